@@ -1,0 +1,256 @@
+//! Diagnostics: every error and warning names the spec file, the JSON pointer of the offending
+//! node and, where it can be found, its line.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+/// A problem found in a spec, located by JSON pointer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: PathBuf,
+    /// RFC 6901 pointer into the document (`/paths/~1pets/get/parameters/0`); empty for the root.
+    pub pointer: String,
+    /// 1-based line of the node, when it could be found.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        let pointer = if self.pointer.is_empty() {
+            "/"
+        } else {
+            &self.pointer
+        };
+        write!(f, ": at #{pointer}: {}", self.message)
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+/// Generation failed; every error found is listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Errors(pub Vec<Diagnostic>);
+
+impl fmt::Display for Errors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "error: {d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Errors {}
+
+/// Escapes one reference token of a JSON pointer (RFC 6901).
+pub fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Joins a pointer and one more token.
+pub fn join(pointer: &str, token: impl fmt::Display) -> String {
+    format!("{pointer}/{}", escape_token(&token.to_string()))
+}
+
+/// Collects diagnostics for one spec file and fills in their lines at the end.
+#[derive(Debug)]
+pub struct Sink<'a> {
+    file: &'a Path,
+    text: &'a str,
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl<'a> Sink<'a> {
+    pub fn new(file: &'a Path, text: &'a str) -> Self {
+        Self {
+            file,
+            text,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    pub fn diagnostic(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            file: self.file.to_path_buf(),
+            pointer: pointer.to_owned(),
+            line: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn error(&mut self, pointer: &str, message: impl Into<String>) {
+        let d = self.diagnostic(pointer, message);
+        self.errors.push(d);
+    }
+
+    pub fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        let d = self.diagnostic(pointer, message);
+        self.warnings.push(d);
+    }
+
+    /// Looks up the line of every diagnostic (one parse of the text, only when there are any).
+    pub fn locate(&mut self) {
+        if self.errors.is_empty() && self.warnings.is_empty() {
+            return;
+        }
+        let lines = LineIndex::build(self.text);
+        for d in self.errors.iter_mut().chain(self.warnings.iter_mut()) {
+            d.line = lines.line_of(&d.pointer);
+        }
+    }
+}
+
+/// JSON pointer -> line, read off the YAML (or JSON) event stream.
+struct LineIndex {
+    entries: std::collections::HashMap<String, usize>,
+}
+
+enum Frame {
+    Map {
+        pointer: String,
+        key: Option<String>,
+    },
+    Seq {
+        pointer: String,
+        index: usize,
+    },
+}
+
+struct Recorder {
+    stack: Vec<Frame>,
+    entries: std::collections::HashMap<String, usize>,
+}
+
+impl Recorder {
+    /// The pointer of the node starting now, or `None` when it is a mapping key.
+    fn node_pointer(&mut self) -> Option<String> {
+        match self.stack.last_mut() {
+            None => Some(String::new()),
+            Some(Frame::Map { pointer, key }) => key.take().map(|k| join(pointer, k)),
+            Some(Frame::Seq { pointer, index }) => {
+                let p = join(pointer, *index);
+                *index += 1;
+                Some(p)
+            }
+        }
+    }
+}
+
+impl MarkedEventReceiver for Recorder {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        match event {
+            Event::Scalar(value, ..) => match self.node_pointer() {
+                Some(p) => {
+                    self.entries.entry(p).or_insert(mark.line());
+                }
+                None => {
+                    if let Some(Frame::Map { pointer, key }) = self.stack.last_mut() {
+                        // Point a key's own pointer at the key's line: errors about a mapping
+                        // entry then name the line of its key.
+                        self.entries
+                            .entry(join(pointer, &value))
+                            .or_insert(mark.line());
+                        *key = Some(value);
+                    }
+                }
+            },
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let pointer = self.node_pointer().unwrap_or_default();
+                self.entries.entry(pointer.clone()).or_insert(mark.line());
+                self.stack
+                    .push(if matches!(event, Event::MappingStart(..)) {
+                        Frame::Map { pointer, key: None }
+                    } else {
+                        Frame::Seq { pointer, index: 0 }
+                    });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            Event::Alias(_) => {
+                self.node_pointer();
+            }
+            _ => {}
+        }
+    }
+}
+
+impl LineIndex {
+    fn build(text: &str) -> Self {
+        let mut recorder = Recorder {
+            stack: Vec::new(),
+            entries: std::collections::HashMap::new(),
+        };
+        // A text that does not parse yields whatever was recorded before the fault.
+        let _ = Parser::new_from_str(text).load(&mut recorder, false);
+        Self {
+            entries: recorder.entries,
+        }
+    }
+
+    /// The line of `pointer`, or of its nearest ancestor that was found.
+    fn line_of(&self, pointer: &str) -> Option<usize> {
+        let mut p = pointer;
+        loop {
+            if let Some(line) = self.entries.get(p) {
+                return Some(*line);
+            }
+            let cut = p.rfind('/')?;
+            p = &p[..cut];
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const YAML: &str = "openapi: 3.0.3\npaths:\n  /a/{b}:\n    get:\n      parameters:\n        - name: b\n          in: path\n        - name: c\n          in: query\n";
+
+    #[test]
+    fn pointers_map_to_lines() {
+        let index = LineIndex::build(YAML);
+        assert_eq!(index.line_of("/openapi"), Some(1));
+        assert_eq!(index.line_of("/paths/~1a~1{b}/get"), Some(4));
+        assert_eq!(
+            index.line_of("/paths/~1a~1{b}/get/parameters/1/in"),
+            Some(9)
+        );
+        assert_eq!(
+            index.line_of("/paths/~1a~1{b}/get/parameters/1/schema"),
+            Some(8)
+        );
+    }
+
+    #[test]
+    fn json_documents_map_too() {
+        let index = LineIndex::build(
+            "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\n    \"title\": \"t\"\n  }\n}\n",
+        );
+        assert_eq!(index.line_of("/info/title"), Some(4));
+    }
+
+    #[test]
+    fn display_names_file_line_and_pointer() {
+        let d = Diagnostic {
+            file: PathBuf::from("specs/a.yaml"),
+            pointer: "/paths/~1a/get".into(),
+            line: Some(3),
+            message: "boom".into(),
+        };
+        assert_eq!(d.to_string(), "specs/a.yaml:3: at #/paths/~1a/get: boom");
+    }
+}

@@ -1,0 +1,128 @@
+//! Emit: model -> Rust tokens. `types` writes the models, `ops` the operation functions,
+//! `krate` the crate around them (lib.rs, Cargo.toml, runtime).
+
+pub mod krate;
+pub mod ops;
+pub mod types;
+
+use std::collections::HashSet;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::model::Api;
+
+/// Names the emitted code takes from the prelude, and their full paths.
+const PRELUDE: &[(&str, &str)] = &[
+    ("Option", "::std::option::Option"),
+    ("Result", "::std::result::Result"),
+    ("String", "::std::string::String"),
+    ("Vec", "::std::vec::Vec"),
+    ("Box", "::std::boxed::Box"),
+    ("From", "::std::convert::From"),
+];
+
+/// What emitting one module needs to know about the module as a whole.
+pub struct Ctx {
+    /// Prelude names that a type of this module shadows: they are written out in full.
+    shadowed: HashSet<&'static str>,
+}
+
+impl Ctx {
+    pub fn new(api: &Api) -> Self {
+        let shadowed = PRELUDE
+            .iter()
+            .filter(|(name, _)| api.types.iter().any(|t| t.name() == *name))
+            .map(|(name, _)| *name)
+            .collect();
+        Self { shadowed }
+    }
+
+    /// The path to write for prelude item `name`.
+    pub fn std_str(&self, name: &'static str) -> &'static str {
+        if self.shadowed.contains(name) {
+            PRELUDE
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or(name, |(_, path)| path)
+        } else {
+            name
+        }
+    }
+
+    pub fn std(&self, name: &'static str) -> TokenStream {
+        self.std_str(name).parse().unwrap_or_else(|_| quote!(#name))
+    }
+}
+
+/// An identifier, raw (`r#type`) when the model says so.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// `#[doc = "..."]` lines from a description. The text stays a string literal, so nothing in a
+/// description can become code.
+pub fn doc_attrs(text: Option<&str>) -> TokenStream {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return quote!();
+    };
+    let lines = text.lines().map(|line| {
+        let line = line.trim_end();
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// The tokens of one module: its models and its operations.
+pub fn module(api: &Api) -> TokenStream {
+    let ctx = Ctx::new(api);
+    let docs = module_docs(api);
+    let server = &api.server;
+    let version = &api.version;
+    let types = api.types.iter().map(|t| types::type_def(&ctx, t));
+    let operations = api
+        .operations
+        .iter()
+        .map(|op| ops::operation(&ctx, api, op));
+    quote! {
+        #docs
+
+        use crate::runtime as rt;
+
+        /// The server the spec names; [`rt::ClientBuilder::base_url`] overrides it.
+        pub const DEFAULT_BASE_URL: &str = #server;
+
+        /// The version of the API description this module was generated from.
+        pub const API_VERSION: &str = #version;
+
+        #(#operations)*
+
+        #(#types)*
+    }
+}
+
+fn module_docs(api: &Api) -> TokenStream {
+    let mut text = format!("{} (version {})", api.title, api.version);
+    if let Some(d) = &api.description {
+        text.push_str("\n\n");
+        text.push_str(d.trim());
+    }
+    text.push_str(&format!("\n\nGenerated from `{}`.", api.source));
+    let lines = text.lines().map(|line| {
+        let line = if line.trim().is_empty() {
+            String::new()
+        } else {
+            format!(" {}", line.trim_end())
+        };
+        quote!(#![doc = #line])
+    });
+    quote!(#(#lines)*)
+}

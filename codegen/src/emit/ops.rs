@@ -1,0 +1,372 @@
+//! Emits one async function per operation: check the parameters, describe the request to the
+//! runtime, decode the response.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::types::rust_type;
+use super::{doc_attrs, ident, Ctx};
+use crate::model::{Api, Constraints, Location, Operation, Param, ParamType, PathPart, TypeRef};
+use crate::names;
+
+pub fn operation(ctx: &Ctx, api: &Api, op: &Operation) -> TokenStream {
+    let docs = doc_attrs(Some(&operation_doc(op)));
+    let deprecated = if op.deprecated {
+        quote!(#[deprecated])
+    } else {
+        quote!()
+    };
+    let name = ident(&op.name);
+    let result = ctx.std("Result");
+
+    let mut args = vec![quote!(client: &rt::Client)];
+    for p in &op.params {
+        let pname = ident(&p.name);
+        let ty = param_type(ctx, p);
+        args.push(quote!(#pname: #ty));
+    }
+    if let Some(body) = &op.body {
+        let bname = ident(&body.name);
+        let ty = body_type(ctx, &body.ty);
+        let ty = if body.required {
+            ty
+        } else {
+            let option = ctx.std("Option");
+            quote!(#option<#ty>)
+        };
+        args.push(quote!(#bname: #ty));
+    }
+
+    let ok_type = match &op.success.ty {
+        Some(ty) => rust_type(ctx, ty),
+        None => quote!(()),
+    };
+    let error_type = rust_type(ctx, &op.error);
+
+    let mut statics = Vec::new();
+    let mut checks = Vec::new();
+    for p in &op.params {
+        let (s, c) = param_checks(p);
+        statics.extend(s);
+        checks.extend(c);
+    }
+
+    // Non-string parameters are turned into text first.
+    let mut conversions = Vec::new();
+    let text_of = |p: &Param, conversions: &mut Vec<TokenStream>| -> TokenStream {
+        let pname = ident(&p.name);
+        match (&p.ty, p.required) {
+            (ParamType::Str, true) => quote!(#pname),
+            (ParamType::Str, false) => quote!(#pname),
+            (ParamType::Enum(_), true) => quote!(#pname.as_str()),
+            (ParamType::Enum(ty), false) => {
+                let ty = ident(ty);
+                quote!(#pname.as_ref().map(#ty::as_str))
+            }
+            (_, required) => {
+                let text = format_ident!("{}_text", names::unraw(&p.name));
+                if required {
+                    conversions.push(quote!(let #text = #pname.to_string();));
+                    quote!(#text.as_str())
+                } else {
+                    conversions.push(quote!(let #text = #pname.map(|value| value.to_string());));
+                    quote!(#text.as_deref())
+                }
+            }
+        }
+    };
+
+    let mut path = Vec::new();
+    for part in &op.path_parts {
+        match part {
+            PathPart::Literal(text) => path.push(quote!(rt::PathPart::Literal(#text))),
+            PathPart::Const(value) => {
+                path.push(quote!(rt::PathPart::Param("", #value)));
+            }
+            PathPart::Param(i) => {
+                let p = &op.params[*i];
+                let wire = &p.wire;
+                let text = text_of(p, &mut conversions);
+                path.push(quote!(rt::PathPart::Param(#wire, #text)));
+            }
+        }
+    }
+    let pairs = |location: Location, conversions: &mut Vec<TokenStream>| -> Vec<TokenStream> {
+        let mut out = Vec::new();
+        for c in op.constants.iter().filter(|c| c.location == location) {
+            let wire = &c.wire;
+            let value = &c.value;
+            out.push(quote!((#wire, Some(#value))));
+        }
+        for p in op.params.iter().filter(|p| p.location == location) {
+            let wire = &p.wire;
+            let text = text_of(p, conversions);
+            if p.required {
+                out.push(quote!((#wire, Some(#text))));
+            } else {
+                out.push(quote!((#wire, #text)));
+            }
+        }
+        out
+    };
+    let query = pairs(Location::Query, &mut conversions);
+    let headers = pairs(Location::Header, &mut conversions);
+
+    let body = match &op.body {
+        None => quote!(None),
+        Some(b) => {
+            let bname = ident(&b.name);
+            if b.required {
+                quote!(Some(rt::Body::json(#bname)?))
+            } else {
+                quote!(#bname.map(rt::Body::json).transpose()?)
+            }
+        }
+    };
+    let scopes = match &op.scopes {
+        None => quote!(None),
+        Some(scopes) => quote!(Some(&[#(#scopes),*])),
+    };
+    let method = format_ident!("{}", op.method.as_str());
+    let statuses = op
+        .success
+        .statuses
+        .iter()
+        .map(|s| Literal::u16_unsuffixed(*s));
+    let decode = match &op.success.ty {
+        Some(_) => quote!(response.json()),
+        None => quote!(Ok(())),
+    };
+    let _ = api;
+
+    quote! {
+        #docs
+        #deprecated
+        pub async fn #name(#(#args),*) -> #result<#ok_type, rt::Error<#error_type>> {
+            #(#statics)*
+            #(#checks)*
+            #(#conversions)*
+            let response = client
+                .send(rt::Request {
+                    method: rt::Method::#method,
+                    default_base_url: DEFAULT_BASE_URL,
+                    path: &[#(#path),*],
+                    query: &[#(#query),*],
+                    headers: &[#(#headers),*],
+                    body: #body,
+                    scopes: #scopes,
+                })
+                .await?;
+            match response.status().as_u16() {
+                #(#statuses)|* => #decode,
+                _ => Err(response.error()),
+            }
+        }
+    }
+}
+
+fn param_type(ctx: &Ctx, p: &Param) -> TokenStream {
+    let ty = match &p.ty {
+        ParamType::Str => quote!(&str),
+        ParamType::Enum(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        ParamType::I32 => quote!(i32),
+        ParamType::I64 => quote!(i64),
+        ParamType::F64 => quote!(f64),
+        ParamType::Bool => quote!(bool),
+    };
+    if p.required {
+        ty
+    } else {
+        let option = ctx.std("Option");
+        quote!(#option<#ty>)
+    }
+}
+
+/// A body is borrowed: `&str` for strings, a slice for arrays, `&T` otherwise.
+fn body_type(ctx: &Ctx, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(&str),
+        TypeRef::Array(inner) => {
+            let inner = rust_type(ctx, inner);
+            quote!(&[#inner])
+        }
+        other => {
+            let t = rust_type(ctx, other);
+            quote!(&#t)
+        }
+    }
+}
+
+/// The `static` patterns and the checks of one parameter, in the order the spec lists them.
+fn param_checks(p: &Param) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let wire = &p.wire;
+    let value = format_ident!("value");
+    let Constraints {
+        min_length,
+        max_length,
+        pattern,
+        uuid,
+        minimum,
+        maximum,
+    } = &p.constraints;
+    let mut statics = Vec::new();
+    let mut checks = Vec::new();
+    match &p.ty {
+        ParamType::Str => {
+            if *uuid {
+                checks.push(quote!(rt::check::uuid(#wire, #value)?;));
+            }
+            if let Some(min) = min_length {
+                let min = Literal::usize_unsuffixed(*min);
+                checks.push(quote!(rt::check::min_length(#wire, #value, #min)?;));
+            }
+            if let Some(max) = max_length {
+                let max = Literal::usize_unsuffixed(*max);
+                checks.push(quote!(rt::check::max_length(#wire, #value, #max)?;));
+            }
+            if let Some(pattern) = pattern {
+                let static_name = format_ident!("{}_PATTERN", names::const_name(&p.name));
+                let source = &pattern.source;
+                statics.push(quote!(static #static_name: rt::Pattern = rt::Pattern::new(#source);));
+                checks.push(quote!(#static_name.check(#wire, #value)?;));
+            }
+        }
+        ParamType::Enum(_) => {
+            checks.push(quote!(rt::check::known(#wire, #value.as_str(), #value.is_known())?;));
+        }
+        ParamType::I32 | ParamType::I64 | ParamType::F64 => {
+            let as_f64 = match p.ty {
+                ParamType::I32 => quote!(f64::from(#value)),
+                // Bounds beyond 2^53 lose precision; specs do not use such bounds.
+                ParamType::I64 => quote!(#value as f64),
+                _ => quote!(#value),
+            };
+            if let Some(min) = minimum {
+                let min = Literal::f64_suffixed(*min);
+                checks.push(quote!(rt::check::minimum(#wire, #as_f64, #min)?;));
+            }
+            if let Some(max) = maximum {
+                let max = Literal::f64_suffixed(*max);
+                checks.push(quote!(rt::check::maximum(#wire, #as_f64, #max)?;));
+            }
+        }
+        ParamType::Bool => {}
+    }
+    if checks.is_empty() {
+        return (statics, checks);
+    }
+    let pname = ident(&p.name);
+    let checks = if p.required {
+        let binding = if matches!(p.ty, ParamType::Enum(_)) {
+            quote!(&#pname)
+        } else {
+            quote!(#pname)
+        };
+        quote! {
+            let #value = #binding;
+            #(#checks)*
+        }
+    } else {
+        let binding = if matches!(p.ty, ParamType::Enum(_)) {
+            quote!(&#pname)
+        } else {
+            quote!(#pname)
+        };
+        quote! {
+            if let Some(#value) = #binding {
+                #(#checks)*
+            }
+        }
+    };
+    (statics, vec![wrap_block(checks, p.required)])
+}
+
+/// Required checks run in their own block so the `value` binding stays local.
+fn wrap_block(checks: TokenStream, required: bool) -> TokenStream {
+    if required {
+        quote!({ #checks })
+    } else {
+        checks
+    }
+}
+
+fn operation_doc(op: &Operation) -> String {
+    let mut doc = String::new();
+    if let Some(summary) = &op.summary {
+        doc.push_str(summary.trim());
+    }
+    if let Some(description) = &op.description {
+        if op.summary.as_deref().map(str::trim) != Some(description.trim()) {
+            if !doc.is_empty() {
+                doc.push_str("\n\n");
+            }
+            doc.push_str(description.trim());
+        }
+    }
+    if !doc.is_empty() {
+        doc.push_str("\n\n");
+    }
+    doc.push_str(&format!(
+        "`{} {}` (operation `{}`).",
+        op.method.as_str(),
+        op.path,
+        op.operation_id
+    ));
+    let documented: Vec<&Param> = op.params.iter().collect();
+    if !documented.is_empty() || op.body.is_some() {
+        doc.push_str("\n\n# Arguments\n");
+        for p in documented {
+            let text = p
+                .doc
+                .as_deref()
+                .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
+                .unwrap_or_default();
+            let constraints = constraint_text(p);
+            doc.push_str(&format!("\n- `{}`: {}", names::unraw(&p.name), text));
+            if !constraints.is_empty() {
+                doc.push_str(&format!(" ({constraints})"));
+            }
+        }
+        if let Some(body) = &op.body {
+            let text = body.doc.as_deref().unwrap_or("The request body.");
+            doc.push_str(&format!("\n- `{}`: {}", body.name, text.trim()));
+        }
+    }
+    if let Some(success) = &op.success.doc {
+        doc.push_str(&format!("\n\n# Returns\n\n{}", success.trim()));
+    }
+    doc.push_str(
+        "\n\n# Errors\n\n[`rt::Error::InvalidParameter`] when a parameter breaks a constraint of \
+         the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the \
+         service answers an error status, and the other variants for transport and protocol \
+         failures.",
+    );
+    doc
+}
+
+fn constraint_text(p: &Param) -> String {
+    let c = &p.constraints;
+    let mut parts = Vec::new();
+    if c.uuid {
+        parts.push("format uuid".to_owned());
+    }
+    if let Some(n) = c.min_length {
+        parts.push(format!("minLength {n}"));
+    }
+    if let Some(n) = c.max_length {
+        parts.push(format!("maxLength {n}"));
+    }
+    if let Some(pattern) = &c.pattern {
+        parts.push(format!("pattern `{}`", pattern.source.replace('`', "\\`")));
+    }
+    if let Some(n) = c.minimum {
+        parts.push(format!("minimum {n}"));
+    }
+    if let Some(n) = c.maximum {
+        parts.push(format!("maximum {n}"));
+    }
+    parts.join(", ")
+}

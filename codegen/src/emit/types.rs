@@ -1,0 +1,196 @@
+//! Emits the models: structs for object schemas, open enums for string enums.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{doc_attrs, ident, Ctx};
+use crate::model::{EnumDef, Field, StructDef, TypeDef, TypeRef};
+use crate::names;
+
+pub fn type_def(ctx: &Ctx, def: &TypeDef) -> TokenStream {
+    match def {
+        TypeDef::Struct(s) => struct_def(ctx, s),
+        TypeDef::Enum(e) => enum_def(ctx, e),
+    }
+}
+
+/// The Rust type of a value, as a field or a body.
+pub fn rust_type(ctx: &Ctx, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => ctx.std("String"),
+        TypeRef::Secret => quote!(rt::SecretString),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        TypeRef::Array(inner) => {
+            let vec = ctx.std("Vec");
+            let inner = rust_type(ctx, inner);
+            quote!(#vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let string = ctx.std("String");
+            let inner = rust_type(ctx, inner);
+            quote!(std::collections::BTreeMap<#string, #inner>)
+        }
+    }
+}
+
+fn field(ctx: &Ctx, f: &Field) -> TokenStream {
+    let mut doc = f.doc.clone().unwrap_or_default();
+    if f.ty == TypeRef::Secret {
+        if !doc.is_empty() {
+            doc.push_str("\n\n");
+        }
+        doc.push_str("Secret: redacted in `Debug` output and zeroed when dropped.");
+    }
+    let docs = doc_attrs(Some(&doc));
+    let name = ident(&f.name);
+    let mut ty = rust_type(ctx, &f.ty);
+    if f.boxed {
+        let boxed = ctx.std("Box");
+        ty = quote!(#boxed<#ty>);
+    }
+    let mut serde_args = Vec::new();
+    if names::unraw(&f.name) != f.wire {
+        let wire = &f.wire;
+        serde_args.push(quote!(rename = #wire));
+    }
+    let optional = !f.required || f.nullable;
+    if optional {
+        let option = ctx.std("Option");
+        ty = quote!(#option<#ty>);
+        if !f.required {
+            let skip = format!("{}::is_none", ctx.std_str("Option"));
+            serde_args.push(quote!(default, skip_serializing_if = #skip));
+        }
+    }
+    let serde_attr = if serde_args.is_empty() {
+        quote!()
+    } else {
+        quote!(#[serde(#(#serde_args),*)])
+    };
+    quote! {
+        #docs
+        #serde_attr
+        pub #name: #ty,
+    }
+}
+
+fn struct_def(ctx: &Ctx, s: &StructDef) -> TokenStream {
+    let docs = doc_attrs(s.doc.as_deref());
+    let name = ident(&s.name);
+    let mut fields: Vec<TokenStream> = s.fields.iter().map(|f| field(ctx, f)).collect();
+    if let Some(additional) = &s.additional {
+        let mut field_name = "additional_properties".to_owned();
+        while s.fields.iter().any(|f| f.name == field_name) {
+            field_name.push('_');
+        }
+        let field_name = ident(&field_name);
+        let map = rust_type(ctx, &TypeRef::Map(Box::new(additional.clone())));
+        fields.push(quote! {
+            /// Properties beyond the ones listed above.
+            #[serde(flatten)]
+            pub #field_name: #map,
+        });
+    }
+    let all_optional = s.fields.iter().all(|f| !f.required || f.nullable);
+    let default = if all_optional {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+fn enum_def(ctx: &Ctx, e: &EnumDef) -> TokenStream {
+    let docs = doc_attrs(e.doc.as_deref());
+    let name = ident(&e.name);
+    let string = ctx.std("String");
+    let result = ctx.std("Result");
+    let fallback = ident(&e.fallback);
+    let variants = e.variants.iter().map(|v| {
+        let docs = doc_attrs(v.doc.as_deref().or(Some(&format!("`{}`", v.wire))));
+        let vname = ident(&v.name);
+        quote!(#docs #vname,)
+    });
+    let to_wire = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let wire = &v.wire;
+        quote!(Self::#vname => #wire,)
+    });
+    let from_wire = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let wire = &v.wire;
+        quote!(#wire => Self::#vname,)
+    });
+    let serializer = format_ident!("S");
+    let deserializer = format_ident!("D");
+    quote! {
+        #docs
+        ///
+        /// Values the spec does not list decode as the last variant, so a response from a
+        /// newer service version still decodes.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the spec does not list.
+            #fallback(#string),
+        }
+
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_wire)*
+                    Self::#fallback(value) => value,
+                }
+            }
+
+            /// Whether the value is one the spec lists.
+            pub fn is_known(&self) -> bool {
+                !matches!(Self::from(self.as_str()), Self::#fallback(_))
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_wire)*
+                    other => Self::#fallback(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<#serializer: serde::Serializer>(&self, serializer: #serializer) -> #result<#serializer::Ok, #serializer::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<#deserializer: serde::Deserializer<'de>>(deserializer: #deserializer) -> #result<Self, #deserializer::Error> {
+                let value = <#string as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_str()))
+            }
+        }
+    }
+}

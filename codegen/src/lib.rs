@@ -1,0 +1,184 @@
+//! An OpenAPI 3.0 -> Rust client generator.
+//!
+//! One pipeline, one direction: [`load`] (YAML or JSON into `openapiv3`) -> [`resolve`] (follow
+//! `$ref`s, name and check everything, into the [`model`]) -> [`emit`] (Rust tokens) ->
+//! [`format`] (`prettyplease`) -> [`write`]. [`generate`] runs every stage but the last and
+//! returns the whole crate in memory, so a failure anywhere leaves the output untouched.
+//!
+//! ```no_run
+//! let spec = codegen::Spec::read("specs/petstore.yaml").unwrap();
+//! let options = codegen::CrateOptions {
+//!     name: "petstore".into(),
+//!     version: "0.1.0".into(),
+//!     description: "Petstore client".into(),
+//!     standalone: true,
+//! };
+//! let out = codegen::generate(&[spec], &options).unwrap();
+//! codegen::write::write_tree("petstore".as_ref(), &out.files).unwrap();
+//! ```
+
+pub mod diag;
+pub mod emit;
+pub mod format;
+pub mod load;
+pub mod model;
+pub mod names;
+pub mod resolve;
+pub mod write;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+pub use diag::{Diagnostic, Errors};
+pub use emit::krate::CrateOptions;
+
+/// One input spec.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// The path shown in diagnostics and in the generated header.
+    pub path: PathBuf,
+    pub text: String,
+    /// The module name; by default the file stem in `snake_case`.
+    pub module: String,
+}
+
+impl Spec {
+    /// Reads a spec file; its module is named after the file stem.
+    pub fn read(path: impl AsRef<Path>) -> Result<Self, Diagnostic> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|e| Diagnostic {
+            file: path.to_path_buf(),
+            pointer: String::new(),
+            line: None,
+            message: format!("cannot read the spec: {e}"),
+        })?;
+        Ok(Self::new(path, text))
+    }
+
+    /// A spec from text already in memory.
+    pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
+        let path = path.into();
+        let module = module_name(&path);
+        Self { path, text, module }
+    }
+}
+
+/// The module a spec file becomes: its stem in `snake_case`.
+pub fn module_name(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    names::snake_name(&stem)
+}
+
+/// A generated crate, in memory.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// Relative path -> content.
+    pub files: BTreeMap<PathBuf, String>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Module names the crate itself uses.
+const RESERVED_MODULES: &[&str] = &["runtime"];
+
+/// Generates a crate from `specs`, one module each. Nothing is written: see [`write`].
+pub fn generate(specs: &[Spec], options: &CrateOptions) -> Result<Output, Errors> {
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let mut apis = Vec::new();
+    let mut modules: HashMap<&str, &Path> = HashMap::new();
+    for spec in specs {
+        let mut sink = diag::Sink::new(&spec.path, &spec.text);
+        if RESERVED_MODULES.contains(&names::unraw(&spec.module)) {
+            sink.error(
+                "",
+                format!(
+                    "the module name `{}` is reserved: rename the file",
+                    spec.module
+                ),
+            );
+        } else if let Some(other) = modules.insert(&spec.module, &spec.path) {
+            sink.error(
+                "",
+                format!(
+                    "the module name `{}` is taken by {} as well: rename one file",
+                    spec.module,
+                    other.display()
+                ),
+            );
+        }
+        match load::load(&spec.path, &spec.text) {
+            Ok(loaded) => {
+                let source = spec.path.to_string_lossy().replace('\\', "/");
+                let api =
+                    resolve::resolve(&loaded.doc, &loaded.raw, &spec.module, &source, &mut sink);
+                sink.locate();
+                if let Some(api) = api {
+                    apis.push(api);
+                }
+            }
+            Err(mut diagnostics) => errors.append(&mut diagnostics),
+        }
+        errors.append(&mut sink.errors);
+        warnings.append(&mut sink.warnings);
+    }
+    if !errors.is_empty() {
+        return Err(Errors(errors));
+    }
+    let files = emit_crate(&apis, options).map_err(|message| {
+        Errors(vec![Diagnostic {
+            file: PathBuf::new(),
+            pointer: String::new(),
+            line: None,
+            message,
+        }])
+    })?;
+    Ok(Output { files, warnings })
+}
+
+fn header(source: &str) -> String {
+    format!(
+        "// {} by the OpenAPI generator from {source}. Do not edit: regenerate instead.\n",
+        write::GENERATED_MARKER
+    )
+}
+
+fn emit_crate(
+    apis: &[model::Api],
+    options: &CrateOptions,
+) -> Result<BTreeMap<PathBuf, String>, String> {
+    let mut files = BTreeMap::new();
+    let sources: Vec<&str> = apis.iter().map(|a| a.source.as_str()).collect();
+    let all = if sources.is_empty() {
+        "no spec".to_owned()
+    } else {
+        sources.join(", ")
+    };
+    let engine = emit::krate::engine(apis);
+
+    let toml_header = format!("# {}", header(&all).trim_start_matches("// "));
+    files.insert(
+        PathBuf::from("Cargo.toml"),
+        emit::krate::cargo_toml(options, engine, &toml_header),
+    );
+    let lib = emit::krate::lib_rs(apis, options);
+    files.insert(
+        PathBuf::from("src/lib.rs"),
+        format::format_file(lib, &header(&all), "lib.rs")?,
+    );
+    for (path, text) in emit::krate::runtime_files(engine) {
+        files.insert(
+            PathBuf::from(path),
+            format!("{}{text}", header("the generator's runtime")),
+        );
+    }
+    for api in apis {
+        let tokens = emit::module(api);
+        let file = format!("src/{}.rs", names::unraw(&api.module));
+        let text = format::format_file(tokens, &header(&api.source), &file)?;
+        files.insert(PathBuf::from(file), text);
+    }
+    Ok(files)
+}

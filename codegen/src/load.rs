@@ -1,0 +1,209 @@
+//! Load: spec text (YAML or JSON) -> `openapiv3::OpenAPI`, plus the raw JSON tree that later
+//! stages consult for what `openapiv3` drops (siblings of `$ref`, vendor extensions).
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Sink};
+
+/// A parsed spec.
+#[derive(Debug)]
+pub struct Loaded {
+    pub doc: openapiv3::OpenAPI,
+    pub raw: serde_json::Value,
+}
+
+/// Parses `text`, read from `file`, as an OpenAPI 3.0.x document.
+pub fn load(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
+    let mut sink = Sink::new(file, text);
+    let result = parse(text, &mut sink);
+    sink.locate();
+    match result {
+        Some(loaded) if sink.errors.is_empty() => Ok(loaded),
+        _ => Err(sink.errors),
+    }
+}
+
+fn parse(text: &str, sink: &mut Sink<'_>) -> Option<Loaded> {
+    let raw = match to_json(text) {
+        Ok(raw) => raw,
+        Err((message, line)) => {
+            let mut d = sink.diagnostic("", message);
+            d.line = line;
+            sink.errors.push(d);
+            return None;
+        }
+    };
+    let Some(version) = raw.get("openapi").and_then(serde_json::Value::as_str) else {
+        let message = if raw.get("swagger").is_some() {
+            "this is a Swagger 2.0 document; only OpenAPI 3.0.x is supported (convert it first)"
+        } else {
+            "missing `openapi` version field: not an OpenAPI 3.0 document"
+        };
+        sink.error("/openapi", message);
+        return None;
+    };
+    if !is_3_0(version) {
+        sink.error(
+            "/openapi",
+            format!("OpenAPI {version} is not supported: only 3.0.x documents are"),
+        );
+        return None;
+    }
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw) {
+        Ok(doc) => Some(Loaded { doc, raw }),
+        Err(e) => {
+            let pointer = path_to_pointer(e.path());
+            let (pointer, message) =
+                refine(&raw, &pointer).unwrap_or_else(|| (pointer, e.inner().to_string()));
+            sink.error(&pointer, format!("not a valid OpenAPI 3.0 document: {message}"));
+            None
+        }
+    }
+}
+
+/// `openapiv3` deserializes `paths` and the component maps by hand, which hides the failing
+/// entry from `serde_path_to_error`; deserializing the entries one by one finds it.
+fn refine(raw: &serde_json::Value, pointer: &str) -> Option<(String, String)> {
+    use crate::diag::join;
+    fn first_error<T: serde::de::DeserializeOwned>(
+        map: &serde_json::Map<String, serde_json::Value>,
+        base: &str,
+    ) -> Option<(String, String)> {
+        map.iter().find_map(|(key, value)| {
+            if key.starts_with("x-") {
+                return None;
+            }
+            serde_path_to_error::deserialize::<_, T>(value).err().map(|e| {
+                let inner = path_to_pointer(e.path());
+                (format!("{}{inner}", join(base, key)), e.inner().to_string())
+            })
+        })
+    }
+    let map = raw.pointer(pointer)?.as_object()?;
+    match pointer {
+        "/paths" => first_error::<openapiv3::PathItem>(map, pointer),
+        "/components/schemas" => first_error::<openapiv3::Schema>(map, pointer),
+        "/components/parameters" => first_error::<openapiv3::Parameter>(map, pointer),
+        "/components/responses" => first_error::<openapiv3::Response>(map, pointer),
+        "/components/requestBodies" => first_error::<openapiv3::RequestBody>(map, pointer),
+        "/components/securitySchemes" => first_error::<openapiv3::SecurityScheme>(map, pointer),
+        _ => None,
+    }
+}
+
+fn is_3_0(version: &str) -> bool {
+    let mut parts = version.split('.');
+    parts.next() == Some("3") && parts.next() == Some("0")
+}
+
+/// YAML (a superset of JSON) -> JSON tree. Non-string keys (`200:` unquoted) become strings,
+/// merge keys (`<<`) are applied.
+fn to_json(text: &str) -> Result<serde_json::Value, (String, Option<usize>)> {
+    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let line = e.location().map(|l| l.line());
+        (format!("not valid YAML or JSON: {e}"), line)
+    })?;
+    yaml.apply_merge()
+        .map_err(|e| (format!("invalid YAML merge key: {e}"), None))?;
+    yaml_to_json(yaml)
+}
+
+fn yaml_to_json(value: serde_yaml::Value) -> Result<serde_json::Value, (String, Option<usize>)> {
+    use serde_json::Value as J;
+    use serde_yaml::Value as Y;
+    Ok(match value {
+        Y::Null => J::Null,
+        Y::Bool(b) => J::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                J::from(i)
+            } else if let Some(u) = n.as_u64() {
+                J::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                serde_json::Number::from_f64(f)
+                    .map(J::Number)
+                    .ok_or_else(|| (format!("number {f} cannot be represented in JSON"), None))?
+            }
+        }
+        Y::String(s) => J::String(s),
+        Y::Sequence(items) => J::Array(
+            items
+                .into_iter()
+                .map(yaml_to_json)
+                .collect::<Result<_, _>>()?,
+        ),
+        Y::Mapping(map) => {
+            let mut out = serde_json::Map::with_capacity(map.len());
+            for (k, v) in map {
+                let key = match k {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Null => "null".to_owned(),
+                    other => {
+                        return Err((format!("unsupported mapping key {other:?}"), None));
+                    }
+                };
+                out.insert(key, yaml_to_json(v)?);
+            }
+            J::Object(out)
+        }
+        Y::Tagged(tagged) => yaml_to_json(tagged.value)?,
+    })
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer = crate::diag::join(&pointer, index),
+            Segment::Map { key } => pointer = crate::diag::join(&pointer, key),
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        load(Path::new("spec.yaml"), text).unwrap_err()[0].to_string()
+    }
+
+    #[test]
+    fn refuses_other_versions() {
+        assert!(
+            err("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n")
+                .contains("spec.yaml:1: at #/openapi: OpenAPI 3.1.0 is not supported")
+        );
+        assert!(err("swagger: '2.0'\n").contains("Swagger 2.0"));
+    }
+
+    #[test]
+    fn bad_yaml_names_the_line() {
+        let e = err("openapi: 3.0.3\ninfo: [\n");
+        assert!(e.starts_with("spec.yaml:"), "{e}");
+        assert!(e.contains("not valid YAML"), "{e}");
+    }
+
+    #[test]
+    fn shape_errors_name_the_pointer() {
+        let e = err("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 12\n");
+        assert!(e.contains("#/paths/~1a/get/responses"), "{e}");
+        assert!(e.contains("spec.yaml:6"), "{e}");
+    }
+
+    #[test]
+    fn unquoted_status_codes_load() {
+        let loaded = load(
+            Path::new("spec.yaml"),
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n",
+        )
+        .unwrap();
+        assert_eq!(loaded.doc.paths.paths.len(), 1);
+    }
+}

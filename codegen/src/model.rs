@@ -1,0 +1,241 @@
+//! The checked intermediate model: what the emitters consume. Every name here is already a valid,
+//! collision-free Rust identifier, every `$ref` is resolved and every pattern compiles.
+
+/// One spec, ready to emit as one module.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// The module name (`snake_case`), from the spec file's stem.
+    pub module: String,
+    /// The spec file as given, for the header of the generated file.
+    pub source: String,
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// The first server URL; operations call it unless the client overrides it.
+    pub server: String,
+    pub types: Vec<TypeDef>,
+    pub operations: Vec<Operation>,
+}
+
+impl Api {
+    /// Every pattern a parameter of the API is checked against.
+    pub fn patterns(&self) -> impl Iterator<Item = &Pattern> {
+        self.operations
+            .iter()
+            .flat_map(|op| op.params.iter())
+            .filter_map(|p| p.constraints.pattern.as_ref())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeDef {
+    Struct(StructDef),
+    Enum(EnumDef),
+}
+
+impl TypeDef {
+    pub fn name(&self) -> &str {
+        match self {
+            TypeDef::Struct(s) => &s.name,
+            TypeDef::Enum(e) => &e.name,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct StructDef {
+    pub name: String,
+    pub doc: Option<String>,
+    pub fields: Vec<Field>,
+    /// A free-form remainder (`additionalProperties`) kept beside the fixed fields.
+    pub additional: Option<TypeRef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: String,
+    pub wire: String,
+    pub doc: Option<String>,
+    pub ty: TypeRef,
+    pub required: bool,
+    /// `nullable: true`: a required field that may be `null` is still an `Option`.
+    pub nullable: bool,
+    /// Set by cycle detection: the field refers back to its own struct without indirection.
+    pub boxed: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumDef {
+    pub name: String,
+    pub doc: Option<String>,
+    pub variants: Vec<Variant>,
+    /// The variant that carries a value the spec does not list (`Unknown` unless taken).
+    pub fallback: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Variant {
+    pub name: String,
+    pub wire: String,
+    pub doc: Option<String>,
+}
+
+/// The Rust type of a value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRef {
+    String,
+    /// A string the spec marks `x-ms-secret`.
+    Secret,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    /// Any JSON value (free-form objects, schemas without a type).
+    Json,
+    /// A type of this module, by Rust name.
+    Named(String),
+    Array(Box<TypeRef>),
+    Map(Box<TypeRef>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The function name.
+    pub name: String,
+    pub operation_id: String,
+    pub method: Method,
+    pub path: String,
+    pub path_parts: Vec<PathPart>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// Parameters the caller supplies, in the spec's order (path, query, header).
+    pub params: Vec<Param>,
+    /// Required parameters whose schema admits one value: sent without the caller's help.
+    pub constants: Vec<ConstParam>,
+    pub body: Option<RequestBody>,
+    pub success: Success,
+    /// The error body type (from `default` and the 4xx/5xx responses).
+    pub error: TypeRef,
+    /// OAuth2 scopes of the security requirement, or `None` when the operation is anonymous.
+    pub scopes: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    Literal(String),
+    /// Index into `Operation::params`.
+    Param(usize),
+    /// A path parameter that admits one value.
+    Const(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// The Rust argument name.
+    pub name: String,
+    pub wire: String,
+    pub location: Location,
+    pub doc: Option<String>,
+    pub required: bool,
+    pub ty: ParamType,
+    pub constraints: Constraints,
+}
+
+/// How a parameter is passed and turned into text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamType {
+    /// `&str`.
+    Str,
+    /// A string enum of this module, by value (`Copy`-free, passed as `&T`).
+    Enum(String),
+    I32,
+    I64,
+    F64,
+    Bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Constraints {
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub pattern: Option<Pattern>,
+    pub uuid: bool,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    pub source: String,
+    pub engine: Engine,
+}
+
+/// The regex engine a pattern needs: `regex` when it can, `fancy-regex` for lookaround and
+/// backreferences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Engine {
+    Regex,
+    Fancy,
+}
+
+#[derive(Debug, Clone)]
+pub struct ConstParam {
+    pub wire: String,
+    pub location: Location,
+    pub value: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    pub name: String,
+    pub doc: Option<String>,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub content_type: String,
+}
+
+/// The success response.
+#[derive(Debug, Clone)]
+pub struct Success {
+    /// The 2xx statuses that share this body, in the spec's order.
+    pub statuses: Vec<u16>,
+    pub doc: Option<String>,
+    /// `None` when the response has no body.
+    pub ty: Option<TypeRef>,
+}

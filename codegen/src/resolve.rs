@@ -1,0 +1,1157 @@
+//! Resolve and check: `openapiv3::OpenAPI` -> [`model::Api`]. Follows every `$ref`, names every
+//! type, compiles every pattern and reports each problem with its JSON pointer.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema,
+    SchemaKind, StatusCode, Type, VariantOrUnknownOrEmpty,
+};
+
+use crate::diag::{join, Sink};
+use crate::model::*;
+use crate::names;
+
+/// A schema seen through `ReferenceOr<Schema>` or `ReferenceOr<Box<Schema>>`.
+#[derive(Clone, Copy)]
+enum Node<'a> {
+    Ref(&'a str),
+    Inline(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for Node<'a> {
+    fn from(r: &'a ReferenceOr<Schema>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => Node::Ref(reference),
+            ReferenceOr::Item(s) => Node::Inline(s),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for Node<'a> {
+    fn from(r: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => Node::Ref(reference),
+            ReferenceOr::Item(s) => Node::Inline(s),
+        }
+    }
+}
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// Resolves one loaded spec into the model of module `module`.
+pub fn resolve(
+    doc: &OpenAPI,
+    raw: &serde_json::Value,
+    module: &str,
+    source: &str,
+    sink: &mut Sink<'_>,
+) -> Option<Api> {
+    let mut r = Resolver {
+        doc,
+        raw,
+        sink,
+        component_names: HashMap::new(),
+        used_names: HashMap::new(),
+        types: Vec::new(),
+        type_index: HashMap::new(),
+        alias_stack: Vec::new(),
+    };
+    r.declare_components();
+    r.define_components();
+    let operations = r.operations();
+    let mut types = std::mem::take(&mut r.types);
+    mark_boxed(&mut types);
+    let server = doc
+        .servers
+        .first()
+        .map(|s| s.url.clone())
+        .unwrap_or_else(|| "/".to_owned());
+    if server.contains('{') {
+        r.sink.error(
+            "/servers/0/url",
+            "server URL variables are not supported: give a concrete server URL",
+        );
+    }
+    if !r.sink.errors.is_empty() {
+        return None;
+    }
+    Some(Api {
+        module: module.to_owned(),
+        source: source.to_owned(),
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        server,
+        types,
+        operations,
+    })
+}
+
+struct Resolver<'a, 's> {
+    doc: &'a OpenAPI,
+    raw: &'a serde_json::Value,
+    sink: &'a mut Sink<'s>,
+    /// Component schema name -> its Rust type (nominal types get a name, aliases resolve).
+    component_names: HashMap<String, String>,
+    /// Rust type name -> pointer of the schema that took it.
+    used_names: HashMap<String, String>,
+    types: Vec<TypeDef>,
+    type_index: HashMap<String, usize>,
+    /// Component aliases being resolved, to catch `$ref` cycles that never reach a type.
+    alias_stack: Vec<String>,
+}
+
+/// Whether a schema becomes a named Rust type (struct or enum) rather than an alias.
+fn is_nominal(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => !enum_values(s).is_empty(),
+        SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
+        SchemaKind::Any(a) => !a.properties.is_empty(),
+        _ => false,
+    }
+}
+
+fn enum_values(s: &openapiv3::StringType) -> Vec<&str> {
+    s.enumeration.iter().flatten().map(String::as_str).collect()
+}
+
+impl<'a, 's> Resolver<'a, 's> {
+    fn components(&self) -> Option<&'a openapiv3::Components> {
+        self.doc.components.as_ref()
+    }
+
+    /// Reserves a Rust type name for every nominal component schema; two schemas that map to the
+    /// same name are an error naming both.
+    fn declare_components(&mut self) {
+        let Some(components) = self.components() else {
+            return;
+        };
+        for (name, schema) in &components.schemas {
+            let pointer = join("/components/schemas", name);
+            if let ReferenceOr::Item(schema) = schema {
+                if is_nominal(schema) {
+                    let rust = names::type_name(name);
+                    if let Some(previous) = self.used_names.get(&rust) {
+                        let message = format!(
+                            "schema `{name}` maps to the Rust type `{rust}`, as does the schema at #{previous}: rename one of them"
+                        );
+                        self.sink.error(&pointer, message);
+                        continue;
+                    }
+                    self.used_names.insert(rust.clone(), pointer);
+                    self.component_names.insert(name.clone(), rust);
+                }
+            }
+        }
+    }
+
+    fn define_components(&mut self) {
+        let Some(components) = self.components() else {
+            return;
+        };
+        for (name, schema) in &components.schemas {
+            let pointer = join("/components/schemas", name);
+            match schema {
+                ReferenceOr::Item(schema) => {
+                    if let Some(rust) = self.component_names.get(name).cloned() {
+                        self.define(&rust, schema, &pointer);
+                    } else {
+                        // Aliases are expanded where they are used; resolve once to report
+                        // problems even when unused.
+                        self.schema_type(Node::Inline(schema), &pointer, &names::type_name(name));
+                    }
+                }
+                ReferenceOr::Reference { reference } => {
+                    self.schema_type(Node::Ref(reference), &pointer, &names::type_name(name));
+                }
+            }
+        }
+    }
+
+    /// Defines the nominal type `rust` from `schema`.
+    fn define(&mut self, rust: &str, schema: &'a Schema, pointer: &str) {
+        let doc = schema.schema_data.description.clone();
+        let def = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                TypeDef::Enum(self.enum_def(rust, doc, s, schema, pointer))
+            }
+            SchemaKind::Type(Type::Object(o)) => TypeDef::Struct(self.struct_def(
+                rust,
+                doc,
+                &o.properties,
+                &o.required,
+                o.additional_properties.as_ref(),
+                pointer,
+            )),
+            SchemaKind::Any(a) => TypeDef::Struct(self.struct_def(
+                rust,
+                doc,
+                &a.properties,
+                &a.required,
+                a.additional_properties.as_ref(),
+                pointer,
+            )),
+            _ => return,
+        };
+        self.type_index.insert(rust.to_owned(), self.types.len());
+        self.types.push(def);
+    }
+
+    fn enum_def(
+        &mut self,
+        rust: &str,
+        doc: Option<String>,
+        s: &openapiv3::StringType,
+        schema: &Schema,
+        pointer: &str,
+    ) -> EnumDef {
+        // `x-ms-enum.values[].description` documents single values where a spec provides it.
+        let value_docs: HashMap<&str, &str> = schema
+            .schema_data
+            .extensions
+            .get("x-ms-enum")
+            .and_then(|e| e.get("values"))
+            .and_then(|v| v.as_array())
+            .map(|values| {
+                values
+                    .iter()
+                    .filter_map(|v| {
+                        Some((v.get("value")?.as_str()?, v.get("description")?.as_str()?))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut taken = HashSet::new();
+        let mut variants = Vec::new();
+        for (i, value) in s.enumeration.iter().enumerate() {
+            let Some(value) = value else { continue };
+            if variants.iter().any(|v: &Variant| v.wire == *value) {
+                self.sink.warn(
+                    &join(&join(pointer, "enum"), i),
+                    format!("enum value {value:?} is listed twice; kept once"),
+                );
+                continue;
+            }
+            let name = unique(names::type_name(value), &mut taken);
+            variants.push(Variant {
+                name,
+                wire: value.clone(),
+                doc: value_docs.get(value.as_str()).map(|d| (*d).to_owned()),
+            });
+        }
+        let fallback = unique("Unknown".to_owned(), &mut taken);
+        EnumDef {
+            name: rust.to_owned(),
+            doc,
+            variants,
+            fallback,
+        }
+    }
+
+    fn struct_def(
+        &mut self,
+        rust: &str,
+        doc: Option<String>,
+        properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&'a AdditionalProperties>,
+        pointer: &str,
+    ) -> StructDef {
+        let mut fields = Vec::new();
+        let mut taken: HashMap<String, String> = HashMap::new();
+        for (wire, prop) in properties {
+            let prop_pointer = join(&join(pointer, "properties"), wire);
+            let name = names::snake_name(wire);
+            if let Some(other) = taken.get(&name) {
+                let message = format!(
+                    "properties `{other}` and `{wire}` both map to the Rust field `{name}`"
+                );
+                self.sink.error(&prop_pointer, message);
+                continue;
+            }
+            taken.insert(name.clone(), wire.clone());
+            let hint = format!("{rust}{}", names::type_name(wire));
+            let node = Node::from(prop);
+            let ty = self.schema_type(node, &prop_pointer, &hint);
+            let (nullable, doc) = match node {
+                Node::Inline(s) => (s.schema_data.nullable, s.schema_data.description.clone()),
+                Node::Ref(r) => (false, self.sibling_description(&prop_pointer, r)),
+            };
+            fields.push(Field {
+                name,
+                wire: wire.clone(),
+                doc,
+                ty,
+                required: required.contains(wire),
+                nullable,
+                boxed: false,
+            });
+        }
+        for name in required {
+            if !properties.contains_key(name) {
+                self.sink.warn(
+                    &join(pointer, "required"),
+                    format!("required property `{name}` is not among the properties; ignored"),
+                );
+            }
+        }
+        let additional = match additional {
+            Some(AdditionalProperties::Schema(schema)) => {
+                let node = Node::from(schema.as_ref());
+                Some(self.schema_type(
+                    node,
+                    &join(pointer, "additionalProperties"),
+                    &format!("{rust}Value"),
+                ))
+            }
+            _ => None,
+        };
+        StructDef {
+            name: rust.to_owned(),
+            doc,
+            fields,
+            additional,
+        }
+    }
+
+    /// The description written beside a `$ref` (which `openapiv3` drops), else the target's.
+    fn sibling_description(&self, pointer: &str, reference: &str) -> Option<String> {
+        let beside = self
+            .raw
+            .pointer(pointer)
+            .and_then(|v| v.get("description"))
+            .and_then(|d| d.as_str());
+        if let Some(d) = beside {
+            return Some(d.to_owned());
+        }
+        let name = reference.strip_prefix(SCHEMA_PREFIX)?;
+        match self.components()?.schemas.get(name)? {
+            ReferenceOr::Item(s) => s.schema_data.description.clone(),
+            ReferenceOr::Reference { .. } => None,
+        }
+    }
+
+    /// Registers an inline nominal type under a name derived from its place.
+    fn inline_type(&mut self, hint: &str, schema: &'a Schema, pointer: &str) -> TypeRef {
+        let mut name = hint.to_owned();
+        let mut n = 2;
+        while self.used_names.contains_key(&name) {
+            name = format!("{hint}{n}");
+            n += 1;
+        }
+        self.used_names.insert(name.clone(), pointer.to_owned());
+        self.define(&name, schema, pointer);
+        TypeRef::Named(name)
+    }
+
+    /// The Rust type of a schema used at `pointer`; inline structs and enums are named `hint`.
+    fn schema_type(&mut self, node: Node<'a>, pointer: &str, hint: &str) -> TypeRef {
+        let schema = match node {
+            Node::Ref(reference) => return self.reference_type(reference, pointer),
+            Node::Inline(schema) => schema,
+        };
+        if is_nominal(schema) {
+            return self.inline_type(hint, schema, pointer);
+        }
+        let secret = schema
+            .schema_data
+            .extensions
+            .get("x-ms-secret")
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false);
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                if let Some(p) = &s.pattern {
+                    self.pattern(p, &join(pointer, "pattern"));
+                }
+                if secret {
+                    TypeRef::Secret
+                } else {
+                    TypeRef::String
+                }
+            }
+            SchemaKind::Type(Type::Integer(i)) => match &i.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
+                _ => TypeRef::I64,
+            },
+            SchemaKind::Type(Type::Number(n)) => match &n.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => TypeRef::F32,
+                _ => TypeRef::F64,
+            },
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Array(a)) => match &a.items {
+                Some(items) => {
+                    let item_hint = format!("{hint}Item");
+                    let inner =
+                        self.schema_type(Node::from(items), &join(pointer, "items"), &item_hint);
+                    TypeRef::Array(Box::new(inner))
+                }
+                None => TypeRef::Array(Box::new(TypeRef::Json)),
+            },
+            SchemaKind::Type(Type::Object(o)) => {
+                self.map_type(o.additional_properties.as_ref(), pointer, hint)
+            }
+            SchemaKind::Any(a) if a.typ.as_deref() == Some("object") || a.typ.is_none() => {
+                if a.all_of.len() == 1 && a.properties.is_empty() {
+                    return self.schema_type(
+                        Node::from(&a.all_of[0]),
+                        &join(&join(pointer, "allOf"), 0),
+                        hint,
+                    );
+                }
+                if !a.all_of.is_empty() || !a.one_of.is_empty() || !a.any_of.is_empty() {
+                    self.unsupported(
+                        pointer,
+                        "a schema mixing `allOf`/`oneOf`/`anyOf` with other keywords",
+                    );
+                    return TypeRef::Json;
+                }
+                self.map_type(a.additional_properties.as_ref(), pointer, hint)
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => self.schema_type(
+                Node::from(&all_of[0]),
+                &join(&join(pointer, "allOf"), 0),
+                hint,
+            ),
+            SchemaKind::AllOf { .. } => {
+                self.unsupported(pointer, "`allOf` with several schemas");
+                TypeRef::Json
+            }
+            SchemaKind::OneOf { .. } => {
+                self.unsupported(pointer, "`oneOf`");
+                TypeRef::Json
+            }
+            SchemaKind::AnyOf { .. } => {
+                self.unsupported(pointer, "`anyOf`");
+                TypeRef::Json
+            }
+            SchemaKind::Not { .. } => {
+                self.unsupported(pointer, "`not`");
+                TypeRef::Json
+            }
+            SchemaKind::Any(_) => {
+                self.unsupported(pointer, "a schema whose type cannot be determined");
+                TypeRef::Json
+            }
+        }
+    }
+
+    fn map_type(
+        &mut self,
+        additional: Option<&'a AdditionalProperties>,
+        pointer: &str,
+        hint: &str,
+    ) -> TypeRef {
+        match additional {
+            Some(AdditionalProperties::Schema(schema)) => {
+                let inner = self.schema_type(
+                    Node::from(schema.as_ref()),
+                    &join(pointer, "additionalProperties"),
+                    &format!("{hint}Value"),
+                );
+                TypeRef::Map(Box::new(inner))
+            }
+            // A free-form object: any JSON value.
+            _ => TypeRef::Json,
+        }
+    }
+
+    fn unsupported(&mut self, pointer: &str, what: &str) {
+        self.sink.warn(
+            pointer,
+            format!("{what} is not typed yet: generated as a JSON value (serde_json::Value)"),
+        );
+    }
+
+    fn reference_type(&mut self, reference: &str, pointer: &str) -> TypeRef {
+        let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) else {
+            self.sink.error(
+                pointer,
+                format!("`$ref: {reference}`: only local references to #/components/schemas/ are supported here"),
+            );
+            return TypeRef::Json;
+        };
+        if let Some(rust) = self.component_names.get(name) {
+            return TypeRef::Named(rust.clone());
+        }
+        let Some(target) = self.components().and_then(|c| c.schemas.get(name)) else {
+            self.sink
+                .error(pointer, format!("`$ref: {reference}` points to no schema"));
+            return TypeRef::Json;
+        };
+        if self.alias_stack.iter().any(|n| n == name) {
+            self.sink.error(
+                pointer,
+                format!(
+                    "`$ref: {reference}` is part of a reference cycle that never reaches a type"
+                ),
+            );
+            return TypeRef::Json;
+        }
+        self.alias_stack.push(name.to_owned());
+        let target_pointer = join("/components/schemas", name);
+        let ty = self.schema_type(Node::from(target), &target_pointer, &names::type_name(name));
+        self.alias_stack.pop();
+        ty
+    }
+
+    /// Checks that a pattern compiles with an engine the generated crate can use.
+    fn pattern(&mut self, source: &str, pointer: &str) -> Option<Pattern> {
+        match compile_pattern(source) {
+            Ok(engine) => Some(Pattern {
+                source: source.to_owned(),
+                engine,
+            }),
+            Err(e) => {
+                self.sink.error(
+                    pointer,
+                    format!("pattern {source:?} cannot be enforced: {e}"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Follows `$ref`s to the real schema, for reading constraints.
+    fn deref_schema(&self, node: Node<'a>) -> Option<&'a Schema> {
+        let mut node = node;
+        for _ in 0..32 {
+            match node {
+                Node::Inline(s) => return Some(s),
+                Node::Ref(r) => {
+                    let name = r.strip_prefix(SCHEMA_PREFIX)?;
+                    node = Node::from(self.components()?.schemas.get(name)?);
+                }
+            }
+        }
+        None
+    }
+
+    fn operations(&mut self) -> Vec<Operation> {
+        let mut out: Vec<Operation> = Vec::new();
+        let mut names_seen: HashMap<String, String> = HashMap::new();
+        for (path, item) in self.doc.paths.iter() {
+            let item_pointer = join("/paths", path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { reference } => {
+                    self.sink.error(
+                        &item_pointer,
+                        format!("path item `$ref: {reference}` is not supported"),
+                    );
+                    continue;
+                }
+            };
+            for (method_name, op) in item.iter() {
+                let pointer = join(&item_pointer, method_name);
+                let Some(op) = self.operation(path, method_name, op, &item.parameters, &pointer)
+                else {
+                    continue;
+                };
+                if let Some(other) = names_seen.get(&op.name) {
+                    let message = format!(
+                        "operation `{}` maps to the function `{}`, as does the operation at #{other}",
+                        op.operation_id, op.name
+                    );
+                    self.sink.error(&pointer, message);
+                    continue;
+                }
+                names_seen.insert(op.name.clone(), pointer);
+                out.push(op);
+            }
+        }
+        out
+    }
+
+    fn operation(
+        &mut self,
+        path: &str,
+        method_name: &str,
+        op: &'a openapiv3::Operation,
+        path_params: &'a [ReferenceOr<Parameter>],
+        pointer: &str,
+    ) -> Option<Operation> {
+        let method = match method_name {
+            "get" => Method::Get,
+            "put" => Method::Put,
+            "post" => Method::Post,
+            "delete" => Method::Delete,
+            "options" => Method::Options,
+            "head" => Method::Head,
+            "patch" => Method::Patch,
+            _ => Method::Trace,
+        };
+        let operation_id = op
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| format!("{method_name} {path}"));
+        let name = names::snake_name(&operation_id);
+        let type_prefix = names::type_name(&operation_id);
+        let errors_before = self.sink.errors.len();
+
+        // Path-level parameters first; an operation parameter with the same name and location
+        // replaces one.
+        let mut declared: Vec<(&'a Parameter, String)> = Vec::new();
+        for (i, p) in path_params.iter().enumerate() {
+            let ptr = join(
+                &join(&pointer[..pointer.rfind('/').unwrap_or(0)], "parameters"),
+                i,
+            );
+            if let Some(p) = self.deref_parameter(p, &ptr) {
+                declared.push((p, ptr));
+            }
+        }
+        for (i, p) in op.parameters.iter().enumerate() {
+            let ptr = join(&join(pointer, "parameters"), i);
+            if let Some(p) = self.deref_parameter(p, &ptr) {
+                let key = (p.parameter_data_ref().name.clone(), location_of(p));
+                declared
+                    .retain(|(q, _)| (q.parameter_data_ref().name.clone(), location_of(q)) != key);
+                declared.push((p, ptr));
+            }
+        }
+
+        let mut params = Vec::new();
+        let mut constants = Vec::new();
+        let mut arg_names: HashSet<String> = ["client".to_owned(), "body".to_owned()].into();
+        for (p, ptr) in &declared {
+            let data = p.parameter_data_ref();
+            let Some(location) = location_of(p) else {
+                self.sink.warn(
+                    ptr,
+                    format!(
+                        "cookie parameter `{}` is not supported; it is never sent",
+                        data.name
+                    ),
+                );
+                continue;
+            };
+            let required = data.required || location == Location::Path;
+            if location == Location::Path && !data.required {
+                self.sink.error(
+                    ptr,
+                    format!("path parameter `{}` must be `required: true`", data.name),
+                );
+            }
+            let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+                self.sink.error(
+                    ptr,
+                    format!(
+                        "parameter `{}` uses `content`, which is not supported",
+                        data.name
+                    ),
+                );
+                continue;
+            };
+            let schema_ptr = join(ptr, "schema");
+            let node = Node::from(schema);
+            let Some(target) = self.deref_schema(node) else {
+                self.schema_type(node, &schema_ptr, "Unused");
+                continue;
+            };
+            // A required parameter whose schema admits exactly one value is a constant.
+            if let SchemaKind::Type(Type::String(s)) = &target.schema_kind {
+                let values = enum_values(s);
+                if required && values.len() == 1 {
+                    constants.push(ConstParam {
+                        wire: data.name.clone(),
+                        location,
+                        value: values[0].to_owned(),
+                    });
+                    continue;
+                }
+            }
+            let hint = format!("{type_prefix}{}", names::type_name(&data.name));
+            let ty = match self.schema_type(node, &schema_ptr, &hint) {
+                TypeRef::String | TypeRef::Secret => ParamType::Str,
+                TypeRef::Named(n) if self.is_enum(&n) => ParamType::Enum(n),
+                TypeRef::I32 => ParamType::I32,
+                TypeRef::I64 => ParamType::I64,
+                TypeRef::F32 | TypeRef::F64 => ParamType::F64,
+                TypeRef::Bool => ParamType::Bool,
+                other => {
+                    self.sink.error(
+                        &schema_ptr,
+                        format!("parameter `{}` has a type ({other:?}) that cannot be sent in the {location:?} yet", data.name),
+                    );
+                    continue;
+                }
+            };
+            let constraints = self.constraints(target, &schema_ptr);
+            let arg = unique_snake(names::snake_name(&data.name), &mut arg_names);
+            params.push(Param {
+                name: arg,
+                wire: data.name.clone(),
+                location,
+                doc: data.description.clone(),
+                required,
+                ty,
+                constraints,
+            });
+        }
+
+        let path_parts = self.path_parts(path, &params, &constants, pointer);
+        let body = self.request_body(op, pointer, &type_prefix);
+        let (success, error) = self.responses(op, pointer, &type_prefix);
+        let scopes = self.scopes(op);
+
+        if self.sink.errors.len() > errors_before {
+            return None;
+        }
+        Some(Operation {
+            name,
+            operation_id,
+            method,
+            path: path.to_owned(),
+            path_parts: path_parts?,
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            params,
+            constants,
+            body,
+            success: success?,
+            error,
+            scopes,
+        })
+    }
+
+    fn is_enum(&self, name: &str) -> bool {
+        self.type_index
+            .get(name)
+            .and_then(|i| self.types.get(*i))
+            .is_some_and(|t| matches!(t, TypeDef::Enum(_)))
+    }
+
+    fn deref_parameter(
+        &mut self,
+        p: &'a ReferenceOr<Parameter>,
+        pointer: &str,
+    ) -> Option<&'a Parameter> {
+        let mut p = p;
+        for _ in 0..32 {
+            match p {
+                ReferenceOr::Item(item) => return Some(item),
+                ReferenceOr::Reference { reference } => {
+                    let target = reference
+                        .strip_prefix("#/components/parameters/")
+                        .and_then(|name| self.components()?.parameters.get(name));
+                    match target {
+                        Some(t) => p = t,
+                        None => {
+                            self.sink.error(
+                                pointer,
+                                format!("`$ref: {reference}` points to no parameter"),
+                            );
+                            return None;
+                        }
+                    }
+                }
+            }
+        }
+        self.sink
+            .error(pointer, "parameter `$ref` chain is too long or cyclic");
+        None
+    }
+
+    fn constraints(&mut self, schema: &Schema, pointer: &str) -> Constraints {
+        let mut c = Constraints::default();
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                c.min_length = s.min_length.filter(|n| *n > 0);
+                c.max_length = s.max_length;
+                c.pattern = s
+                    .pattern
+                    .as_ref()
+                    .and_then(|p| self.pattern(p, &join(pointer, "pattern")));
+                c.uuid = matches!(&s.format, VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid");
+                if let (Some(min), Some(max)) = (c.min_length, c.max_length) {
+                    if min > max {
+                        self.sink.error(pointer, format!("minLength {min} is greater than maxLength {max}: no value is valid"));
+                    }
+                }
+            }
+            SchemaKind::Type(Type::Integer(i)) => {
+                c.minimum = i.minimum.map(|v| v as f64);
+                c.maximum = i.maximum.map(|v| v as f64);
+            }
+            SchemaKind::Type(Type::Number(n)) => {
+                c.minimum = n.minimum;
+                c.maximum = n.maximum;
+            }
+            _ => {}
+        }
+        c
+    }
+
+    fn path_parts(
+        &mut self,
+        path: &str,
+        params: &[Param],
+        constants: &[ConstParam],
+        pointer: &str,
+    ) -> Option<Vec<PathPart>> {
+        let mut parts = Vec::new();
+        let mut rest = path;
+        let mut used = HashSet::new();
+        let mut ok = true;
+        while let Some(open) = rest.find('{') {
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_owned()));
+            }
+            let Some(close) = rest[open..].find('}') else {
+                self.sink.error(
+                    pointer,
+                    format!("path template {path:?} has an unclosed `{{`"),
+                );
+                return None;
+            };
+            let name = &rest[open + 1..open + close];
+            if let Some(i) = params
+                .iter()
+                .position(|p| p.location == Location::Path && p.wire == name)
+            {
+                parts.push(PathPart::Param(i));
+                used.insert(name.to_owned());
+            } else if let Some(c) = constants
+                .iter()
+                .find(|c| c.location == Location::Path && c.wire == name)
+            {
+                parts.push(PathPart::Const(c.value.clone()));
+                used.insert(name.to_owned());
+            } else {
+                self.sink.error(pointer, format!("path template {path:?} uses `{{{name}}}`, which no path parameter declares"));
+                ok = false;
+            }
+            rest = &rest[open + close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        for p in params.iter().filter(|p| p.location == Location::Path) {
+            if !used.contains(&p.wire) {
+                self.sink.error(
+                    pointer,
+                    format!(
+                        "path parameter `{}` does not appear in the path {path:?}",
+                        p.wire
+                    ),
+                );
+                ok = false;
+            }
+        }
+        ok.then_some(parts)
+    }
+
+    fn request_body(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        pointer: &str,
+        type_prefix: &str,
+    ) -> Option<RequestBody> {
+        let body_ptr = join(pointer, "requestBody");
+        let mut body = op.request_body.as_ref()?;
+        for _ in 0..32 {
+            match body {
+                ReferenceOr::Item(_) => break,
+                ReferenceOr::Reference { reference } => {
+                    match reference
+                        .strip_prefix("#/components/requestBodies/")
+                        .and_then(|n| self.components()?.request_bodies.get(n))
+                    {
+                        Some(b) => body = b,
+                        None => {
+                            self.sink.error(
+                                &body_ptr,
+                                format!("`$ref: {reference}` points to no request body"),
+                            );
+                            return None;
+                        }
+                    }
+                }
+            }
+        }
+        let ReferenceOr::Item(body) = body else {
+            self.sink
+                .error(&body_ptr, "request body `$ref` chain is too long or cyclic");
+            return None;
+        };
+        let Some((content_type, media)) = body.content.iter().find(|(ct, _)| is_json(ct)) else {
+            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            self.sink.error(
+                &body_ptr,
+                format!("request body media types {types:?} are not supported yet (only JSON)"),
+            );
+            return None;
+        };
+        let media_ptr = join(&join(&body_ptr, "content"), content_type);
+        let ty = match &media.schema {
+            Some(schema) => self.schema_type(
+                Node::from(schema),
+                &join(&media_ptr, "schema"),
+                &format!("{type_prefix}Body"),
+            ),
+            None => TypeRef::Json,
+        };
+        Some(RequestBody {
+            name: "body".to_owned(),
+            doc: body.description.clone(),
+            required: body.required,
+            ty,
+            content_type: content_type.clone(),
+        })
+    }
+
+    fn responses(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        pointer: &str,
+        type_prefix: &str,
+    ) -> (Option<Success>, TypeRef) {
+        let responses_ptr = join(pointer, "responses");
+        let mut successes: Vec<(u16, Option<String>, Option<TypeRef>)> = Vec::new();
+        let mut errors: BTreeMap<String, Option<TypeRef>> = BTreeMap::new();
+        for (code, response) in &op.responses.responses {
+            let ptr = join(&responses_ptr, code.to_string());
+            let status = match code {
+                StatusCode::Code(c) => *c,
+                StatusCode::Range(r) => r * 100,
+            };
+            let (doc, ty) = self.response(response, &ptr, &format!("{type_prefix}Response"));
+            if (200..300).contains(&status) {
+                if let StatusCode::Range(_) = code {
+                    self.sink.error(&ptr, "a `2XX` range success response is not supported yet: list the status codes");
+                }
+                successes.push((status, doc, ty));
+            } else {
+                errors.insert(ptr, ty);
+            }
+        }
+        if let Some(default) = &op.responses.default {
+            let ptr = join(&responses_ptr, "default");
+            let (_, ty) = self.response(default, &ptr, &format!("{type_prefix}Error"));
+            errors.insert(ptr, ty);
+        }
+        let success = match successes.as_slice() {
+            [] => {
+                self.sink
+                    .error(&responses_ptr, "the operation lists no 2xx response");
+                None
+            }
+            [(status, doc, ty)] => Some(Success {
+                statuses: vec![*status],
+                doc: doc.clone(),
+                ty: ty.clone(),
+            }),
+            [(_, doc, first), rest @ ..] => {
+                if rest.iter().all(|(_, _, ty)| ty == first) {
+                    Some(Success {
+                        statuses: successes.iter().map(|(s, _, _)| *s).collect(),
+                        doc: doc.clone(),
+                        ty: first.clone(),
+                    })
+                } else {
+                    self.sink.error(
+                        &responses_ptr,
+                        "several 2xx responses with different bodies are not supported yet",
+                    );
+                    None
+                }
+            }
+        };
+        let mut error_types: Vec<TypeRef> = errors.into_values().flatten().collect();
+        error_types.dedup();
+        let error = match error_types.as_slice() {
+            [one] => one.clone(),
+            _ => TypeRef::Json,
+        };
+        (success, error)
+    }
+
+    fn response(
+        &mut self,
+        response: &'a ReferenceOr<openapiv3::Response>,
+        pointer: &str,
+        hint: &str,
+    ) -> (Option<String>, Option<TypeRef>) {
+        let mut response = response;
+        for _ in 0..32 {
+            match response {
+                ReferenceOr::Item(_) => break,
+                ReferenceOr::Reference { reference } => {
+                    match reference
+                        .strip_prefix("#/components/responses/")
+                        .and_then(|n| self.components()?.responses.get(n))
+                    {
+                        Some(r) => response = r,
+                        None => {
+                            self.sink.error(
+                                pointer,
+                                format!("`$ref: {reference}` points to no response"),
+                            );
+                            return (None, None);
+                        }
+                    }
+                }
+            }
+        }
+        let ReferenceOr::Item(response) = response else {
+            self.sink
+                .error(pointer, "response `$ref` chain is too long or cyclic");
+            return (None, None);
+        };
+        let doc = Some(response.description.clone()).filter(|d| !d.is_empty());
+        if response.content.is_empty() {
+            return (doc, None);
+        }
+        let Some((content_type, media)) = response.content.iter().find(|(ct, _)| is_json(ct))
+        else {
+            let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
+            self.sink.warn(
+                pointer,
+                format!("response media types {types:?} are not decoded yet: the body is ignored"),
+            );
+            return (doc, None);
+        };
+        let ty = match &media.schema {
+            Some(schema) => self.schema_type(
+                Node::from(schema),
+                &join(&join(&join(pointer, "content"), content_type), "schema"),
+                hint,
+            ),
+            None => TypeRef::Json,
+        };
+        (doc, Some(ty))
+    }
+
+    fn scopes(&self, op: &openapiv3::Operation) -> Option<Vec<String>> {
+        let requirements = op.security.as_ref().or(self.doc.security.as_ref())?;
+        // An empty requirement object (`{}`) means anonymous access is allowed.
+        let first = requirements.first()?;
+        if requirements.iter().any(IndexMap::is_empty) {
+            return None;
+        }
+        Some(first.values().flatten().cloned().collect())
+    }
+}
+
+fn location_of(p: &Parameter) -> Option<Location> {
+    match p {
+        Parameter::Path { .. } => Some(Location::Path),
+        Parameter::Query { .. } => Some(Location::Query),
+        Parameter::Header { .. } => Some(Location::Header),
+        Parameter::Cookie { .. } => None,
+    }
+}
+
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// `name`, or `name2`, `name3`... whichever is free first.
+fn unique(name: String, taken: &mut HashSet<String>) -> String {
+    let mut candidate = name.clone();
+    let mut n = 2;
+    while !taken.insert(candidate.clone()) {
+        candidate = format!("{name}{n}");
+        n += 1;
+    }
+    candidate
+}
+
+/// Like [`unique`] for snake names: `name_`, `name__`... keeps raw identifiers valid.
+fn unique_snake(name: String, taken: &mut HashSet<String>) -> String {
+    let mut candidate = name.clone();
+    while !taken.insert(candidate.clone()) {
+        candidate = format!("{}_", names::unraw(&candidate));
+    }
+    candidate
+}
+
+/// Compiles a pattern with `regex`, else `fancy-regex`; the error of the better engine otherwise.
+pub fn compile_pattern(source: &str) -> Result<Engine, String> {
+    match regex::Regex::new(source) {
+        Ok(_) => Ok(Engine::Regex),
+        Err(regex_error) => match fancy_regex::Regex::new(source) {
+            Ok(_) => Ok(Engine::Fancy),
+            Err(fancy_error) => Err(format!("regex: {regex_error}; fancy-regex: {fancy_error}")),
+        },
+    }
+}
+
+/// Boxes every field that leads back to its own struct without a `Vec` or map in between, so
+/// recursive types have a finite size.
+fn mark_boxed(types: &mut [TypeDef]) {
+    let edges: HashMap<String, Vec<String>> = types
+        .iter()
+        .filter_map(|t| match t {
+            TypeDef::Struct(s) => Some((
+                s.name.clone(),
+                s.fields
+                    .iter()
+                    .filter_map(|f| match &f.ty {
+                        TypeRef::Named(n) => Some(n.clone()),
+                        _ => None,
+                    })
+                    .collect(),
+            )),
+            TypeDef::Enum(_) => None,
+        })
+        .collect();
+    let reaches = |from: &str, to: &str| -> bool {
+        let mut stack = vec![from.to_owned()];
+        let mut seen = HashSet::new();
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if seen.insert(n.clone()) {
+                stack.extend(edges.get(&n).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    for t in types.iter_mut() {
+        if let TypeDef::Struct(s) = t {
+            let own = s.name.clone();
+            for f in &mut s.fields {
+                if let TypeRef::Named(n) = &f.ty {
+                    f.boxed = reaches(n, &own);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_pick_the_engine_they_need() {
+        assert_eq!(
+            compile_pattern("^[A-Za-z0-9][A-Za-z0-9-]+[A-Za-z0-9]$"),
+            Ok(Engine::Regex)
+        );
+        assert_eq!(
+            compile_pattern("^(?=.{2,60}$)[a-z0-9][a-z0-9]+(-[a-z0-9]+)*$"),
+            Ok(Engine::Fancy)
+        );
+        assert!(compile_pattern("^[a-z").is_err());
+    }
+
+    #[test]
+    fn json_media_types() {
+        assert!(is_json("application/json"));
+        assert!(is_json("application/merge-patch+json; charset=utf-8"));
+        assert!(!is_json("text/plain"));
+    }
+}
