@@ -55,7 +55,10 @@ fn parse(text: &str, sink: &mut Sink<'_>) -> Option<Loaded> {
             let pointer = path_to_pointer(e.path());
             let (pointer, message) =
                 refine(&raw, &pointer).unwrap_or_else(|| (pointer, e.inner().to_string()));
-            sink.error(&pointer, format!("not a valid OpenAPI 3.0 document: {message}"));
+            sink.error(
+                &pointer,
+                format!("not a valid OpenAPI 3.0 document: {message}"),
+            );
             None
         }
     }
@@ -73,10 +76,12 @@ fn refine(raw: &serde_json::Value, pointer: &str) -> Option<(String, String)> {
             if key.starts_with("x-") {
                 return None;
             }
-            serde_path_to_error::deserialize::<_, T>(value).err().map(|e| {
-                let inner = path_to_pointer(e.path());
-                (format!("{}{inner}", join(base, key)), e.inner().to_string())
-            })
+            serde_path_to_error::deserialize::<_, T>(value)
+                .err()
+                .map(|e| {
+                    let inner = path_to_pointer(e.path());
+                    (format!("{}{inner}", join(base, key)), e.inner().to_string())
+                })
         })
     }
     let map = raw.pointer(pointer)?.as_object()?;

@@ -49,11 +49,16 @@ async fn shared_keys_regenerate_sends_the_documented_request_and_decodes_keys() 
         Some("<primarySharedKey>")
     );
     assert_eq!(
-        keys.secondary_shared_key.as_ref().map(|k| k.expose_secret()),
+        keys.secondary_shared_key
+            .as_ref()
+            .map(|k| k.expose_secret()),
         Some("<secondarySharedKey>")
     );
     let debug = format!("{keys:?}");
-    assert!(!debug.contains("SharedKey>"), "keys leak through Debug: {debug}");
+    assert!(
+        !debug.contains("SharedKey>"),
+        "keys leak through Debug: {debug}"
+    );
 
     let request = &server.received_requests().await.unwrap()[0];
     assert_eq!(request.url.query(), Some("api-version=2025-07-01"));
@@ -132,19 +137,40 @@ async fn undeclared_success_status_is_an_unexpected_response() {
     let err = log_analytics::shared_keys_regenerate(&client, SUB, "rg1", "workspace1")
         .await
         .expect_err("202 is not in the spec");
-    assert!(matches!(err, Error::UnexpectedResponse(ref u) if u.status.as_u16() == 202), "{err:?}");
+    assert!(
+        matches!(err, Error::UnexpectedResponse(ref u) if u.status.as_u16() == 202),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
 async fn shared_keys_invalid_parameters_are_rejected_before_sending() {
     let (server, client) = setup().await;
     let cases: [(&str, &str, &str, &str, &str); 6] = [
-        ("not-a-uuid", "rg1", "workspace1", "subscriptionId", "format uuid"),
+        (
+            "not-a-uuid",
+            "rg1",
+            "workspace1",
+            "subscriptionId",
+            "format uuid",
+        ),
         (SUB, "", "workspace1", "resourceGroupName", "minLength 1"),
-        (SUB, &"r".repeat(91), "workspace1", "resourceGroupName", "maxLength 90"),
+        (
+            SUB,
+            &"r".repeat(91),
+            "workspace1",
+            "resourceGroupName",
+            "maxLength 90",
+        ),
         (SUB, "rg1", "abc", "workspaceName", "minLength 4"),
         (SUB, "rg1", &"w".repeat(64), "workspaceName", "maxLength 63"),
-        (SUB, "rg1", "-workspace", "workspaceName", "pattern ^[A-Za-z0-9][A-Za-z0-9-]+[A-Za-z0-9]$"),
+        (
+            SUB,
+            "rg1",
+            "-workspace",
+            "workspaceName",
+            "pattern ^[A-Za-z0-9][A-Za-z0-9-]+[A-Za-z0-9]$",
+        ),
     ];
     for (sub, rg, ws, parameter, constraint) in cases {
         let err = log_analytics::shared_keys_regenerate(&client, sub, rg, ws)
@@ -156,7 +182,10 @@ async fn shared_keys_invalid_parameters_are_rejected_before_sending() {
         assert_eq!(invalid.parameter, parameter);
         assert_eq!(invalid.constraint, constraint);
         let message = err.to_string();
-        assert!(message.contains(parameter) && message.contains(constraint), "{message}");
+        assert!(
+            message.contains(parameter) && message.contains(constraint),
+            "{message}"
+        );
     }
     assert_nothing_sent(&server).await;
 }
@@ -222,9 +251,9 @@ async fn dot_segments_are_refused() {
 async fn workflows_regenerate_access_key_sends_the_body_and_returns_unit() {
     let (server, client) = setup().await;
     Mock::given(method("POST"))
-        .and(path(format!(
-            "/subscriptions/34adfa4f-cedf-4dc0-ba29-b6d1a69ab345/resourceGroups/testResourceGroup/providers/Microsoft.Web/sites/test-name/hostruntime/runtime/webhooks/workflow/api/management/workflows/testWorkflowName/regenerateAccessKey"
-        )))
+        .and(path(
+            "/subscriptions/34adfa4f-cedf-4dc0-ba29-b6d1a69ab345/resourceGroups/testResourceGroup/providers/Microsoft.Web/sites/test-name/hostruntime/runtime/webhooks/workflow/api/management/workflows/testWorkflowName/regenerateAccessKey",
+        ))
         .and(query_param("api-version", "2025-05-01"))
         .and(header("authorization", "Bearer test-token"))
         .and(header("content-type", "application/json"))
@@ -237,7 +266,7 @@ async fn workflows_regenerate_access_key_sends_the_body_and_returns_unit() {
     let body = logic_apps::RegenerateActionParameter {
         key_type: Some(logic_apps::KeyType::Primary),
     };
-    let unit: () = logic_apps::workflows_regenerate_access_key(
+    let (): () = logic_apps::workflows_regenerate_access_key(
         &client,
         "34adfa4f-cedf-4dc0-ba29-b6d1a69ab345",
         "testResourceGroup",
@@ -247,7 +276,6 @@ async fn workflows_regenerate_access_key_sends_the_body_and_returns_unit() {
     )
     .await
     .expect("success");
-    let _ = unit;
 }
 
 #[tokio::test]
@@ -269,7 +297,9 @@ async fn workflows_error_uses_the_logic_error_shape() {
     )
     .await
     .expect_err("400");
-    let Error::Service(service) = err else { panic!("{err:?}") };
+    let Error::Service(service) = err else {
+        panic!("{err:?}")
+    };
     let ErrorBody::Typed(logic_apps::ErrorResponse { error: Some(props) }) = service.body else {
         panic!("typed body expected")
     };
@@ -363,12 +393,42 @@ async fn admin_keys_rejects_lookahead_pattern_violations_unknown_kinds_and_bad_u
     let (server, client) = setup().await;
     let long = "a".repeat(61);
     let cases = [
-        ("a", search::AdminKeyKind::Primary, None, "searchServiceName"),
-        (long.as_str(), search::AdminKeyKind::Primary, None, "searchServiceName"),
-        ("Upper", search::AdminKeyKind::Primary, None, "searchServiceName"),
-        ("ends-", search::AdminKeyKind::Primary, None, "searchServiceName"),
-        ("ok-name", search::AdminKeyKind::from("tertiary"), None, "keyKind"),
-        ("ok-name", search::AdminKeyKind::Primary, Some("nope"), "x-ms-client-request-id"),
+        (
+            "a",
+            search::AdminKeyKind::Primary,
+            None,
+            "searchServiceName",
+        ),
+        (
+            long.as_str(),
+            search::AdminKeyKind::Primary,
+            None,
+            "searchServiceName",
+        ),
+        (
+            "Upper",
+            search::AdminKeyKind::Primary,
+            None,
+            "searchServiceName",
+        ),
+        (
+            "ends-",
+            search::AdminKeyKind::Primary,
+            None,
+            "searchServiceName",
+        ),
+        (
+            "ok-name",
+            search::AdminKeyKind::from("tertiary"),
+            None,
+            "keyKind",
+        ),
+        (
+            "ok-name",
+            search::AdminKeyKind::Primary,
+            Some("nope"),
+            "x-ms-client-request-id",
+        ),
     ];
     for (name, kind, request_id, parameter) in cases {
         let err = search::admin_keys_regenerate(&client, "subid", "rg1", name, kind, request_id)
@@ -388,9 +448,16 @@ async fn admin_keys_rejects_lookahead_pattern_violations_unknown_kinds_and_bad_u
         .mount(&server)
         .await;
     for name in ["a".repeat(60), "ab".to_owned()] {
-        search::admin_keys_regenerate(&client, "subid", "rg1", &name, search::AdminKeyKind::Primary, None)
-            .await
-            .expect("valid name");
+        search::admin_keys_regenerate(
+            &client,
+            "subid",
+            "rg1",
+            &name,
+            search::AdminKeyKind::Primary,
+            None,
+        )
+        .await
+        .expect("valid name");
     }
 }
 
@@ -404,14 +471,31 @@ async fn search_errors_decode_as_cloud_error() {
         })))
         .mount(&server)
         .await;
-    let err = search::admin_keys_regenerate(&client, "subid", "rg1", "svc1", search::AdminKeyKind::Primary, None)
-        .await
-        .expect_err("409");
-    let Error::Service(service) = err else { panic!("{err:?}") };
+    let err = search::admin_keys_regenerate(
+        &client,
+        "subid",
+        "rg1",
+        "svc1",
+        search::AdminKeyKind::Primary,
+        None,
+    )
+    .await
+    .expect_err("409");
+    let Error::Service(service) = err else {
+        panic!("{err:?}")
+    };
     assert_eq!(service.status.as_u16(), 409);
-    let ErrorBody::Typed(cloud) = service.body else { panic!("typed") };
-    assert_eq!(cloud.message.as_deref(), Some("The specified subscription is disabled."));
-    assert_eq!(cloud.error.unwrap().details.unwrap()[0].code.as_deref(), Some("x"));
+    let ErrorBody::Typed(cloud) = service.body else {
+        panic!("typed")
+    };
+    assert_eq!(
+        cloud.message.as_deref(),
+        Some("The specified subscription is disabled.")
+    );
+    assert_eq!(
+        cloud.error.unwrap().details.unwrap()[0].code.as_deref(),
+        Some("x")
+    );
 }
 
 #[tokio::test]
@@ -443,8 +527,14 @@ async fn partner_namespaces_regenerate_key_sends_key_name_and_decodes_keys() {
     )
     .await
     .expect("success");
-    assert_eq!(keys.key1.as_ref().map(|k| k.expose_secret()), Some("testKey1Value"));
-    assert_eq!(keys.key2.as_ref().map(|k| k.expose_secret()), Some("testKey2Value"));
+    assert_eq!(
+        keys.key1.as_ref().map(|k| k.expose_secret()),
+        Some("testKey1Value")
+    );
+    assert_eq!(
+        keys.key2.as_ref().map(|k| k.expose_secret()),
+        Some("testKey2Value")
+    );
     assert!(!format!("{keys:?}").contains("testKey"));
 }
 
@@ -461,11 +551,22 @@ async fn a_missing_credential_is_an_error_not_an_anonymous_call() {
 
 #[test]
 fn base_urls_are_checked() {
-    for bad in ["not a url", "ftp://example.com", "https://example.com/?q=1", "mailto:a@b"] {
+    for bad in [
+        "not a url",
+        "ftp://example.com",
+        "https://example.com/?q=1",
+        "mailto:a@b",
+    ] {
         assert!(Client::builder().base_url(bad).build().is_err(), "{bad}");
     }
-    let client = Client::builder().base_url("https://example.com/proxy/").build().unwrap();
-    assert_eq!(client.base_url().map(|u| u.as_str()), Some("https://example.com/proxy/"));
+    let client = Client::builder()
+        .base_url("https://example.com/proxy/")
+        .build()
+        .unwrap();
+    assert_eq!(
+        client.base_url().map(|u| u.as_str()),
+        Some("https://example.com/proxy/")
+    );
 }
 
 #[test]

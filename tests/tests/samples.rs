@@ -10,7 +10,9 @@ fn examples(file: &str, pointer: &str) -> Vec<Value> {
     let path = format!("{}/../specs/{file}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let doc: Value = serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let media = doc.pointer(pointer).unwrap_or_else(|| panic!("{path}: no {pointer}"));
+    let media = doc
+        .pointer(pointer)
+        .unwrap_or_else(|| panic!("{path}: no {pointer}"));
     let mut out: Vec<Value> = media.get("example").cloned().into_iter().collect();
     if let Some(Value::Object(named)) = media.get("examples") {
         out.extend(named.values().filter_map(|e| e.get("value").cloned()));
@@ -21,7 +23,11 @@ fn examples(file: &str, pointer: &str) -> Vec<Value> {
 
 fn round_trip<T: DeserializeOwned + Serialize>(value: &Value) -> T {
     let typed: T = serde_json::from_value(value.clone()).expect("the example decodes");
-    assert_eq!(&serde_json::to_value(&typed).unwrap(), value, "round trip changed the example");
+    assert_eq!(
+        &serde_json::to_value(&typed).unwrap(),
+        value,
+        "round trip changed the example"
+    );
     typed
 }
 
@@ -37,7 +43,10 @@ fn log_analytics_sample_response() {
     let p = op("/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.OperationalInsights/workspaces/{workspaceName}/regenerateSharedKey");
     for example in examples("log_analytics.yaml", &format!("{p}{OK}")) {
         let keys: log_analytics::SharedKeys = round_trip(&example);
-        assert_eq!(keys.primary_shared_key.unwrap().expose_secret(), "<primarySharedKey>");
+        assert_eq!(
+            keys.primary_shared_key.unwrap().expose_secret(),
+            "<primarySharedKey>"
+        );
     }
 }
 
@@ -55,7 +64,10 @@ fn search_sample_response() {
     let p = op("/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Search/searchServices/{searchServiceName}/regenerateAdminKey/{keyKind}");
     for example in examples("search.yaml", &format!("{p}{OK}")) {
         let keys: search::AdminKeyResult = round_trip(&example);
-        assert_eq!(keys.secondary_key.unwrap().expose_secret(), "<your secondary admin API key>");
+        assert_eq!(
+            keys.secondary_key.unwrap().expose_secret(),
+            "<your secondary admin API key>"
+        );
     }
 }
 
@@ -74,7 +86,10 @@ fn event_grid_samples() {
 
 #[test]
 fn enums_map_to_exact_wire_strings_and_keep_unknown_values() {
-    assert_eq!(json!(logic_apps::KeyType::NotSpecified), json!("NotSpecified"));
+    assert_eq!(
+        json!(logic_apps::KeyType::NotSpecified),
+        json!("NotSpecified")
+    );
     assert_eq!(json!(search::AdminKeyKind::Secondary), json!("secondary"));
     let newer: logic_apps::KeyType = serde_json::from_value(json!("Tertiary")).unwrap();
     assert_eq!(newer, logic_apps::KeyType::Unknown("Tertiary".into()));
@@ -87,7 +102,8 @@ fn enums_map_to_exact_wire_strings_and_keep_unknown_values() {
 
 #[test]
 fn required_fields_are_required_and_optional_ones_are_omitted() {
-    let missing = serde_json::from_value::<event_grid::PartnerNamespaceRegenerateKeyRequest>(json!({}));
+    let missing =
+        serde_json::from_value::<event_grid::PartnerNamespaceRegenerateKeyRequest>(json!({}));
     assert!(missing.is_err(), "keyName is required");
     let empty = logic_apps::RegenerateActionParameter::default();
     assert_eq!(serde_json::to_value(&empty).unwrap(), json!({}));
@@ -95,8 +111,12 @@ fn required_fields_are_required_and_optional_ones_are_omitted() {
 
 #[test]
 fn recursive_error_details_decode() {
-    let value = json!({"error": {"code": "a", "details": [{"code": "b", "details": [{"code": "c"}]}]}});
+    let value =
+        json!({"error": {"code": "a", "details": [{"code": "b", "details": [{"code": "c"}]}]}});
     let err: event_grid::ErrorResponse = round_trip(&value);
-    let nested = &err.error.unwrap().details.unwrap()[0].details.clone().unwrap()[0];
+    let nested = &err.error.unwrap().details.unwrap()[0]
+        .details
+        .clone()
+        .unwrap()[0];
     assert_eq!(nested.code.as_deref(), Some("c"));
 }
