@@ -80,8 +80,21 @@ pub struct Output {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Module names the crate itself uses.
-const RESERVED_MODULES: &[&str] = &["runtime"];
+/// Module names the crate itself uses, and crate names a module would shadow.
+const RESERVED_MODULES: &[&str] = &[
+    "runtime",
+    "std",
+    "core",
+    "alloc",
+    "serde",
+    "serde_json",
+    "reqwest",
+    "url",
+    "zeroize",
+    "percent_encoding",
+    "regex",
+    "fancy_regex",
+];
 
 /// Generates a crate from `specs`, one module each. Nothing is written: see [`write`].
 pub fn generate(specs: &[Spec], options: &CrateOptions) -> Result<Output, Errors> {

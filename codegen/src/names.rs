@@ -19,6 +19,14 @@ const NOT_RAW: &[&str] = &["crate", "self", "super", "Self", "_"];
 /// splits on it, and spells out a few symbols that carry meaning in enum values.
 fn words(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
+    // A leading minus sign before a digit is a sign, not a separator: `-1` is `Minus1`.
+    let name = match name.strip_prefix('-') {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => {
+            out.push_str("minus ");
+            rest
+        }
+        _ => name,
+    };
     for c in name.chars() {
         match c {
             '+' => out.push_str(" plus "),
@@ -105,6 +113,9 @@ mod tests {
         assert_eq!(type_name("***"), "Value");
         assert_eq!(type_name("self"), "Self_");
         assert_eq!(type_name("a+b"), "APlusB");
+        assert_eq!(type_name("+1"), "Plus1");
+        assert_eq!(type_name("-1"), "Minus1");
+        assert_eq!(type_name("a-1"), "A1");
         assert_eq!(type_name("Größe"), "Größe");
         assert_eq!(type_name("2024-03-01-preview"), "V20240301Preview");
     }

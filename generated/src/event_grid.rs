@@ -55,7 +55,7 @@ pub async fn partner_namespaces_regenerate_key(
             ],
             query: &[("api-version", Some("2025-02-15"))],
             headers: &[],
-            body: Some(rt::Body::json(body)?),
+            body: Some(rt::Body::json(body, "application/json")?),
             scopes: Some(&["user_impersonation"]),
         })
         .await?;

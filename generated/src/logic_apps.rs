@@ -68,7 +68,7 @@ pub async fn workflows_regenerate_access_key(
             ],
             query: &[("api-version", Some("2025-05-01"))],
             headers: &[],
-            body: Some(rt::Body::json(body)?),
+            body: Some(rt::Body::json(body, "application/json")?),
             scopes: Some(&["user_impersonation"]),
         })
         .await?;
@@ -88,8 +88,8 @@ pub struct RegenerateActionParameter {
 
 /// The key type.
 ///
-/// Values the spec does not list decode as the last variant, so a response from a
-/// newer service version still decodes.
+/// Values the spec does not list decode as the last variant, so a response from a newer
+/// service version still decodes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KeyType {
     /// `NotSpecified`

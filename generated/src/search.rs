@@ -81,8 +81,8 @@ pub async fn admin_keys_regenerate(
 
 /// Specifies which key to regenerate. Valid values include 'primary' and 'secondary'.
 ///
-/// Values the spec does not list decode as the last variant, so a response from a
-/// newer service version still decodes.
+/// Values the spec does not list decode as the last variant, so a response from a newer
+/// service version still decodes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AdminKeyKind {
     /// The primary API key for the search service.

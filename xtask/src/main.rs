@@ -62,19 +62,45 @@ fn root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// The options of the committed `generated/` crate.
-fn workspace_options() -> CrateOptions {
-    CrateOptions {
-        name: "azure-keys".to_owned(),
-        version: "0.1.0".to_owned(),
-        description: "Typed clients for Azure Resource Manager key regeneration operations, generated from specs/.".to_owned(),
-        standalone: false,
-    }
+/// A committed crate generated from a folder of specs.
+struct Target {
+    /// Folder of specs, relative to the root.
+    specs: &'static str,
+    /// Folder of the generated crate, relative to the root.
+    out: &'static str,
+    options: CrateOptions,
 }
 
-/// Every `*.yaml`, `*.yml` and `*.json` file in `specs/`, sorted, with paths relative to the root.
-fn workspace_specs(root: &Path) -> Result<Vec<Spec>, String> {
-    let dir = root.join("specs");
+/// Everything `cargo xtask codegen` writes: the product (`generated/`, from `specs/`) and the
+/// fixture crate the tests compile and call (odd names, hostile texts, shapes the seeds lack).
+fn targets() -> Vec<Target> {
+    vec![
+        Target {
+            specs: "specs",
+            out: "generated",
+            options: CrateOptions {
+                name: "azure-keys".to_owned(),
+                version: "0.1.0".to_owned(),
+                description: "Typed clients for Azure Resource Manager key regeneration operations, generated from specs/.".to_owned(),
+                standalone: false,
+            },
+        },
+        Target {
+            specs: "tests/fixtures/specs",
+            out: "tests/fixtures/generated",
+            options: CrateOptions {
+                name: "fixture-clients".to_owned(),
+                version: "0.1.0".to_owned(),
+                description: "Generated from tests/fixtures/specs/: specs that exercise the generator's edge cases.".to_owned(),
+                standalone: false,
+            },
+        },
+    ]
+}
+
+/// Every `*.yaml`, `*.yml` and `*.json` file in `dir`, sorted, with paths relative to the root.
+fn specs_in(root: &Path, dir: &str) -> Result<Vec<Spec>, String> {
+    let dir = root.join(dir);
     let entries = std::fs::read_dir(&dir)
         .map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?;
     let mut paths: Vec<PathBuf> = entries
@@ -99,10 +125,10 @@ fn workspace_specs(root: &Path) -> Result<Vec<Spec>, String> {
         .collect()
 }
 
-/// Generates the workspace crate in memory.
-fn workspace_output(root: &Path) -> Result<codegen::Output, String> {
-    let specs = workspace_specs(root)?;
-    let mut output = codegen::generate(&specs, &workspace_options()).map_err(|e| e.to_string())?;
+/// Generates a target's crate in memory.
+fn target_output(root: &Path, target: &Target) -> Result<codegen::Output, String> {
+    let specs = specs_in(root, target.specs)?;
+    let mut output = codegen::generate(&specs, &target.options).map_err(|e| e.to_string())?;
     polish(&mut output);
     Ok(output)
 }
@@ -124,40 +150,53 @@ fn print_warnings(output: &codegen::Output) {
 
 fn codegen_workspace(check: bool) -> Result<(), String> {
     let root = root();
-    let output = workspace_output(&root)?;
-    print_warnings(&output);
-    let dir = root.join("generated");
-    if check {
-        let stale =
-            codegen::write::stale_files(&dir, &output.files).map_err(|e| format!("error: {e}"))?;
-        if stale.is_empty() {
-            println!("generated/ is up to date ({} files)", output.files.len());
-            return Ok(());
+    // Generate everything before writing anything: one bad spec leaves every output untouched.
+    let outputs = targets()
+        .into_iter()
+        .map(|t| target_output(&root, &t).map(|o| (t, o)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut stale = Vec::new();
+    for (target, output) in &outputs {
+        print_warnings(output);
+        let dir = root.join(target.out);
+        if check {
+            let files = codegen::write::stale_files(&dir, &output.files)
+                .map_err(|e| format!("error: {e}"))?;
+            stale.extend(
+                files
+                    .iter()
+                    .map(|p| format!("  {}/{}", target.out, p.display())),
+            );
+            continue;
         }
-        let list: Vec<String> = stale
-            .iter()
-            .map(|p| format!("  generated/{}", p.display()))
-            .collect();
-        return Err(format!(
-            "error: generated/ is stale; run `cargo xtask codegen` and commit the result:\n{}",
-            list.join("\n")
-        ));
+        let report = codegen::write::write_tree(&dir, &output.files)
+            .map_err(|e| format!("error: writing {}: {e}", target.out))?;
+        for p in &report.written {
+            println!("wrote {}/{}", target.out, p.display());
+        }
+        for p in &report.removed {
+            println!("removed {}/{}", target.out, p.display());
+        }
+        println!(
+            "{}: {} written, {} removed, {} unchanged",
+            target.out,
+            report.written.len(),
+            report.removed.len(),
+            report.unchanged
+        );
     }
-    let report = codegen::write::write_tree(&dir, &output.files)
-        .map_err(|e| format!("error: writing generated/: {e}"))?;
-    for p in &report.written {
-        println!("wrote generated/{}", p.display());
+    if !check {
+        return Ok(());
     }
-    for p in &report.removed {
-        println!("removed generated/{}", p.display());
+    if stale.is_empty() {
+        let count: usize = outputs.iter().map(|(_, o)| o.files.len()).sum();
+        println!("generated code is up to date ({count} files)");
+        return Ok(());
     }
-    println!(
-        "{} written, {} removed, {} unchanged",
-        report.written.len(),
-        report.removed.len(),
-        report.unchanged
-    );
-    Ok(())
+    Err(format!(
+        "error: generated code is stale; run `cargo xtask codegen` and commit the result:\n{}",
+        stale.join("\n")
+    ))
 }
 
 fn generate(specs: &[PathBuf], out: &Path, name: Option<String>) -> Result<(), String> {
@@ -199,24 +238,41 @@ fn generate(specs: &[PathBuf], out: &Path, name: Option<String>) -> Result<(), S
 mod tests {
     use super::*;
 
-    /// The committed `generated/` crate is what the specs and the generator produce now.
+    /// The committed generated crates are what the specs and the generator produce now.
     #[test]
-    fn generated_crate_is_fresh() {
+    fn generated_crates_are_fresh() {
         let root = root();
-        let output = workspace_output(&root).unwrap_or_else(|e| panic!("{e}"));
-        let stale = codegen::write::stale_files(&root.join("generated"), &output.files).unwrap();
-        assert!(
-            stale.is_empty(),
-            "generated/ is stale, run `cargo xtask codegen`: {stale:?}"
-        );
+        for target in targets() {
+            let output = target_output(&root, &target).unwrap_or_else(|e| panic!("{e}"));
+            let stale = codegen::write::stale_files(&root.join(target.out), &output.files).unwrap();
+            assert!(
+                stale.is_empty(),
+                "{} is stale, run `cargo xtask codegen`: {stale:?}",
+                target.out
+            );
+        }
     }
 
     /// Generation is deterministic byte for byte.
     #[test]
     fn generation_is_deterministic() {
         let root = root();
-        let first = workspace_output(&root).unwrap_or_else(|e| panic!("{e}"));
-        let second = workspace_output(&root).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(first.files, second.files);
+        for target in targets() {
+            let first = target_output(&root, &target).unwrap_or_else(|e| panic!("{e}"));
+            let second = target_output(&root, &target).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(first.files, second.files);
+        }
+    }
+
+    /// A spec that fails leaves the output directory as it was (here: not even created).
+    #[test]
+    fn a_broken_spec_writes_nothing() {
+        let dir = std::env::temp_dir().join(format!("xtask-broken-{}", std::process::id()));
+        let spec = dir.with_extension("yaml");
+        std::fs::write(&spec, "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      responses: {'200': {description: ok}}\n").unwrap();
+        let err = generate(std::slice::from_ref(&spec), &dir, None).unwrap_err();
+        assert!(err.contains("which no path parameter declares"), "{err}");
+        assert!(!dir.exists(), "nothing was written");
+        std::fs::remove_file(spec).unwrap();
     }
 }

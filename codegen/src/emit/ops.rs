@@ -51,28 +51,19 @@ pub fn operation(ctx: &Ctx, api: &Api, op: &Operation) -> TokenStream {
         checks.extend(c);
     }
 
-    // Non-string parameters are turned into text first.
-    let mut conversions = Vec::new();
-    let text_of = |p: &Param, conversions: &mut Vec<TokenStream>| -> TokenStream {
+    // Parameters as text. Numbers and booleans are formatted into temporaries that live until
+    // the end of the `send` statement.
+    let text_of = |p: &Param| -> TokenStream {
         let pname = ident(&p.name);
         match (&p.ty, p.required) {
-            (ParamType::Str, true) => quote!(#pname),
-            (ParamType::Str, false) => quote!(#pname),
+            (ParamType::Str, _) => quote!(#pname),
             (ParamType::Enum(_), true) => quote!(#pname.as_str()),
             (ParamType::Enum(ty), false) => {
                 let ty = ident(ty);
                 quote!(#pname.as_ref().map(#ty::as_str))
             }
-            (_, required) => {
-                let text = format_ident!("{}_text", names::unraw(&p.name));
-                if required {
-                    conversions.push(quote!(let #text = #pname.to_string();));
-                    quote!(#text.as_str())
-                } else {
-                    conversions.push(quote!(let #text = #pname.map(|value| value.to_string());));
-                    quote!(#text.as_deref())
-                }
-            }
+            (_, true) => quote!(#pname.to_string().as_str()),
+            (_, false) => quote!(#pname.map(|value| value.to_string()).as_deref()),
         }
     };
 
@@ -86,12 +77,12 @@ pub fn operation(ctx: &Ctx, api: &Api, op: &Operation) -> TokenStream {
             PathPart::Param(i) => {
                 let p = &op.params[*i];
                 let wire = &p.wire;
-                let text = text_of(p, &mut conversions);
+                let text = text_of(p);
                 path.push(quote!(rt::PathPart::Param(#wire, #text)));
             }
         }
     }
-    let pairs = |location: Location, conversions: &mut Vec<TokenStream>| -> Vec<TokenStream> {
+    let pairs = |location: Location| -> Vec<TokenStream> {
         let mut out = Vec::new();
         for c in op.constants.iter().filter(|c| c.location == location) {
             let wire = &c.wire;
@@ -100,7 +91,7 @@ pub fn operation(ctx: &Ctx, api: &Api, op: &Operation) -> TokenStream {
         }
         for p in op.params.iter().filter(|p| p.location == location) {
             let wire = &p.wire;
-            let text = text_of(p, conversions);
+            let text = text_of(p);
             if p.required {
                 out.push(quote!((#wire, Some(#text))));
             } else {
@@ -109,17 +100,18 @@ pub fn operation(ctx: &Ctx, api: &Api, op: &Operation) -> TokenStream {
         }
         out
     };
-    let query = pairs(Location::Query, &mut conversions);
-    let headers = pairs(Location::Header, &mut conversions);
+    let query = pairs(Location::Query);
+    let headers = pairs(Location::Header);
 
     let body = match &op.body {
         None => quote!(None),
         Some(b) => {
             let bname = ident(&b.name);
+            let content_type = &b.content_type;
             if b.required {
-                quote!(Some(rt::Body::json(#bname)?))
+                quote!(Some(rt::Body::json(#bname, #content_type)?))
             } else {
-                quote!(#bname.map(rt::Body::json).transpose()?)
+                quote!(#bname.map(|body| rt::Body::json(body, #content_type)).transpose()?)
             }
         }
     };
@@ -139,13 +131,20 @@ pub fn operation(ctx: &Ctx, api: &Api, op: &Operation) -> TokenStream {
     };
     let _ = api;
 
+    // Operations take what the spec lists, as it lists it; a long list is the spec's shape.
+    let many_args = if args.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+
     quote! {
         #docs
         #deprecated
+        #many_args
         pub async fn #name(#(#args),*) -> #result<#ok_type, rt::Error<#error_type>> {
             #(#statics)*
             #(#checks)*
-            #(#conversions)*
             let response = client
                 .send(rt::Request {
                     method: rt::Method::#method,
@@ -325,7 +324,10 @@ fn operation_doc(op: &Operation) -> String {
                 .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
                 .unwrap_or_default();
             let constraints = constraint_text(p);
-            doc.push_str(&format!("\n- `{}`: {}", names::unraw(&p.name), text));
+            doc.push_str(&format!("\n- `{}`", names::unraw(&p.name)));
+            if !text.is_empty() {
+                doc.push_str(&format!(": {text}"));
+            }
             if !constraints.is_empty() {
                 doc.push_str(&format!(" ({constraints})"));
             }

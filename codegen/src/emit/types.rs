@@ -116,13 +116,27 @@ fn struct_def(ctx: &Ctx, s: &StructDef) -> TokenStream {
 }
 
 fn enum_def(ctx: &Ctx, e: &EnumDef) -> TokenStream {
-    let docs = doc_attrs(e.doc.as_deref());
+    let mut doc = e.doc.clone().unwrap_or_default();
+    if !doc.trim().is_empty() {
+        doc.push_str("\n\n");
+    }
+    doc.push_str(
+        "Values the spec does not list decode as the last variant, so a response from a newer\n\
+         service version still decodes.",
+    );
+    let docs = doc_attrs(Some(&doc));
     let name = ident(&e.name);
     let string = ctx.std("String");
     let result = ctx.std("Result");
+    let from = ctx.std("From");
     let fallback = ident(&e.fallback);
     let variants = e.variants.iter().map(|v| {
-        let docs = doc_attrs(v.doc.as_deref().or(Some(&format!("`{}`", v.wire))));
+        let wire_doc = if v.wire.is_empty() {
+            "The empty string.".to_owned()
+        } else {
+            format!("`{}`", v.wire.replace('`', "'"))
+        };
+        let docs = doc_attrs(Some(v.doc.as_deref().unwrap_or(&wire_doc)));
         let vname = ident(&v.name);
         quote!(#docs #vname,)
     });
@@ -140,9 +154,6 @@ fn enum_def(ctx: &Ctx, e: &EnumDef) -> TokenStream {
     let deserializer = format_ident!("D");
     quote! {
         #docs
-        ///
-        /// Values the spec does not list decode as the last variant, so a response from a
-        /// newer service version still decodes.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
             #(#variants)*
@@ -165,7 +176,7 @@ fn enum_def(ctx: &Ctx, e: &EnumDef) -> TokenStream {
             }
         }
 
-        impl From<&str> for #name {
+        impl #from<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_wire)*

@@ -392,11 +392,14 @@ pub struct Body {
 }
 
 impl Body {
-    /// Serializes `value` as JSON.
-    pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<Self, InvalidParameter> {
+    /// Serializes `value` as JSON, sent as `content_type` (`application/json` or a `+json` type).
+    pub fn json<T: serde::Serialize + ?Sized>(
+        value: &T,
+        content_type: &'static str,
+    ) -> Result<Self, InvalidParameter> {
         serde_json::to_vec(value)
             .map(|bytes| Self {
-                content_type: "application/json",
+                content_type,
                 bytes,
             })
             .map_err(|e| InvalidParameter {

@@ -1,0 +1,95 @@
+//! The catalogue of broken specs in `tests/broken/`: each must fail generation with an error that
+//! names the file, the JSON pointer (and line) of the fault, and produce no output.
+//!
+//! Each fixture states what it expects in leading comments:
+//! `# expect: <text in the message>`, `# pointer: <JSON pointer>`, `# line: <n|any>`.
+
+use std::path::Path;
+
+use codegen::{CrateOptions, Spec};
+
+fn options() -> CrateOptions {
+    CrateOptions {
+        name: "broken".into(),
+        version: "0.1.0".into(),
+        description: "broken".into(),
+        standalone: true,
+    }
+}
+
+fn directive<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    text.lines()
+        .take_while(|l| l.starts_with('#'))
+        .find_map(|l| l.strip_prefix(&format!("# {key}: ")))
+}
+
+#[test]
+fn every_broken_spec_fails_with_its_location() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken");
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    assert!(entries.len() >= 15, "the catalogue is there");
+    let mut failures = Vec::new();
+    for path in entries {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let expect = directive(&text, "expect").unwrap_or_else(|| panic!("{name}: no # expect"));
+        let spec = Spec::new(format!("broken/{name}"), text.clone());
+        let errors = match codegen::generate(&[spec], &options()) {
+            Ok(_) => {
+                failures.push(format!("{name}: generated without error"));
+                continue;
+            }
+            Err(e) => e,
+        };
+        let Some(d) = errors.0.iter().find(|d| d.message.contains(expect)) else {
+            failures.push(format!("{name}: no error contains {expect:?}: {errors}"));
+            continue;
+        };
+        if !d.to_string().starts_with(&format!("broken/{name}")) {
+            failures.push(format!(
+                "{name}: the error does not start with the file: {d}"
+            ));
+        }
+        if let Some(pointer) = directive(&text, "pointer") {
+            if d.pointer != pointer {
+                failures.push(format!(
+                    "{name}: pointer {:?}, expected {pointer:?}",
+                    d.pointer
+                ));
+            }
+        }
+        match directive(&text, "line") {
+            Some("any") if d.line.is_none() => {
+                failures.push(format!("{name}: no line in {d}"));
+            }
+            Some(line) if line != "any" && d.line != line.parse().ok() => {
+                failures.push(format!("{name}: line {:?}, expected {line}", d.line));
+            }
+            _ => {}
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn a_reserved_or_duplicate_module_name_is_an_error() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n".to_owned();
+    let err = codegen::generate(&[Spec::new("specs/runtime.yaml", text.clone())], &options())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("`runtime` is reserved"), "{err}");
+    let err = codegen::generate(
+        &[
+            Spec::new("a/my-api.yaml", text.clone()),
+            Spec::new("b/my_api.json", text),
+        ],
+        &options(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("is taken by a/my-api.yaml"), "{err}");
+}
