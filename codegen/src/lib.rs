@@ -12,6 +12,7 @@
 //!     version: "0.1.0".into(),
 //!     description: "Petstore client".into(),
 //!     standalone: true,
+//!     azure_core_feature: false,
 //! };
 //! let out = codegen::generate(&[spec], &options).unwrap();
 //! codegen::write::write_tree("petstore".as_ref(), &out.files).unwrap();
@@ -181,7 +182,7 @@ fn emit_crate(
         PathBuf::from("src/lib.rs"),
         format::format_file(lib, &header(&all), "lib.rs")?,
     );
-    for (path, text) in emit::krate::runtime_files(engine) {
+    for (path, text) in emit::krate::runtime_files(engine, options) {
         files.insert(
             PathBuf::from(path),
             format!("{}{text}", header("the generator's runtime")),

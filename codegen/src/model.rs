@@ -13,6 +13,10 @@ pub struct Api {
     pub description: Option<String>,
     /// The first server URL; operations call it unless the client overrides it.
     pub server: String,
+    /// Every server the spec lists, named for selection.
+    pub servers: Vec<Server>,
+    /// The service's header conventions (the spec's `x-client` extension).
+    pub conventions: Conventions,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
 }
@@ -25,6 +29,26 @@ impl Api {
             .flat_map(|op| op.params.iter())
             .filter_map(|p| p.constraints.pattern.as_ref())
     }
+}
+
+/// A server of the spec's `servers` list.
+#[derive(Debug, Clone)]
+pub struct Server {
+    /// The variant name, from the server's `x-name` or `description`.
+    pub name: String,
+    pub url: String,
+    pub doc: Option<String>,
+}
+
+/// Header names a service uses for request ids, error codes and retry hints.
+#[derive(Debug, Clone, Default)]
+pub struct Conventions {
+    pub client_request_id_header: Option<String>,
+    pub request_id_header: Option<String>,
+    pub error_code_header: Option<String>,
+    pub retry_after_ms_headers: Vec<String>,
+    /// Replaces the security requirement's scopes; `{origin}` stands for the origin called.
+    pub token_scope: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -48,10 +48,12 @@ pub fn resolve(
     source: &str,
     sink: &mut Sink<'_>,
 ) -> Option<Api> {
+    let conventions = conventions(raw, sink);
     let mut r = Resolver {
         doc,
         raw,
         sink,
+        conventions,
         component_names: HashMap::new(),
         used_names: HashMap::new(),
         types: Vec::new(),
@@ -68,12 +70,7 @@ pub fn resolve(
         .first()
         .map(|s| s.url.clone())
         .unwrap_or_else(|| "/".to_owned());
-    if server.contains('{') {
-        r.sink.error(
-            "/servers/0/url",
-            "server URL variables are not supported: give a concrete server URL",
-        );
-    }
+    let servers = r.servers();
     if !r.sink.errors.is_empty() {
         return None;
     }
@@ -84,6 +81,8 @@ pub fn resolve(
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
         server,
+        servers,
+        conventions: r.conventions.clone(),
         types,
         operations,
     })
@@ -93,6 +92,7 @@ struct Resolver<'a, 's> {
     doc: &'a OpenAPI,
     raw: &'a serde_json::Value,
     sink: &'a mut Sink<'s>,
+    conventions: Conventions,
     /// Component schema name -> its Rust type (nominal types get a name, aliases resolve).
     component_names: HashMap<String, String>,
     /// Rust type name -> pointer of the schema that took it.
@@ -1033,7 +1033,41 @@ impl<'a, 's> Resolver<'a, 's> {
         if requirements.iter().any(IndexMap::is_empty) {
             return None;
         }
+        if let Some(scope) = &self.conventions.token_scope {
+            return Some(vec![scope.clone()]);
+        }
         Some(first.values().flatten().cloned().collect())
+    }
+
+    /// The spec's servers, each named from its `x-name`, else its `description`, else its place.
+    fn servers(&mut self) -> Vec<Server> {
+        let mut taken = HashSet::new();
+        let mut out = Vec::new();
+        for (i, server) in self.doc.servers.iter().enumerate() {
+            let pointer = join("/servers", i);
+            if server.url.contains('{') {
+                self.sink.error(
+                    &join(&pointer, "url"),
+                    "server URL variables are not supported: give a concrete server URL",
+                );
+                continue;
+            }
+            let named = server
+                .extensions
+                .get("x-name")
+                .and_then(serde_json::Value::as_str)
+                .or(server.description.as_deref());
+            let name = match named {
+                Some(n) => names::type_name(n),
+                None => format!("Server{}", i + 1),
+            };
+            out.push(Server {
+                name: unique(name, &mut taken),
+                url: server.url.clone(),
+                doc: server.description.clone(),
+            });
+        }
+        out
     }
 }
 
@@ -1129,6 +1163,47 @@ fn mark_boxed(types: &mut [TypeDef]) {
             }
         }
     }
+}
+
+/// Reads the spec's `x-client` extension: the header conventions of the service.
+fn conventions(raw: &serde_json::Value, sink: &mut Sink<'_>) -> Conventions {
+    let Some(ext) = raw.get("x-client") else {
+        return Conventions::default();
+    };
+    let Some(ext) = ext.as_object() else {
+        sink.error("/x-client", "`x-client` must be an object");
+        return Conventions::default();
+    };
+    let mut c = Conventions::default();
+    for (key, value) in ext {
+        let pointer = join("/x-client", key);
+        let text = value.as_str().map(str::to_owned);
+        match key.as_str() {
+            "client-request-id-header" => c.client_request_id_header = text,
+            "request-id-header" => c.request_id_header = text,
+            "error-code-header" => c.error_code_header = text,
+            "token-scope" => c.token_scope = text,
+            "retry-after-ms-headers" => {
+                c.retry_after_ms_headers = value
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|v| v.as_str().map(str::to_owned))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                continue;
+            }
+            _ => {
+                sink.warn(&pointer, format!("unknown `x-client` key `{key}`: ignored"));
+                continue;
+            }
+        }
+        if value.as_str().is_none() {
+            sink.error(&pointer, format!("`x-client.{key}` must be a string"));
+        }
+    }
+    c
 }
 
 #[cfg(test)]

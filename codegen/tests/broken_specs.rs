@@ -14,6 +14,7 @@ fn options() -> CrateOptions {
         version: "0.1.0".into(),
         description: "broken".into(),
         standalone: true,
+        azure_core_feature: false,
     }
 }
 

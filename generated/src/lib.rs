@@ -14,9 +14,13 @@
 pub mod runtime;
 
 pub use runtime::{
-    BuildError, Client, ClientBuilder, CredentialError, Error, ErrorBody, InvalidParameter,
-    SecretString, ServiceError, StaticToken, TokenCredential, UnexpectedResponse,
+    AccessToken, BuildError, Client, ClientBuilder, CredentialError, Error, ErrorBody,
+    InvalidParameter, RequestIds, RetryPolicy, SecretString, ServiceError, StaticToken,
+    TokenCredential, TransportError, UnexpectedResponse,
 };
+
+#[cfg(feature = "azure_core")]
+pub use runtime::AzureCoreCredential;
 
 /// EventGridManagementClient (version 2025-02-15).
 pub mod event_grid;

@@ -7,11 +7,43 @@
 
 use crate::runtime as rt;
 
-/// The server the spec names; [`rt::ClientBuilder::base_url`] overrides it.
+/// The server the spec names first; [`rt::ClientBuilder::base_url`] overrides it.
 pub const DEFAULT_BASE_URL: &str = "https://management.azure.com";
 
 /// The version of the API description this module was generated from.
 pub const API_VERSION: &str = "2025-07-01";
+
+/// The servers the spec lists. Pass [`Server::url`] to [`rt::ClientBuilder::base_url`]
+/// to call another one than the first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Server {
+    /// Azure public cloud: `https://management.azure.com`
+    #[default]
+    AzurePublicCloud,
+    /// Azure China cloud: `https://management.chinacloudapi.cn`
+    AzureChinaCloud,
+    /// Azure US Government cloud: `https://management.usgovcloudapi.net`
+    AzureUsGovernmentCloud,
+}
+
+impl Server {
+    /// The server's base URL.
+    pub const fn url(self) -> &'static str {
+        match self {
+            Self::AzurePublicCloud => "https://management.azure.com",
+            Self::AzureChinaCloud => "https://management.chinacloudapi.cn",
+            Self::AzureUsGovernmentCloud => "https://management.usgovcloudapi.net",
+        }
+    }
+}
+
+/// The service's header conventions, from the spec's `x-client` extension.
+static CONVENTIONS: rt::Conventions = rt::Conventions {
+    client_request_id_header: Some("x-ms-client-request-id"),
+    request_id_header: Some("x-ms-request-id"),
+    error_code_header: Some("x-ms-error-code"),
+    retry_after_ms_headers: &["retry-after-ms", "x-ms-retry-after-ms"],
+};
 
 /// Regenerates the shared keys for a Log Analytics Workspace. These keys are used to connect Microsoft Operational Insights agents to the workspace.
 ///
@@ -36,25 +68,28 @@ pub async fn shared_keys_regenerate(
     resource_group_name: &str,
     workspace_name: &str,
 ) -> Result<SharedKeys, rt::Error<ErrorResponse>> {
-    static WORKSPACE_NAME_PATTERN: rt::Pattern =
-        rt::Pattern::new("^[A-Za-z0-9][A-Za-z0-9-]+[A-Za-z0-9]$");
-    {
-        let value = subscription_id;
-        rt::check::uuid("subscriptionId", value)?;
-    }
-    {
-        let value = resource_group_name;
-        rt::check::min_length("resourceGroupName", value, 1)?;
-        rt::check::max_length("resourceGroupName", value, 90)?;
-    }
-    {
-        let value = workspace_name;
-        rt::check::min_length("workspaceName", value, 4)?;
-        rt::check::max_length("workspaceName", value, 63)?;
-        WORKSPACE_NAME_PATTERN.check("workspaceName", value)?;
+    if client.validates_parameters() {
+        static WORKSPACE_NAME_PATTERN: rt::Pattern =
+            rt::Pattern::new("^[A-Za-z0-9][A-Za-z0-9-]+[A-Za-z0-9]$");
+        {
+            let value = subscription_id;
+            rt::check::uuid("subscriptionId", value)?;
+        }
+        {
+            let value = resource_group_name;
+            rt::check::min_length("resourceGroupName", value, 1)?;
+            rt::check::max_length("resourceGroupName", value, 90)?;
+        }
+        {
+            let value = workspace_name;
+            rt::check::min_length("workspaceName", value, 4)?;
+            rt::check::max_length("workspaceName", value, 63)?;
+            WORKSPACE_NAME_PATTERN.check("workspaceName", value)?;
+        }
     }
     let response = client
         .send(rt::Request {
+            operation: "SharedKeys_Regenerate",
             method: rt::Method::POST,
             default_base_url: DEFAULT_BASE_URL,
             path: &[
@@ -67,9 +102,11 @@ pub async fn shared_keys_regenerate(
                 rt::PathPart::Literal("/regenerateSharedKey"),
             ],
             query: &[("api-version", Some("2025-07-01"))],
+            public_query: &["api-version"],
             headers: &[],
             body: None,
-            scopes: Some(&["user_impersonation"]),
+            scopes: Some(&["{origin}/.default"]),
+            conventions: &CONVENTIONS,
         })
         .await?;
     match response.status().as_u16() {

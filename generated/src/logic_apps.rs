@@ -7,11 +7,43 @@
 
 use crate::runtime as rt;
 
-/// The server the spec names; [`rt::ClientBuilder::base_url`] overrides it.
+/// The server the spec names first; [`rt::ClientBuilder::base_url`] overrides it.
 pub const DEFAULT_BASE_URL: &str = "https://management.azure.com";
 
 /// The version of the API description this module was generated from.
 pub const API_VERSION: &str = "2025-05-01";
+
+/// The servers the spec lists. Pass [`Server::url`] to [`rt::ClientBuilder::base_url`]
+/// to call another one than the first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Server {
+    /// Azure public cloud: `https://management.azure.com`
+    #[default]
+    AzurePublicCloud,
+    /// Azure China cloud: `https://management.chinacloudapi.cn`
+    AzureChinaCloud,
+    /// Azure US Government cloud: `https://management.usgovcloudapi.net`
+    AzureUsGovernmentCloud,
+}
+
+impl Server {
+    /// The server's base URL.
+    pub const fn url(self) -> &'static str {
+        match self {
+            Self::AzurePublicCloud => "https://management.azure.com",
+            Self::AzureChinaCloud => "https://management.chinacloudapi.cn",
+            Self::AzureUsGovernmentCloud => "https://management.usgovcloudapi.net",
+        }
+    }
+}
+
+/// The service's header conventions, from the spec's `x-client` extension.
+static CONVENTIONS: rt::Conventions = rt::Conventions {
+    client_request_id_header: Some("x-ms-client-request-id"),
+    request_id_header: Some("x-ms-request-id"),
+    error_code_header: Some("x-ms-error-code"),
+    retry_after_ms_headers: &["retry-after-ms", "x-ms-retry-after-ms"],
+};
 
 /// Regenerates the callback URL access key for request triggers.
 ///
@@ -40,17 +72,20 @@ pub async fn workflows_regenerate_access_key(
     workflow_name: &str,
     body: &RegenerateActionParameter,
 ) -> Result<(), rt::Error<ErrorResponse>> {
-    {
-        let value = subscription_id;
-        rt::check::uuid("subscriptionId", value)?;
-    }
-    {
-        let value = resource_group_name;
-        rt::check::min_length("resourceGroupName", value, 1)?;
-        rt::check::max_length("resourceGroupName", value, 90)?;
+    if client.validates_parameters() {
+        {
+            let value = subscription_id;
+            rt::check::uuid("subscriptionId", value)?;
+        }
+        {
+            let value = resource_group_name;
+            rt::check::min_length("resourceGroupName", value, 1)?;
+            rt::check::max_length("resourceGroupName", value, 90)?;
+        }
     }
     let response = client
         .send(rt::Request {
+            operation: "Workflows_RegenerateAccessKey",
             method: rt::Method::POST,
             default_base_url: DEFAULT_BASE_URL,
             path: &[
@@ -67,9 +102,11 @@ pub async fn workflows_regenerate_access_key(
                 rt::PathPart::Literal("/regenerateAccessKey"),
             ],
             query: &[("api-version", Some("2025-05-01"))],
+            public_query: &["api-version"],
             headers: &[],
             body: Some(rt::Body::json(body, "application/json")?),
-            scopes: Some(&["user_impersonation"]),
+            scopes: Some(&["{origin}/.default"]),
+            conventions: &CONVENTIONS,
         })
         .await?;
     match response.status().as_u16() {

@@ -7,11 +7,43 @@
 
 use crate::runtime as rt;
 
-/// The server the spec names; [`rt::ClientBuilder::base_url`] overrides it.
+/// The server the spec names first; [`rt::ClientBuilder::base_url`] overrides it.
 pub const DEFAULT_BASE_URL: &str = "https://management.azure.com";
 
 /// The version of the API description this module was generated from.
 pub const API_VERSION: &str = "2024-03-01-preview";
+
+/// The servers the spec lists. Pass [`Server::url`] to [`rt::ClientBuilder::base_url`]
+/// to call another one than the first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Server {
+    /// Azure public cloud: `https://management.azure.com`
+    #[default]
+    AzurePublicCloud,
+    /// Azure China cloud: `https://management.chinacloudapi.cn`
+    AzureChinaCloud,
+    /// Azure US Government cloud: `https://management.usgovcloudapi.net`
+    AzureUsGovernmentCloud,
+}
+
+impl Server {
+    /// The server's base URL.
+    pub const fn url(self) -> &'static str {
+        match self {
+            Self::AzurePublicCloud => "https://management.azure.com",
+            Self::AzureChinaCloud => "https://management.chinacloudapi.cn",
+            Self::AzureUsGovernmentCloud => "https://management.usgovcloudapi.net",
+        }
+    }
+}
+
+/// The service's header conventions, from the spec's `x-client` extension.
+static CONVENTIONS: rt::Conventions = rt::Conventions {
+    client_request_id_header: Some("x-ms-client-request-id"),
+    request_id_header: Some("x-ms-request-id"),
+    error_code_header: Some("x-ms-error-code"),
+    retry_after_ms_headers: &["retry-after-ms", "x-ms-retry-after-ms"],
+};
 
 /// Regenerates either the primary or secondary admin API key. You can only regenerate one key at a time.
 ///
@@ -40,21 +72,24 @@ pub async fn admin_keys_regenerate(
     key_kind: AdminKeyKind,
     x_ms_client_request_id: Option<&str>,
 ) -> Result<AdminKeyResult, rt::Error<CloudError>> {
-    static SEARCH_SERVICE_NAME_PATTERN: rt::Pattern =
-        rt::Pattern::new("^(?=.{2,60}$)[a-z0-9][a-z0-9]+(-[a-z0-9]+)*$");
-    {
-        let value = search_service_name;
-        SEARCH_SERVICE_NAME_PATTERN.check("searchServiceName", value)?;
-    }
-    {
-        let value = &key_kind;
-        rt::check::known("keyKind", value.as_str(), value.is_known())?;
-    }
-    if let Some(value) = x_ms_client_request_id {
-        rt::check::uuid("x-ms-client-request-id", value)?;
+    if client.validates_parameters() {
+        static SEARCH_SERVICE_NAME_PATTERN: rt::Pattern =
+            rt::Pattern::new("^(?=.{2,60}$)[a-z0-9][a-z0-9]+(-[a-z0-9]+)*$");
+        {
+            let value = search_service_name;
+            SEARCH_SERVICE_NAME_PATTERN.check("searchServiceName", value)?;
+        }
+        {
+            let value = &key_kind;
+            rt::check::known("keyKind", value.as_str(), value.is_known())?;
+        }
+        if let Some(value) = x_ms_client_request_id {
+            rt::check::uuid("x-ms-client-request-id", value)?;
+        }
     }
     let response = client
         .send(rt::Request {
+            operation: "AdminKeys_Regenerate",
             method: rt::Method::POST,
             default_base_url: DEFAULT_BASE_URL,
             path: &[
@@ -68,9 +103,11 @@ pub async fn admin_keys_regenerate(
                 rt::PathPart::Param("keyKind", key_kind.as_str()),
             ],
             query: &[("api-version", Some("2024-03-01-preview"))],
+            public_query: &["api-version"],
             headers: &[("x-ms-client-request-id", x_ms_client_request_id)],
             body: None,
-            scopes: Some(&["user_impersonation"]),
+            scopes: Some(&["{origin}/.default"]),
+            conventions: &CONVENTIONS,
         })
         .await?;
     match response.status().as_u16() {

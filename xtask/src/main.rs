@@ -83,6 +83,7 @@ fn targets() -> Vec<Target> {
                 version: "0.1.0".to_owned(),
                 description: "Typed clients for Azure Resource Manager key regeneration operations, generated from specs/.".to_owned(),
                 standalone: false,
+                azure_core_feature: true,
             },
         },
         Target {
@@ -93,6 +94,7 @@ fn targets() -> Vec<Target> {
                 version: "0.1.0".to_owned(),
                 description: "Generated from tests/fixtures/specs/: specs that exercise the generator's edge cases.".to_owned(),
                 standalone: false,
+                azure_core_feature: false,
             },
         },
     ]
@@ -218,6 +220,7 @@ fn generate(specs: &[PathBuf], out: &Path, name: Option<String>) -> Result<(), S
         name,
         version: "0.1.0".to_owned(),
         standalone: true,
+        azure_core_feature: false,
     };
     let mut output = codegen::generate(&specs, &options).map_err(|e| e.to_string())?;
     polish(&mut output);

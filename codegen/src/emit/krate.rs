@@ -6,10 +6,19 @@ use quote::quote;
 use super::ident;
 use crate::model::{Api, Engine};
 
-/// The runtime, copied into every generated crate.
-pub const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
+/// The runtime, copied into every generated crate as `src/runtime/`.
+const RUNTIME: &[(&str, &str)] = &[
+    ("check.rs", include_str!("../../runtime/check.rs")),
+    ("client.rs", include_str!("../../runtime/client.rs")),
+    ("credential.rs", include_str!("../../runtime/credential.rs")),
+    ("error.rs", include_str!("../../runtime/error.rs")),
+    ("retry.rs", include_str!("../../runtime/retry.rs")),
+    ("secret.rs", include_str!("../../runtime/secret.rs")),
+];
+const RUNTIME_MOD: &str = include_str!("../../runtime/mod.rs");
 const PATTERN_REGEX: &str = include_str!("../../runtime/pattern_regex.rs");
 const PATTERN_FANCY: &str = include_str!("../../runtime/pattern_fancy.rs");
+const AZURE_CORE: &str = include_str!("../../runtime/azure_core.rs");
 
 /// How the generated crate is named and laid out.
 #[derive(Debug, Clone)]
@@ -21,6 +30,8 @@ pub struct CrateOptions {
     pub description: String,
     /// Adds an empty `[workspace]` table so the crate builds on its own wherever it is written.
     pub standalone: bool,
+    /// Adds the optional `azure_core` feature: any `azure_core` `TokenCredential` as credential.
+    pub azure_core_feature: bool,
 }
 
 /// The regex engine the crate needs, if any: the most capable one any pattern requires.
@@ -31,19 +42,32 @@ pub fn engine(apis: &[Api]) -> Option<Engine> {
         .max()
 }
 
-/// `src/runtime/mod.rs`, plus `src/runtime/pattern.rs` when some parameter has a pattern.
-pub fn runtime_files(engine: Option<Engine>) -> Vec<(&'static str, String)> {
-    let mut runtime = RUNTIME.to_owned();
-    let mut files = Vec::new();
+/// `src/runtime/`: the runtime files, plus `pattern.rs` when some parameter has a pattern and
+/// `azure_core.rs` when the crate has that feature.
+pub fn runtime_files(engine: Option<Engine>, options: &CrateOptions) -> Vec<(String, String)> {
+    let mut runtime = RUNTIME_MOD.to_owned();
+    let mut files: Vec<(String, String)> = RUNTIME
+        .iter()
+        .map(|(name, text)| (format!("src/runtime/{name}"), (*text).to_owned()))
+        .collect();
     if let Some(engine) = engine {
         runtime.push_str("\nmod pattern;\n\npub use pattern::Pattern;\n");
         let pattern = match engine {
             Engine::Regex => PATTERN_REGEX,
             Engine::Fancy => PATTERN_FANCY,
         };
-        files.push(("src/runtime/pattern.rs", pattern.to_owned()));
+        files.push(("src/runtime/pattern.rs".to_owned(), pattern.to_owned()));
     }
-    files.push(("src/runtime/mod.rs", runtime));
+    if options.azure_core_feature {
+        runtime.push_str(
+            "\n#[cfg(feature = \"azure_core\")]\nmod azure_core;\n\n#[cfg(feature = \"azure_core\")]\npub use self::azure_core::AzureCoreCredential;\n",
+        );
+        files.push((
+            "src/runtime/azure_core.rs".to_owned(),
+            AZURE_CORE.to_owned(),
+        ));
+    }
+    files.push(("src/runtime/mod.rs".to_owned(), runtime));
     files
 }
 
@@ -81,6 +105,14 @@ pub fn lib_rs(apis: &[Api], options: &CrateOptions) -> TokenStream {
             pub mod #name;
         }
     });
+    let azure_core = if options.azure_core_feature {
+        quote! {
+            #[cfg(feature = "azure_core")]
+            pub use runtime::AzureCoreCredential;
+        }
+    } else {
+        quote!()
+    };
     quote! {
         #(#docs)*
         #![forbid(unsafe_code)]
@@ -88,9 +120,12 @@ pub fn lib_rs(apis: &[Api], options: &CrateOptions) -> TokenStream {
         pub mod runtime;
 
         pub use runtime::{
-            BuildError, Client, ClientBuilder, CredentialError, Error, ErrorBody, InvalidParameter,
-            SecretString, ServiceError, StaticToken, TokenCredential, UnexpectedResponse,
+            AccessToken, BuildError, Client, ClientBuilder, CredentialError, Error, ErrorBody,
+            InvalidParameter, RequestIds, RetryPolicy, SecretString, ServiceError, StaticToken,
+            TokenCredential, TransportError, UnexpectedResponse,
         };
+
+        #azure_core
 
         #(#modules)*
     }
@@ -99,28 +134,40 @@ pub fn lib_rs(apis: &[Api], options: &CrateOptions) -> TokenStream {
 /// `Cargo.toml`. Dependency versions are the ones the runtime is written against.
 pub fn cargo_toml(options: &CrateOptions, engine: Option<Engine>, header: &str) -> String {
     let mut deps = vec![
+        "httpdate = \"1\"",
         "percent-encoding = \"2\"",
         "reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\", \"charset\"] }",
         "serde = { version = \"1\", features = [\"derive\"] }",
         "serde_json = \"1\"",
+        "tokio = { version = \"1\", features = [\"time\"] }",
+        "tracing = \"0.1\"",
         "url = \"2\"",
         "zeroize = \"1\"",
     ];
     match engine {
-        Some(Engine::Regex) => deps.insert(1, "regex = \"1\""),
+        Some(Engine::Regex) => deps.insert(2, "regex = \"1\""),
         Some(Engine::Fancy) => deps.insert(
             0,
             "# A pattern needs lookaround or backreferences, which `regex` lacks.\nfancy-regex = \"0.14\"",
         ),
         None => {}
     }
+    let features = if options.azure_core_feature {
+        deps.insert(
+            0,
+            "# Optional: any `azure_core` TokenCredential as credential (feature `azure_core`).\nazure_core = { version = \"1\", default-features = false, optional = true }",
+        );
+        "\n[features]\nazure_core = [\"dep:azure_core\"]\n"
+    } else {
+        ""
+    };
     let workspace = if options.standalone {
         "\n[workspace]\n"
     } else {
         ""
     };
     format!(
-        "{header}\n[package]\nname = {name}\nversion = {version}\nedition = \"2021\"\nrust-version = \"1.80\"\ndescription = {description}\npublish = false\n\n[dependencies]\n{deps}\n{workspace}",
+        "{header}\n[package]\nname = {name}\nversion = {version}\nedition = \"2021\"\nrust-version = \"1.82\"\ndescription = {description}\npublish = false\n\n[dependencies]\n{deps}\n{features}{workspace}",
         name = toml_str(&options.name),
         version = toml_str(&options.version),
         description = toml_str(&options.description),

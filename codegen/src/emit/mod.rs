@@ -92,20 +92,86 @@ pub fn module(api: &Api) -> TokenStream {
         .operations
         .iter()
         .map(|op| ops::operation(&ctx, api, op));
+    let servers = servers(api);
+    let conventions = conventions(&api.conventions);
     quote! {
         #docs
 
         use crate::runtime as rt;
 
-        /// The server the spec names; [`rt::ClientBuilder::base_url`] overrides it.
+        /// The server the spec names first; [`rt::ClientBuilder::base_url`] overrides it.
         pub const DEFAULT_BASE_URL: &str = #server;
 
         /// The version of the API description this module was generated from.
         pub const API_VERSION: &str = #version;
 
+        #servers
+
+        #conventions
+
         #(#operations)*
 
         #(#types)*
+    }
+}
+
+/// `enum Server`: the spec's servers by name, for `ClientBuilder::base_url`.
+fn servers(api: &Api) -> TokenStream {
+    if api.servers.is_empty() {
+        return quote!();
+    }
+    let variants = api.servers.iter().enumerate().map(|(i, s)| {
+        let text = match &s.doc {
+            Some(d) => format!("{}: `{}`", d.trim(), s.url),
+            None => format!("`{}`", s.url),
+        };
+        let docs = doc_attrs(Some(&text));
+        let default = if i == 0 { quote!(#[default]) } else { quote!() };
+        let name = ident(&s.name);
+        quote!(#docs #default #name,)
+    });
+    let urls = api.servers.iter().map(|s| {
+        let name = ident(&s.name);
+        let url = &s.url;
+        quote!(Self::#name => #url,)
+    });
+    quote! {
+        /// The servers the spec lists. Pass [`Server::url`] to [`rt::ClientBuilder::base_url`]
+        /// to call another one than the first.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub enum Server {
+            #(#variants)*
+        }
+
+        impl Server {
+            /// The server's base URL.
+            pub const fn url(self) -> &'static str {
+                match self {
+                    #(#urls)*
+                }
+            }
+        }
+    }
+}
+
+/// The `x-client` conventions as the runtime reads them.
+fn conventions(c: &crate::model::Conventions) -> TokenStream {
+    let opt = |v: &Option<String>| match v {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    };
+    let client_request_id = opt(&c.client_request_id_header);
+    let request_id = opt(&c.request_id_header);
+    let error_code = opt(&c.error_code_header);
+    let retry = &c.retry_after_ms_headers;
+    quote! {
+        /// The service's header conventions, from the spec's `x-client` extension.
+        static CONVENTIONS: rt::Conventions = rt::Conventions {
+            client_request_id_header: #client_request_id,
+            request_id_header: #request_id,
+            error_code_header: #error_code,
+            retry_after_ms_headers: &[#(#retry),*],
+        };
     }
 }
 

@@ -115,6 +115,22 @@ pub fn operation(ctx: &Ctx, api: &Api, op: &Operation) -> TokenStream {
             }
         }
     };
+    let operation_id = &op.operation_id;
+    let public_query = op
+        .constants
+        .iter()
+        .filter(|c| c.location == Location::Query)
+        .map(|c| &c.wire);
+    let checks = if checks.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            if client.validates_parameters() {
+                #(#statics)*
+                #(#checks)*
+            }
+        }
+    };
     let scopes = match &op.scopes {
         None => quote!(None),
         Some(scopes) => quote!(Some(&[#(#scopes),*])),
@@ -143,17 +159,19 @@ pub fn operation(ctx: &Ctx, api: &Api, op: &Operation) -> TokenStream {
         #deprecated
         #many_args
         pub async fn #name(#(#args),*) -> #result<#ok_type, rt::Error<#error_type>> {
-            #(#statics)*
-            #(#checks)*
+            #checks
             let response = client
                 .send(rt::Request {
+                    operation: #operation_id,
                     method: rt::Method::#method,
                     default_base_url: DEFAULT_BASE_URL,
                     path: &[#(#path),*],
                     query: &[#(#query),*],
+                    public_query: &[#(#public_query),*],
                     headers: &[#(#headers),*],
                     body: #body,
                     scopes: #scopes,
+                    conventions: &CONVENTIONS,
                 })
                 .await?;
             match response.status().as_u16() {

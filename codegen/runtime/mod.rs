@@ -1,0 +1,28 @@
+//! Runtime shared by every generated operation: the HTTP client, credentials, retries,
+//! parameter checks, secrets and the error type.
+//!
+//! These files are copied verbatim into each generated crate, so the crate has no dependency on
+//! the generator. Nothing here is generic over the operation: each operation only describes its
+//! request and decodes its response, and everything else is compiled once.
+
+pub mod check;
+mod client;
+mod credential;
+mod error;
+mod retry;
+mod secret;
+
+pub use client::{
+    Body, BuildError, Client, ClientBuilder, Conventions, PathPart, Request, Response,
+    MAX_BODY_BYTES, MAX_ERROR_BODY_BYTES,
+};
+pub use credential::{
+    AccessToken, BoxFuture, CredentialError, StaticToken, TokenCredential, TOKEN_REFRESH_MARGIN,
+};
+pub use error::{
+    Error, ErrorBody, InvalidParameter, RequestIds, SendError, ServiceError, TransportError,
+    UnexpectedResponse,
+};
+pub use reqwest::{Method, StatusCode};
+pub use retry::RetryPolicy;
+pub use secret::SecretString;
