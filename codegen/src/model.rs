@@ -22,12 +22,23 @@ pub struct Api {
 }
 
 impl Api {
-    /// Every pattern a parameter of the API is checked against.
+    /// Every pattern a parameter or a body property of the API is checked against.
     pub fn patterns(&self) -> impl Iterator<Item = &Pattern> {
-        self.operations
+        let params = self
+            .operations
             .iter()
             .flat_map(|op| op.params.iter())
-            .filter_map(|p| p.constraints.pattern.as_ref())
+            .filter_map(|p| p.constraints.pattern.as_ref());
+        let fields = self
+            .types
+            .iter()
+            .filter_map(|t| match t {
+                TypeDef::Struct(s) => Some(s.fields.iter()),
+                TypeDef::Enum(_) => None,
+            })
+            .flatten()
+            .filter_map(|f| f.constraints.pattern.as_ref());
+        params.chain(fields)
     }
 }
 
@@ -86,6 +97,8 @@ pub struct Field {
     pub nullable: bool,
     /// Set by cycle detection: the field refers back to its own struct without indirection.
     pub boxed: bool,
+    /// Constraints of an inline string or number property, checked in request bodies.
+    pub constraints: Constraints,
 }
 
 #[derive(Debug, Clone)]
@@ -214,7 +227,7 @@ pub enum ParamType {
     Bool,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Constraints {
     pub min_length: Option<usize>,
     pub max_length: Option<usize>,

@@ -275,9 +275,17 @@ impl<'a, 's> Resolver<'a, 's> {
             let hint = format!("{rust}{}", names::type_name(wire));
             let node = Node::from(prop);
             let ty = self.schema_type(node, &prop_pointer, &hint);
-            let (nullable, doc) = match node {
-                Node::Inline(s) => (s.schema_data.nullable, s.schema_data.description.clone()),
-                Node::Ref(r) => (false, self.sibling_description(&prop_pointer, r)),
+            let (nullable, doc, constraints) = match node {
+                Node::Inline(s) => (
+                    s.schema_data.nullable,
+                    s.schema_data.description.clone(),
+                    field_constraints(s),
+                ),
+                Node::Ref(r) => (
+                    false,
+                    self.sibling_description(&prop_pointer, r),
+                    Constraints::default(),
+                ),
             };
             fields.push(Field {
                 name,
@@ -287,6 +295,7 @@ impl<'a, 's> Resolver<'a, 's> {
                 required: required.contains(wire),
                 nullable,
                 boxed: false,
+                constraints,
             });
         }
         for name in required {
@@ -756,32 +765,16 @@ impl<'a, 's> Resolver<'a, 's> {
         None
     }
 
+    /// A parameter's constraints (its pattern was reported, if bad, with its type).
     fn constraints(&mut self, schema: &Schema, pointer: &str) -> Constraints {
-        let mut c = Constraints::default();
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) => {
-                c.min_length = s.min_length.filter(|n| *n > 0);
-                c.max_length = s.max_length;
-                c.pattern = s
-                    .pattern
-                    .as_ref()
-                    .and_then(|p| self.pattern(p, &join(pointer, "pattern")));
-                c.uuid = matches!(&s.format, VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid");
-                if let (Some(min), Some(max)) = (c.min_length, c.max_length) {
-                    if min > max {
-                        self.sink.error(pointer, format!("minLength {min} is greater than maxLength {max}: no value is valid"));
-                    }
-                }
+        let c = field_constraints(schema);
+        if let (Some(min), Some(max)) = (c.min_length, c.max_length) {
+            if min > max {
+                self.sink.error(
+                    pointer,
+                    format!("minLength {min} is greater than maxLength {max}: no value is valid"),
+                );
             }
-            SchemaKind::Type(Type::Integer(i)) => {
-                c.minimum = i.minimum.map(|v| v as f64);
-                c.maximum = i.maximum.map(|v| v as f64);
-            }
-            SchemaKind::Type(Type::Number(n)) => {
-                c.minimum = n.minimum;
-                c.maximum = n.maximum;
-            }
-            _ => {}
         }
         c
     }
@@ -1108,6 +1101,35 @@ fn unique_snake(name: String, taken: &mut HashSet<String>) -> String {
         candidate = format!("{}_", names::unraw(&candidate));
     }
     candidate
+}
+
+/// The constraints of a property schema. Patterns were checked (and reported) when the
+/// property's type was resolved; one that does not compile is left out here.
+fn field_constraints(schema: &Schema) -> Constraints {
+    let mut c = Constraints::default();
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => {
+            c.min_length = s.min_length.filter(|n| *n > 0);
+            c.max_length = s.max_length;
+            c.pattern = s.pattern.as_ref().and_then(|p| {
+                compile_pattern(p).ok().map(|engine| Pattern {
+                    source: p.clone(),
+                    engine,
+                })
+            });
+            c.uuid = matches!(&s.format, VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid");
+        }
+        SchemaKind::Type(Type::Integer(i)) => {
+            c.minimum = i.minimum.map(|v| v as f64);
+            c.maximum = i.maximum.map(|v| v as f64);
+        }
+        SchemaKind::Type(Type::Number(n)) => {
+            c.minimum = n.minimum;
+            c.maximum = n.maximum;
+        }
+        _ => {}
+    }
+    c
 }
 
 /// Compiles a pattern with `regex`, else `fancy-regex`; the error of the better engine otherwise.

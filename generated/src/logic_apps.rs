@@ -82,6 +82,7 @@ pub async fn workflows_regenerate_access_key(
             rt::check::min_length("resourceGroupName", value, 1)?;
             rt::check::max_length("resourceGroupName", value, 90)?;
         }
+        rt::check::Validate::validate(body, "body")?;
     }
     let response = client
         .send(rt::Request {
@@ -121,6 +122,15 @@ pub struct RegenerateActionParameter {
     /// The key type.
     #[serde(rename = "keyType", default, skip_serializing_if = "Option::is_none")]
     pub key_type: Option<KeyType>,
+}
+
+impl rt::check::Validate for RegenerateActionParameter {
+    fn validate(&self, _at: &'static str) -> Result<(), rt::InvalidParameter> {
+        if let Some(value) = &self.key_type {
+            rt::check::Validate::validate(value, "RegenerateActionParameter.keyType")?;
+        }
+        Ok(())
+    }
 }
 
 /// The key type.
@@ -182,6 +192,12 @@ impl<'de> serde::Deserialize<'de> for KeyType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
+    }
+}
+
+impl rt::check::Validate for KeyType {
+    fn validate(&self, at: &'static str) -> Result<(), rt::InvalidParameter> {
+        rt::check::known(at, self.as_str(), self.is_known())
     }
 }
 

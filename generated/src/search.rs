@@ -174,6 +174,12 @@ impl<'de> serde::Deserialize<'de> for AdminKeyKind {
     }
 }
 
+impl rt::check::Validate for AdminKeyKind {
+    fn validate(&self, at: &'static str) -> Result<(), rt::InvalidParameter> {
+        rt::check::known(at, self.as_str(), self.is_known())
+    }
+}
+
 /// Response containing the primary and secondary admin API keys for a given Azure AI Search service.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AdminKeyResult {

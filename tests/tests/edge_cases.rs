@@ -144,6 +144,9 @@ async fn merge_patch_bodies_keep_their_media_type() {
         .await;
     let items = [odd_names::Vec {
         value: "secret".into(),
+        label: None,
+        count: None,
+        kind: None,
     }];
     odd_names::put_thing(&client, Some(&items))
         .await
@@ -185,4 +188,49 @@ fn hostile_texts_stay_documentation() {
         assert!(trimmed.starts_with("//"), "escaped into code: {line}");
     }
     assert!(!source.contains("\n#[allow(warnings)]"));
+}
+
+#[tokio::test]
+async fn body_properties_are_checked_before_sending() {
+    let (server, client) = setup().await;
+    let item = |value: &str, label: Option<&str>, count: Option<i32>, kind: Option<WeirdEnum>| {
+        odd_names::Vec {
+            value: value.into(),
+            label: label.map(str::to_owned),
+            count,
+            kind,
+        }
+    };
+    let cases = [
+        (item("x", None, None, None), "Vec.value", "minLength 2"),
+        (
+            item("ok", Some("toolong"), None, None),
+            "Vec.label",
+            "maxLength 5",
+        ),
+        (
+            item("ok", Some("AB"), None, None),
+            "Vec.label",
+            "pattern ^[a-z]+$",
+        ),
+        (item("ok", None, Some(4), None), "Vec.count", "maximum 3"),
+        (
+            item("ok", None, None, Some(WeirdEnum::from("zzz"))),
+            "Vec.kind",
+            "enum (a value the spec lists)",
+        ),
+    ];
+    for (bad, at, constraint) in cases {
+        let err = odd_names::put_thing(&client, Some(&[bad]))
+            .await
+            .expect_err("invalid body");
+        let Error::InvalidParameter(p) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!((p.parameter, p.constraint.as_ref()), (at, constraint));
+        if at == "Vec.value" {
+            assert_eq!(p.value, "<redacted>", "a secret never shows in an error");
+        }
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
 }

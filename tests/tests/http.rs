@@ -319,22 +319,38 @@ async fn workflows_error_uses_the_logic_error_shape() {
 }
 
 #[tokio::test]
-async fn unknown_enum_values_in_a_body_are_sent_as_written() {
+async fn unknown_enum_values_in_a_body_are_refused_unless_checks_are_off() {
     let (server, client) = setup().await;
-    // A body is data, not a parameter: an unknown value is sent as written, which is what a
-    // user who builds `KeyType::Unknown` asks for.
+    let body = logic_apps::RegenerateActionParameter {
+        key_type: Some(logic_apps::KeyType::from("Tertiary")),
+    };
+    let err =
+        logic_apps::workflows_regenerate_access_key(&client, SUB, "rg", "site", "flow", &body)
+            .await
+            .expect_err("Tertiary is not in the spec");
+    let Error::InvalidParameter(invalid) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(invalid.parameter, "RegenerateActionParameter.keyType");
+    assert_eq!(invalid.value, "Tertiary");
+    assert_nothing_sent(&server).await;
+
+    // A service that already accepts a newer value: the caller switches the checks off.
     Mock::given(method("POST"))
         .and(body_json(json!({"keyType": "Tertiary"})))
         .respond_with(ResponseTemplate::new(200))
         .expect(1)
         .mount(&server)
         .await;
-    let body = logic_apps::RegenerateActionParameter {
-        key_type: Some(logic_apps::KeyType::from("Tertiary")),
-    };
-    logic_apps::workflows_regenerate_access_key(&client, SUB, "rg", "site", "flow", &body)
+    let relaxed = Client::builder()
+        .base_url(server.uri())
+        .credential(StaticToken::new("test-token"))
+        .validate_parameters(false)
+        .build()
+        .unwrap();
+    logic_apps::workflows_regenerate_access_key(&relaxed, SUB, "rg", "site", "flow", &body)
         .await
-        .expect("sent");
+        .expect("sent as written");
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@
 pub mod krate;
 pub mod ops;
 pub mod types;
+pub mod validate;
 
 use std::collections::HashSet;
 
@@ -87,11 +88,16 @@ pub fn module(api: &Api) -> TokenStream {
     let docs = module_docs(api);
     let server = &api.server;
     let version = &api.version;
-    let types = api.types.iter().map(|t| types::type_def(&ctx, t));
+    let needs = validate::needs_validation(api);
+    let types = api.types.iter().map(|t| {
+        let def = types::type_def(&ctx, t);
+        let validate = validate::validate_impl(&ctx, t, &needs);
+        quote!(#def #validate)
+    });
     let operations = api
         .operations
         .iter()
-        .map(|op| ops::operation(&ctx, api, op));
+        .map(|op| ops::operation(&ctx, &needs, op));
     let servers = servers(api);
     let conventions = conventions(&api.conventions);
     quote! {

@@ -6,10 +6,13 @@ use quote::{format_ident, quote};
 
 use super::types::rust_type;
 use super::{doc_attrs, ident, Ctx};
-use crate::model::{Api, Constraints, Location, Operation, Param, ParamType, PathPart, TypeRef};
+use std::collections::HashSet;
+
+use super::validate::{self, Kind};
+use crate::model::{Location, Operation, Param, ParamType, PathPart, TypeRef};
 use crate::names;
 
-pub fn operation(ctx: &Ctx, api: &Api, op: &Operation) -> TokenStream {
+pub fn operation(ctx: &Ctx, needs: &HashSet<String>, op: &Operation) -> TokenStream {
     let docs = doc_attrs(Some(&operation_doc(op)));
     let deprecated = if op.deprecated {
         quote!(#[deprecated])
@@ -49,6 +52,17 @@ pub fn operation(ctx: &Ctx, api: &Api, op: &Operation) -> TokenStream {
         let (s, c) = param_checks(p);
         statics.extend(s);
         checks.extend(c);
+    }
+    if let Some(body) = &op.body {
+        let bname = ident(&body.name);
+        let check = validate::nested(&body.ty, quote!(#bname), &body.name, needs);
+        if !check.is_empty() {
+            checks.push(if body.required {
+                check
+            } else {
+                quote!(if let Some(#bname) = #bname { #check })
+            });
+        }
     }
 
     // Parameters as text. Numbers and booleans are formatted into temporaries that live until
@@ -145,7 +159,6 @@ pub fn operation(ctx: &Ctx, api: &Api, op: &Operation) -> TokenStream {
         Some(_) => quote!(response.json()),
         None => quote!(Ok(())),
     };
-    let _ = api;
 
     // Operations take what the spec lists, as it lists it; a long list is the spec's shape.
     let many_args = if args.len() > 7 {
@@ -221,80 +234,41 @@ fn body_type(ctx: &Ctx, ty: &TypeRef) -> TokenStream {
 fn param_checks(p: &Param) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let wire = &p.wire;
     let value = format_ident!("value");
-    let Constraints {
-        min_length,
-        max_length,
-        pattern,
-        uuid,
-        minimum,
-        maximum,
-    } = &p.constraints;
-    let mut statics = Vec::new();
-    let mut checks = Vec::new();
-    match &p.ty {
-        ParamType::Str => {
-            if *uuid {
-                checks.push(quote!(rt::check::uuid(#wire, #value)?;));
-            }
-            if let Some(min) = min_length {
-                let min = Literal::usize_unsuffixed(*min);
-                checks.push(quote!(rt::check::min_length(#wire, #value, #min)?;));
-            }
-            if let Some(max) = max_length {
-                let max = Literal::usize_unsuffixed(*max);
-                checks.push(quote!(rt::check::max_length(#wire, #value, #max)?;));
-            }
-            if let Some(pattern) = pattern {
-                let static_name = format_ident!("{}_PATTERN", names::const_name(&p.name));
-                let source = &pattern.source;
-                statics.push(quote!(static #static_name: rt::Pattern = rt::Pattern::new(#source);));
-                checks.push(quote!(#static_name.check(#wire, #value)?;));
-            }
-        }
-        ParamType::Enum(_) => {
-            checks.push(quote!(rt::check::known(#wire, #value.as_str(), #value.is_known())?;));
-        }
-        ParamType::I32 | ParamType::I64 | ParamType::F64 => {
-            let as_f64 = match p.ty {
-                ParamType::I32 => quote!(f64::from(#value)),
-                // Bounds beyond 2^53 lose precision; specs do not use such bounds.
-                ParamType::I64 => quote!(#value as f64),
-                _ => quote!(#value),
+    let (statics, mut checks) = match &p.ty {
+        ParamType::Enum(_) => (
+            Vec::new(),
+            vec![quote!(rt::check::known(#wire, #value.as_str(), #value.is_known())?;)],
+        ),
+        other => {
+            let kind = match other {
+                ParamType::Str => Kind::Str,
+                ParamType::I32 => Kind::I32,
+                ParamType::I64 => Kind::I64,
+                ParamType::F64 => Kind::F64,
+                _ => Kind::Other,
             };
-            if let Some(min) = minimum {
-                let min = Literal::f64_suffixed(*min);
-                checks.push(quote!(rt::check::minimum(#wire, #as_f64, #min)?;));
-            }
-            if let Some(max) = maximum {
-                let max = Literal::f64_suffixed(*max);
-                checks.push(quote!(rt::check::maximum(#wire, #as_f64, #max)?;));
-            }
+            validate::value_checks(wire, &names::const_name(&p.name), kind, &p.constraints)
         }
-        ParamType::Bool => {}
-    }
+    };
     if checks.is_empty() {
         return (statics, checks);
     }
     let pname = ident(&p.name);
+    let binding = if matches!(p.ty, ParamType::Enum(_)) {
+        quote!(&#pname)
+    } else {
+        quote!(#pname)
+    };
+    let body = std::mem::take(&mut checks);
     let checks = if p.required {
-        let binding = if matches!(p.ty, ParamType::Enum(_)) {
-            quote!(&#pname)
-        } else {
-            quote!(#pname)
-        };
         quote! {
             let #value = #binding;
-            #(#checks)*
+            #(#body)*
         }
     } else {
-        let binding = if matches!(p.ty, ParamType::Enum(_)) {
-            quote!(&#pname)
-        } else {
-            quote!(#pname)
-        };
         quote! {
             if let Some(#value) = #binding {
-                #(#checks)*
+                #(#body)*
             }
         }
     };

@@ -99,3 +99,24 @@ pub fn path_segment(parameter: &'static str, value: &str) -> Result<(), InvalidP
     }
     Ok(())
 }
+
+/// Hides the value of a failed check on a secret.
+pub fn redacted(result: Result<(), InvalidParameter>) -> Result<(), InvalidParameter> {
+    result.map_err(|mut e| {
+        e.value = "<redacted>".to_owned();
+        e
+    })
+}
+
+/// A request body checked against the spec's constraints (enum values, lengths, patterns,
+/// bounds) before it is sent.
+pub trait Validate {
+    /// Fails on the first broken constraint; `at` names the value in the error.
+    fn validate(&self, at: &'static str) -> Result<(), InvalidParameter>;
+}
+
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate(&self, at: &'static str) -> Result<(), InvalidParameter> {
+        (**self).validate(at)
+    }
+}

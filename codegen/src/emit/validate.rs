@@ -1,0 +1,227 @@
+//! Emits the checks of constraints: on parameters (in the operation), and on request bodies
+//! (`rt::check::Validate` for every type that has something to check).
+
+use std::collections::HashSet;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{ident, Ctx};
+use crate::model::{Api, Constraints, Field, TypeDef, TypeRef};
+use crate::names;
+
+/// The kind of value a constraint applies to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `&str` (or `&String`).
+    Str,
+    /// A `SecretString`.
+    Secret,
+    I32,
+    I64,
+    F64,
+    F32,
+    Other,
+}
+
+impl Kind {
+    pub fn of(ty: &TypeRef) -> Kind {
+        match ty {
+            TypeRef::String => Kind::Str,
+            TypeRef::Secret => Kind::Secret,
+            TypeRef::I32 => Kind::I32,
+            TypeRef::I64 => Kind::I64,
+            TypeRef::F32 => Kind::F32,
+            TypeRef::F64 => Kind::F64,
+            _ => Kind::Other,
+        }
+    }
+}
+
+/// Statics (compiled patterns) and checks for one value bound to `value` (`&str` for strings,
+/// a number by value for numbers). `at` names the value in errors.
+pub fn value_checks(
+    at: &str,
+    static_prefix: &str,
+    kind: Kind,
+    c: &Constraints,
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let value = format_ident!("value");
+    let mut statics = Vec::new();
+    let mut checks = Vec::new();
+    match kind {
+        Kind::Str | Kind::Secret => {
+            let mut exprs = Vec::new();
+            if c.uuid {
+                exprs.push(quote!(rt::check::uuid(#at, #value)));
+            }
+            if let Some(min) = c.min_length {
+                let min = Literal::usize_unsuffixed(min);
+                exprs.push(quote!(rt::check::min_length(#at, #value, #min)));
+            }
+            if let Some(max) = c.max_length {
+                let max = Literal::usize_unsuffixed(max);
+                exprs.push(quote!(rt::check::max_length(#at, #value, #max)));
+            }
+            if let Some(pattern) = &c.pattern {
+                let static_name = format_ident!("{}_PATTERN", static_prefix);
+                let source = &pattern.source;
+                statics.push(quote!(static #static_name: rt::Pattern = rt::Pattern::new(#source);));
+                exprs.push(quote!(#static_name.check(#at, #value)));
+            }
+            // A secret never appears in an error, even when it breaks a constraint.
+            checks.extend(exprs.into_iter().map(|e| {
+                if kind == Kind::Secret {
+                    quote!(rt::check::redacted(#e)?;)
+                } else {
+                    quote!(#e?;)
+                }
+            }));
+        }
+        Kind::I32 | Kind::I64 | Kind::F32 | Kind::F64 => {
+            let as_f64 = match kind {
+                Kind::I32 | Kind::F32 => quote!(f64::from(#value)),
+                // Bounds beyond 2^53 lose precision; specs do not use such bounds.
+                Kind::I64 => quote!(#value as f64),
+                _ => quote!(#value),
+            };
+            if let Some(min) = c.minimum {
+                let min = Literal::f64_suffixed(min);
+                checks.push(quote!(rt::check::minimum(#at, #as_f64, #min)?;));
+            }
+            if let Some(max) = c.maximum {
+                let max = Literal::f64_suffixed(max);
+                checks.push(quote!(rt::check::maximum(#at, #as_f64, #max)?;));
+            }
+        }
+        Kind::Other => {}
+    }
+    (statics, checks)
+}
+
+/// The types of the module that implement `rt::check::Validate`: every enum, and every struct
+/// with a constrained field or a field of such a type.
+pub fn needs_validation(api: &Api) -> HashSet<String> {
+    let mut needs: HashSet<String> = api
+        .types
+        .iter()
+        .filter(|t| matches!(t, TypeDef::Enum(_)))
+        .map(|t| t.name().to_owned())
+        .collect();
+    loop {
+        let before = needs.len();
+        for t in &api.types {
+            if let TypeDef::Struct(s) = t {
+                let has = s.fields.iter().any(|f| field_needs(f, &needs))
+                    || s.additional.as_ref().is_some_and(|a| refers(a, &needs));
+                if has {
+                    needs.insert(s.name.clone());
+                }
+            }
+        }
+        if needs.len() == before {
+            return needs;
+        }
+    }
+}
+
+fn field_needs(f: &Field, needs: &HashSet<String>) -> bool {
+    f.constraints != Constraints::default() || refers(&f.ty, needs)
+}
+
+/// Whether a value of `ty` holds a type that needs validation.
+pub fn refers(ty: &TypeRef, needs: &HashSet<String>) -> bool {
+    match ty {
+        TypeRef::Named(n) => needs.contains(n),
+        TypeRef::Array(inner) | TypeRef::Map(inner) => refers(inner, needs),
+        _ => false,
+    }
+}
+
+/// Code that validates `expr` (a reference to a value of `ty`) as `at`, or nothing.
+pub fn nested(ty: &TypeRef, expr: TokenStream, at: &str, needs: &HashSet<String>) -> TokenStream {
+    match ty {
+        TypeRef::Named(n) if needs.contains(n) => {
+            quote!(rt::check::Validate::validate(#expr, #at)?;)
+        }
+        TypeRef::Array(inner) if refers(inner, needs) => {
+            let body = nested(inner, quote!(item), at, needs);
+            quote!(for item in #expr { #body })
+        }
+        TypeRef::Map(inner) if refers(inner, needs) => {
+            let body = nested(inner, quote!(item), at, needs);
+            quote!(for item in (#expr).values() { #body })
+        }
+        _ => quote!(),
+    }
+}
+
+/// `impl rt::check::Validate` for one type, if it needs one.
+pub fn validate_impl(ctx: &Ctx, def: &TypeDef, needs: &HashSet<String>) -> TokenStream {
+    if !needs.contains(def.name()) {
+        return quote!();
+    }
+    let name = ident(def.name());
+    let result = ctx.std("Result");
+    match def {
+        TypeDef::Enum(_) => quote! {
+            impl rt::check::Validate for #name {
+                fn validate(&self, at: &'static str) -> #result<(), rt::InvalidParameter> {
+                    rt::check::known(at, self.as_str(), self.is_known())
+                }
+            }
+        },
+        TypeDef::Struct(s) => {
+            let mut statics = Vec::new();
+            let mut checks = Vec::new();
+            for f in &s.fields {
+                if !field_needs(f, needs) {
+                    continue;
+                }
+                let at = format!("{}.{}", s.name, f.wire);
+                let fname = ident(&f.name);
+                let kind = Kind::of(&f.ty);
+                let prefix = names::const_name(&f.name);
+                let (s_, c_) = value_checks(&at, &prefix, kind, &f.constraints);
+                statics.extend(s_);
+                let bind = match kind {
+                    Kind::Secret => quote!(let value = value.expose_secret();),
+                    Kind::Str => quote!(let value = value.as_str();),
+                    Kind::I32 | Kind::I64 | Kind::F32 | Kind::F64 => quote!(let value = *value;),
+                    Kind::Other => quote!(),
+                };
+                let inner = nested(&f.ty, quote!(value), &at, needs);
+                let body = quote!(#bind #(#c_)* #inner);
+                let optional = !f.required || f.nullable;
+                checks.push(if optional {
+                    quote!(if let Some(value) = &self.#fname { #body })
+                } else {
+                    quote!({ let value = &self.#fname; #body })
+                });
+            }
+            if let Some(additional) = &s.additional {
+                let mut field_name = "additional_properties".to_owned();
+                while s.fields.iter().any(|f| f.name == field_name) {
+                    field_name.push('_');
+                }
+                let fname = ident(&field_name);
+                let at = format!("{}.*", s.name);
+                checks.push(nested(
+                    &TypeRef::Map(Box::new(additional.clone())),
+                    quote!(&self.#fname),
+                    &at,
+                    needs,
+                ));
+            }
+            quote! {
+                impl rt::check::Validate for #name {
+                    fn validate(&self, _at: &'static str) -> #result<(), rt::InvalidParameter> {
+                        #(#statics)*
+                        #(#checks)*
+                        Ok(())
+                    }
+                }
+            }
+        }
+    }
+}
