@@ -7,6 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod conformance;
+
 use clap::{Parser, Subcommand};
 use codegen::{CrateOptions, Spec};
 
@@ -25,6 +27,9 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Drive every generated operation against Stoplight Prism (a validating mock of each spec),
+    /// installing Prism from npm into .cache/prism the first time.
+    Conformance,
     /// Generate a standalone crate from one or more OpenAPI 3.0 files (YAML or JSON).
     Generate {
         /// The spec files; each becomes a module named after its file stem.
@@ -43,6 +48,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codegen { check } => codegen_workspace(check),
+        Command::Conformance => conformance::run(&root()),
         Command::Generate { specs, out, name } => generate(&specs, &out, name),
     };
     match result {

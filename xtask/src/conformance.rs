@@ -1,0 +1,178 @@
+//! `cargo xtask conformance`: every generated operation against Stoplight Prism.
+//!
+//! Prism (pinned below) is installed from npm into `.cache/prism` the first time. One Prism per
+//! spec in `specs/` runs as a validating mock (`--errors`) on a free loopback port; the driver
+//! (`tests/examples/conformance.rs`) then makes valid and invalid calls and prints the table.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The Prism release the results are compared against.
+const PRISM: &str = "@stoplight/prism-cli@5.16.0";
+
+/// Kills the mock servers however the run ends.
+struct Servers(Vec<Child>);
+
+impl Drop for Servers {
+    fn drop(&mut self) {
+        for child in &mut self.0 {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+pub fn run(root: &Path) -> Result<(), String> {
+    let cache = root.join(".cache/prism");
+    let prism = install(&cache)?;
+
+    let status = Command::new(env!("CARGO"))
+        .args([
+            "build",
+            "--quiet",
+            "-p",
+            "integration-tests",
+            "--example",
+            "conformance",
+        ])
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err("error: building the conformance driver failed".to_owned());
+    }
+
+    let mut servers = Servers(Vec::new());
+    let mut urls = Vec::new();
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(root.join("specs"))
+        .map_err(|e| format!("error: reading specs/: {e}"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    specs.sort();
+    for spec in &specs {
+        let module = codegen::module_name(spec);
+        let port = free_port()?;
+        let log = std::fs::File::create(cache.join(format!("{module}.log")))
+            .map_err(|e| format!("error: creating the Prism log: {e}"))?;
+        let child = Command::new(&prism)
+            .args([
+                "mock",
+                "--errors",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &port.to_string(),
+            ])
+            .arg(spec)
+            .stdout(Stdio::from(log.try_clone().map_err(|e| e.to_string())?))
+            .stderr(Stdio::from(log))
+            .spawn()
+            .map_err(|e| format!("error: starting Prism: {e}"))?;
+        servers.0.push(child);
+        urls.push((module, port));
+    }
+    for (module, port) in &urls {
+        wait_for(*port, Duration::from_secs(90)).map_err(|e| {
+            format!("error: Prism for {module} did not start: {e} (see .cache/prism/{module}.log)")
+        })?;
+    }
+    let env: Vec<String> = urls
+        .iter()
+        .map(|(m, p)| format!("{m}=http://127.0.0.1:{p}"))
+        .collect();
+    let driver = root.join("target/debug/examples/conformance");
+    let status = Command::new(driver)
+        .env("CONFORMANCE_URLS", env.join(","))
+        .status()
+        .map_err(|e| format!("error: running the conformance driver: {e}"))?;
+    // The key-rotation example, as the README runs it, against the Search mock.
+    let search = urls
+        .iter()
+        .find(|(m, _)| m == "search")
+        .map(|(_, p)| format!("http://127.0.0.1:{p}"));
+    let example_ok = match search {
+        Some(url) => {
+            println!("\nexample rotate_keys against the Search mock:");
+            let output = Command::new(root.join("target/debug/examples/rotate_keys"))
+                .args([
+                    "--base-url",
+                    &url,
+                    "--subscription",
+                    "subid",
+                    "--resource-group",
+                    "rg1",
+                ])
+                .args(["--service", "mysearchservice"])
+                .output()
+                .map_err(|e| format!("error: running rotate_keys: {e}"))?;
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            print!("{stdout}{}", String::from_utf8_lossy(&output.stderr));
+            // Prism answers with the spec's example keys: none may be printed.
+            let leaked = stdout.contains("admin API key");
+            if leaked {
+                println!("FAIL: a key was printed");
+            }
+            output.status.success() && !leaked
+        }
+        None => true,
+    };
+    drop(servers);
+    if status.success() && example_ok {
+        Ok(())
+    } else {
+        Err("error: conformance failures (table above)".to_owned())
+    }
+}
+
+/// The Prism binary, installed into `cache` if it is not there yet.
+fn install(cache: &Path) -> Result<PathBuf, String> {
+    let bin = cache.join("node_modules/.bin/prism");
+    let stamp = cache.join("installed-version");
+    if bin.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(PRISM) {
+        return Ok(bin);
+    }
+    std::fs::create_dir_all(cache)
+        .map_err(|e| format!("error: creating {}: {e}", cache.display()))?;
+    eprintln!(
+        "installing {PRISM} into {} (first run only)",
+        cache.display()
+    );
+    let status = Command::new("npm")
+        .args([
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+            "--prefix",
+        ])
+        .arg(cache)
+        .arg(PRISM)
+        .status()
+        .map_err(|e| format!("error: running npm (Node.js and npm are needed): {e}"))?;
+    if !status.success() || !bin.exists() {
+        return Err(format!("error: `npm install {PRISM}` failed"));
+    }
+    std::fs::write(&stamp, PRISM).map_err(|e| e.to_string())?;
+    Ok(bin)
+}
+
+fn free_port() -> Result<u16, String> {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| format!("error: no free port: {e}"))
+}
+
+fn wait_for(port: u16, limit: Duration) -> Result<(), String> {
+    let started = Instant::now();
+    while started.elapsed() < limit {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    Err(format!("nothing listens on port {port} after {limit:?}"))
+}
