@@ -91,8 +91,8 @@ async fn numeric_bounds_are_checked_before_sending() {
         .await
         .expect_err("out of bounds");
         assert!(
-            matches!(&err, Error::InvalidParameter(p) if p.parameter == parameter),
-            "{err:?}"
+            matches!(&err, Error::InvalidParameter(p) if p.parameter == parameter && p.value == "<redacted>"),
+            "query values never appear in errors: {err:?}"
         );
     }
     assert!(server.received_requests().await.unwrap().is_empty());
@@ -233,4 +233,56 @@ async fn body_properties_are_checked_before_sending() {
         }
     }
     assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[derive(Clone)]
+struct Buffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Buffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn traces_redact_every_query_value_but_constants() {
+    let buffer = Buffer(Default::default());
+    let writer = {
+        let buffer = buffer.clone();
+        move || buffer.clone()
+    };
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(writer)
+        .with_ansi(false)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(option_body()))
+        .mount(&server)
+        .await;
+    odd_names::get_things_self_type(
+        &client,
+        "me",
+        WeirdEnum::AB,
+        Some(7),
+        None,
+        12345,
+        None,
+        None,
+        None,
+    )
+    .await
+    .unwrap();
+    let log = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        log.contains("client=REDACTED") && log.contains("response=REDACTED"),
+        "{log}"
+    );
+    assert!(!log.contains("12345"), "{log}");
 }

@@ -234,7 +234,15 @@ fn body_type(ctx: &Ctx, ty: &TypeRef) -> TokenStream {
 fn param_checks(p: &Param) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let wire = &p.wire;
     let value = format_ident!("value");
+    // Query values never appear in errors (they may carry tokens); path and header values do.
+    let redact = p.location == Location::Query;
     let (statics, mut checks) = match &p.ty {
+        ParamType::Enum(_) if redact => (
+            Vec::new(),
+            vec![
+                quote!(rt::check::redacted(rt::check::known(#wire, #value.as_str(), #value.is_known()))?;),
+            ],
+        ),
         ParamType::Enum(_) => (
             Vec::new(),
             vec![quote!(rt::check::known(#wire, #value.as_str(), #value.is_known())?;)],
@@ -247,7 +255,13 @@ fn param_checks(p: &Param) -> (Vec<TokenStream>, Vec<TokenStream>) {
                 ParamType::F64 => Kind::F64,
                 _ => Kind::Other,
             };
-            validate::value_checks(wire, &names::const_name(&p.name), kind, &p.constraints)
+            validate::value_checks(
+                wire,
+                &names::const_name(&p.name),
+                kind,
+                &p.constraints,
+                redact,
+            )
         }
     };
     if checks.is_empty() {

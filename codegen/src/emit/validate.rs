@@ -40,11 +40,14 @@ impl Kind {
 
 /// Statics (compiled patterns) and checks for one value bound to `value` (`&str` for strings,
 /// a number by value for numbers). `at` names the value in errors.
+/// With `redact`, a failed check does not show the value (query values and secrets never
+/// appear in errors).
 pub fn value_checks(
     at: &str,
     static_prefix: &str,
     kind: Kind,
     c: &Constraints,
+    redact: bool,
 ) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let value = format_ident!("value");
     let mut statics = Vec::new();
@@ -71,7 +74,7 @@ pub fn value_checks(
             }
             // A secret never appears in an error, even when it breaks a constraint.
             checks.extend(exprs.into_iter().map(|e| {
-                if kind == Kind::Secret {
+                if redact || kind == Kind::Secret {
                     quote!(rt::check::redacted(#e)?;)
                 } else {
                     quote!(#e?;)
@@ -85,14 +88,22 @@ pub fn value_checks(
                 Kind::I64 => quote!(#value as f64),
                 _ => quote!(#value),
             };
+            let mut exprs = Vec::new();
             if let Some(min) = c.minimum {
                 let min = Literal::f64_suffixed(min);
-                checks.push(quote!(rt::check::minimum(#at, #as_f64, #min)?;));
+                exprs.push(quote!(rt::check::minimum(#at, #as_f64, #min)));
             }
             if let Some(max) = c.maximum {
                 let max = Literal::f64_suffixed(max);
-                checks.push(quote!(rt::check::maximum(#at, #as_f64, #max)?;));
+                exprs.push(quote!(rt::check::maximum(#at, #as_f64, #max)));
             }
+            checks.extend(exprs.into_iter().map(|e| {
+                if redact {
+                    quote!(rt::check::redacted(#e)?;)
+                } else {
+                    quote!(#e?;)
+                }
+            }));
         }
         Kind::Other => {}
     }
@@ -182,7 +193,7 @@ pub fn validate_impl(ctx: &Ctx, def: &TypeDef, needs: &HashSet<String>) -> Token
                 let fname = ident(&f.name);
                 let kind = Kind::of(&f.ty);
                 let prefix = names::const_name(&f.name);
-                let (s_, c_) = value_checks(&at, &prefix, kind, &f.constraints);
+                let (s_, c_) = value_checks(&at, &prefix, kind, &f.constraints, false);
                 statics.extend(s_);
                 let bind = match kind {
                     Kind::Secret => quote!(let value = value.expose_secret();),
