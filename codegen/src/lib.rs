@@ -19,6 +19,7 @@
 //! ```
 
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod format;
 pub mod load;
@@ -97,6 +98,20 @@ const RESERVED_MODULES: &[&str] = &[
     "fancy_regex",
 ];
 
+/// Loads and resolves one spec into its checked model (the first stages of the pipeline), with
+/// the warnings found on the way.
+pub fn model_of(spec: &Spec) -> Result<(model::Api, Vec<Diagnostic>), Errors> {
+    let loaded = load::load(&spec.path, &spec.text).map_err(Errors)?;
+    let mut sink = diag::Sink::new(&spec.path, &spec.text);
+    let source = spec.path.to_string_lossy().replace('\\', "/");
+    let api = resolve::resolve(&loaded.doc, &loaded.raw, &spec.module, &source, &mut sink);
+    sink.locate();
+    match api {
+        Some(api) if sink.errors.is_empty() => Ok((api, sink.warnings)),
+        _ => Err(Errors(sink.errors)),
+    }
+}
+
 /// Generates a crate from `specs`, one module each. Nothing is written: see [`write`].
 pub fn generate(specs: &[Spec], options: &CrateOptions) -> Result<Output, Errors> {
     let mut errors = Vec::new();
@@ -123,20 +138,14 @@ pub fn generate(specs: &[Spec], options: &CrateOptions) -> Result<Output, Errors
                 ),
             );
         }
-        match load::load(&spec.path, &spec.text) {
-            Ok(loaded) => {
-                let source = spec.path.to_string_lossy().replace('\\', "/");
-                let api =
-                    resolve::resolve(&loaded.doc, &loaded.raw, &spec.module, &source, &mut sink);
-                sink.locate();
-                if let Some(api) = api {
-                    apis.push(api);
-                }
-            }
-            Err(mut diagnostics) => errors.append(&mut diagnostics),
-        }
         errors.append(&mut sink.errors);
-        warnings.append(&mut sink.warnings);
+        match model_of(spec) {
+            Ok((api, mut w)) => {
+                apis.push(api);
+                warnings.append(&mut w);
+            }
+            Err(mut e) => errors.append(&mut e.0),
+        }
     }
     if !errors.is_empty() {
         return Err(Errors(errors));

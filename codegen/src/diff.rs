@@ -1,0 +1,1 @@
+//! API diff between two versions of a spec (placeholder, being written).
