@@ -40,8 +40,10 @@ pub struct Spec {
     /// The path shown in diagnostics and in the generated header.
     pub path: PathBuf,
     pub text: String,
-    /// The module name; by default the file stem in `snake_case`.
+    /// The module name; by default the file stem in `snake_case` (`v2025_07_01` for a version).
     pub module: String,
+    /// Set when the spec is one API version of a service.
+    pub service: Option<model::ServiceVersion>,
 }
 
 impl Spec {
@@ -61,7 +63,26 @@ impl Spec {
     pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
         let path = path.into();
         let module = module_name(&path);
-        Self { path, text, module }
+        Self {
+            path,
+            text,
+            module,
+            service: None,
+        }
+    }
+
+    /// One API version of a service: module `v<version>` inside module `service`, compiled
+    /// under the cargo feature `<service>-<version>`.
+    pub fn versioned(path: impl Into<PathBuf>, text: String, service: &str, version: &str) -> Self {
+        Self {
+            path: path.into(),
+            text,
+            module: names::snake_name(&format!("v{version}")),
+            service: Some(model::ServiceVersion {
+                service: names::snake_name(service),
+                version: version.to_owned(),
+            }),
+        }
     }
 }
 
@@ -107,7 +128,10 @@ pub fn model_of(spec: &Spec) -> Result<(model::Api, Vec<Diagnostic>), Errors> {
     let api = resolve::resolve(&loaded.doc, &loaded.raw, &spec.module, &source, &mut sink);
     sink.locate();
     match api {
-        Some(api) if sink.errors.is_empty() => Ok((api, sink.warnings)),
+        Some(mut api) if sink.errors.is_empty() => {
+            api.service = spec.service.clone();
+            Ok((api, sink.warnings))
+        }
         _ => Err(Errors(sink.errors)),
     }
 }
@@ -117,18 +141,39 @@ pub fn generate(specs: &[Spec], options: &CrateOptions) -> Result<Output, Errors
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let mut apis = Vec::new();
-    let mut modules: HashMap<&str, &Path> = HashMap::new();
+    let mut modules: HashMap<String, &Path> = HashMap::new();
     for spec in specs {
         let mut sink = diag::Sink::new(&spec.path, &spec.text);
-        if RESERVED_MODULES.contains(&names::unraw(&spec.module)) {
+        // Versions of one service share its module; the version modules must differ.
+        let key = match &spec.service {
+            Some(sv) => format!("{}::{}", sv.service, spec.module),
+            None => spec.module.clone(),
+        };
+        let top = spec
+            .service
+            .as_ref()
+            .map_or(spec.module.as_str(), |sv| sv.service.as_str());
+        let clash = spec.service.is_none()
+            && specs.iter().any(|o| {
+                o.service
+                    .as_ref()
+                    .is_some_and(|sv| sv.service == spec.module)
+            });
+        if clash {
             sink.error(
                 "",
                 format!(
-                    "the module name `{}` is reserved: rename the file",
+                    "the module name `{}` is also a service folder in the specs: rename one",
                     spec.module
                 ),
             );
-        } else if let Some(other) = modules.insert(&spec.module, &spec.path) {
+        }
+        if RESERVED_MODULES.contains(&names::unraw(top)) {
+            sink.error(
+                "",
+                format!("the module name `{}` is reserved: rename the file", top),
+            );
+        } else if let Some(other) = modules.insert(key, &spec.path) {
             sink.error(
                 "",
                 format!(
@@ -181,12 +226,15 @@ fn emit_crate(
     };
     let engine = emit::krate::engine(apis);
 
+    let units = emit::versions::units(apis);
+    let (features, default_features) = emit::versions::features(&units);
+
     let toml_header = format!("# {}", header(&all).trim_start_matches("// "));
     files.insert(
         PathBuf::from("Cargo.toml"),
-        emit::krate::cargo_toml(options, engine, &toml_header),
+        emit::krate::cargo_toml(options, engine, &toml_header, &features, &default_features),
     );
-    let lib = emit::krate::lib_rs(apis, options);
+    let lib = emit::krate::lib_rs(&units, options);
     files.insert(
         PathBuf::from("src/lib.rs"),
         format::format_file(lib, &header(&all), "lib.rs")?,
@@ -197,11 +245,38 @@ fn emit_crate(
             format!("{}{text}", header("the generator's runtime")),
         );
     }
-    for api in apis {
-        let tokens = emit::module(api);
-        let file = format!("src/{}.rs", names::unraw(&api.module));
-        let text = format::format_file(tokens, &header(&api.source), &file)?;
-        files.insert(PathBuf::from(file), text);
+    for unit in &units {
+        match unit {
+            emit::versions::Unit::Single(api) => {
+                let tokens = emit::module(api, None);
+                let file = format!("src/{}.rs", names::unraw(&api.module));
+                let text = format::format_file(tokens, &header(&api.source), &file)?;
+                files.insert(PathBuf::from(file), text);
+            }
+            emit::versions::Unit::Service { name, versions } => {
+                let dir = names::unraw(name);
+                let borrowings = emit::versions::borrowings(versions);
+                let sources: Vec<&str> = versions.iter().map(|a| a.source.as_str()).collect();
+                let tokens = emit::versions::service_mod(name, versions, &borrowings);
+                let file = format!("src/{dir}/mod.rs");
+                let text = format::format_file(tokens, &header(&sources.join(", ")), &file)?;
+                files.insert(PathBuf::from(file), text);
+                for (api, borrowed) in versions.iter().zip(borrowings) {
+                    let ctx = emit::VersionCtx {
+                        feature: api
+                            .service
+                            .as_ref()
+                            .map(|sv| sv.feature())
+                            .unwrap_or_default(),
+                        borrowed,
+                    };
+                    let tokens = emit::module(api, Some(&ctx));
+                    let file = format!("src/{dir}/{}.rs", names::unraw(&api.module));
+                    let text = format::format_file(tokens, &header(&api.source), &file)?;
+                    files.insert(PathBuf::from(file), text);
+                }
+            }
+        }
     }
     Ok(files)
 }

@@ -13,6 +13,8 @@ pub struct Api {
     pub description: Option<String>,
     /// The first server URL; operations call it unless the client overrides it.
     pub server: String,
+    /// Set when the spec is one API version of a service (`specs/<service>/<version>.yaml`).
+    pub service: Option<ServiceVersion>,
     /// Every server the spec lists, named for selection.
     pub servers: Vec<Server>,
     /// The service's header conventions (the spec's `x-client` extension).
@@ -39,6 +41,27 @@ impl Api {
             .flatten()
             .filter_map(|f| f.constraints.pattern.as_ref());
         params.chain(fields)
+    }
+}
+
+/// Which service and version a spec is, when a service has several versions side by side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceVersion {
+    /// The service's module (`snake_case`).
+    pub service: String,
+    /// The version as the file names it (`2025-07-01`, `2024-03-01-preview`).
+    pub version: String,
+}
+
+impl ServiceVersion {
+    /// The cargo feature that compiles this version: `<service>-<version>`.
+    pub fn feature(&self) -> String {
+        format!("{}-{}", crate::names::unraw(&self.service), self.version)
+    }
+
+    /// Whether the version is a preview (not a stable release).
+    pub fn is_preview(&self) -> bool {
+        self.version.to_ascii_lowercase().contains("preview")
     }
 }
 

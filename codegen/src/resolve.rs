@@ -81,6 +81,7 @@ pub fn resolve(
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
         server,
+        service: None,
         servers,
         conventions: r.conventions.clone(),
         types,

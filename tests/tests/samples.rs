@@ -41,7 +41,7 @@ fn op(path: &str) -> String {
 #[test]
 fn log_analytics_sample_response() {
     let p = op("/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.OperationalInsights/workspaces/{workspaceName}/regenerateSharedKey");
-    for example in examples("log_analytics.yaml", &format!("{p}{OK}")) {
+    for example in examples("log_analytics/2025-07-01.yaml", &format!("{p}{OK}")) {
         let keys: log_analytics::SharedKeys = round_trip(&example);
         assert_eq!(
             keys.primary_shared_key.unwrap().expose_secret(),

@@ -46,14 +46,20 @@ pub fn run(root: &Path) -> Result<(), String> {
 
     let mut servers = Servers(Vec::new());
     let mut urls = Vec::new();
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(root.join("specs"))
-        .map_err(|e| format!("error: reading specs/: {e}"))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    specs.sort();
-    for spec in &specs {
-        let module = codegen::module_name(spec);
+    // One server per module; for a service with several versions, the one its root follows.
+    let mut specs: Vec<(String, PathBuf)> = Vec::new();
+    for spec in crate::specs_in(root, "specs")? {
+        match &spec.service {
+            None => specs.push((spec.module.clone(), root.join(&spec.path))),
+            Some(sv) if !sv.is_preview() => {
+                specs.retain(|(m, _)| *m != sv.service);
+                specs.push((sv.service.clone(), root.join(&spec.path)));
+            }
+            Some(_) => {}
+        }
+    }
+    for (module, spec) in &specs {
+        let module = module.clone();
         let port = free_port()?;
         let log = std::fs::File::create(cache.join(format!("{module}.log")))
             .map_err(|e| format!("error: creating the Prism log: {e}"))?;

@@ -106,31 +106,49 @@ fn targets() -> Vec<Target> {
     ]
 }
 
-/// Every `*.yaml`, `*.yml` and `*.json` file in `dir`, sorted, with paths relative to the root.
-fn specs_in(root: &Path, dir: &str) -> Result<Vec<Spec>, String> {
-    let dir = root.join(dir);
-    let entries = std::fs::read_dir(&dir)
-        .map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?;
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "yml" | "json")
-            )
-        })
-        .collect();
+fn is_spec(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml" | "json")
+    )
+}
+
+fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?;
+    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     paths.sort();
-    paths
-        .iter()
-        .map(|p| {
-            let text = std::fs::read_to_string(p)
-                .map_err(|e| format!("error: cannot read {}: {e}", p.display()))?;
-            let rel = p.strip_prefix(root).unwrap_or(p);
-            Ok(Spec::new(rel, text))
-        })
-        .collect()
+    Ok(paths)
+}
+
+/// The specs of `dir`, sorted, with paths relative to the root: every `*.yaml`, `*.yml` and
+/// `*.json` file is a module; every folder is a service whose files are its API versions
+/// (`<service>/<api-version>.yaml`).
+pub fn specs_in(root: &Path, dir: &str) -> Result<Vec<Spec>, String> {
+    let read = |p: &Path| {
+        std::fs::read_to_string(p).map_err(|e| format!("error: cannot read {}: {e}", p.display()))
+    };
+    let mut specs = Vec::new();
+    for path in sorted_entries(&root.join(dir))? {
+        let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        if path.is_dir() {
+            let service = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            for version in sorted_entries(&path)?.into_iter().filter(|p| is_spec(p)) {
+                let label = version
+                    .file_stem()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let rel = version.strip_prefix(root).unwrap_or(&version).to_path_buf();
+                specs.push(Spec::versioned(rel, read(&version)?, &service, &label));
+            }
+        } else if is_spec(&path) {
+            specs.push(Spec::new(rel, read(&path)?));
+        }
+    }
+    Ok(specs)
 }
 
 /// Generates a target's crate in memory.

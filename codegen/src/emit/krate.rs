@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ident;
+use super::versions::Unit;
 use crate::model::{Api, Engine};
 
 /// The runtime, copied into every generated crate as `src/runtime/`.
@@ -72,18 +73,33 @@ pub fn runtime_files(engine: Option<Engine>, options: &CrateOptions) -> Vec<(Str
 }
 
 /// The tokens of `lib.rs`.
-pub fn lib_rs(apis: &[Api], options: &CrateOptions) -> TokenStream {
+pub fn lib_rs(units: &[Unit<'_>], options: &CrateOptions) -> TokenStream {
     let mut doc = format!(
         "{}\n\nOne module per API description:\n",
         options.description
     );
-    for api in apis {
-        doc.push_str(&format!(
-            "\n- [`{}`] — {} (version {})",
-            crate::names::unraw(&api.module),
-            api.title,
-            api.version
-        ));
+    for unit in units {
+        let line = match unit {
+            Unit::Single(api) => format!(
+                "\n- [`{}`] — {} (version {})",
+                crate::names::unraw(&api.module),
+                api.title,
+                api.version
+            ),
+            Unit::Service { name, versions } => {
+                let list: Vec<&str> = versions
+                    .iter()
+                    .filter_map(|a| a.service.as_ref().map(|sv| sv.version.as_str()))
+                    .collect();
+                let title = super::versions::alias(versions).map_or("", |a| a.title.as_str());
+                format!(
+                    "\n- [`{}`] — {title} (versions {}, each behind a cargo feature)",
+                    crate::names::unraw(name),
+                    list.join(", ")
+                )
+            }
+        };
+        doc.push_str(&line);
     }
     doc.push_str(
         "\n\nEvery operation is an `async fn` taking a [`Client`] first, then the parameters \
@@ -97,9 +113,15 @@ pub fn lib_rs(apis: &[Api], options: &CrateOptions) -> TokenStream {
         };
         quote!(#![doc = #line])
     });
-    let modules = apis.iter().map(|api| {
-        let name = ident(&api.module);
-        let doc = format!(" {} (version {}).", api.title, api.version);
+    let modules = units.iter().map(|unit| {
+        let name = ident(unit.name());
+        let doc = match unit {
+            Unit::Single(api) => format!(" {} (version {}).", api.title, api.version),
+            Unit::Service { versions, .. } => {
+                let title = super::versions::alias(versions).map_or("", |a| a.title.as_str());
+                format!(" {title}, every version side by side.")
+            }
+        };
         quote! {
             #[doc = #doc]
             pub mod #name;
@@ -132,7 +154,13 @@ pub fn lib_rs(apis: &[Api], options: &CrateOptions) -> TokenStream {
 }
 
 /// `Cargo.toml`. Dependency versions are the ones the runtime is written against.
-pub fn cargo_toml(options: &CrateOptions, engine: Option<Engine>, header: &str) -> String {
+pub fn cargo_toml(
+    options: &CrateOptions,
+    engine: Option<Engine>,
+    header: &str,
+    version_features: &[String],
+    default_features: &[String],
+) -> String {
     let mut deps = vec![
         "httpdate = \"1\"",
         "percent-encoding = \"2\"",
@@ -152,14 +180,29 @@ pub fn cargo_toml(options: &CrateOptions, engine: Option<Engine>, header: &str) 
         ),
         None => {}
     }
-    let features = if options.azure_core_feature {
+    let mut feature_lines = Vec::new();
+    if !version_features.is_empty() {
+        let quoted: Vec<String> = default_features.iter().map(|f| toml_str(f)).collect();
+        feature_lines.push(format!("default = [{}]", quoted.join(", ")));
+        feature_lines
+            .push("# One feature per API version: compile only the versions you call.".to_owned());
+        feature_lines.extend(
+            version_features
+                .iter()
+                .map(|f| format!("{} = []", toml_str(f))),
+        );
+    }
+    if options.azure_core_feature {
         deps.insert(
             0,
             "# Optional: any `azure_core` TokenCredential as credential (feature `azure_core`).\nazure_core = { version = \"1\", default-features = false, optional = true }",
         );
-        "\n[features]\nazure_core = [\"dep:azure_core\"]\n"
+        feature_lines.push("azure_core = [\"dep:azure_core\"]".to_owned());
+    }
+    let features = if feature_lines.is_empty() {
+        String::new()
     } else {
-        ""
+        format!("\n[features]\n{}\n", feature_lines.join("\n"))
     };
     let workspace = if options.standalone {
         "\n[workspace]\n"

@@ -5,8 +5,9 @@ pub mod krate;
 pub mod ops;
 pub mod types;
 pub mod validate;
+pub mod versions;
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -83,37 +84,90 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
 }
 
 /// The tokens of one module: its models and its operations.
-pub fn module(api: &Api) -> TokenStream {
+/// How one version of a service is emitted among its siblings.
+#[derive(Debug, Clone, Default)]
+pub struct VersionCtx {
+    /// The cargo feature that compiles the version's operations.
+    pub feature: String,
+    /// Types defined identically in an older version: type name -> that version's module.
+    pub borrowed: BTreeMap<String, String>,
+}
+
+/// The tokens of one type: its definition and its `Validate` impl.
+pub fn type_tokens(ctx: &Ctx, t: &crate::model::TypeDef, needs: &HashSet<String>) -> TokenStream {
+    let def = types::type_def(ctx, t);
+    let validate = validate::validate_impl(ctx, t, needs);
+    quote!(#def #validate)
+}
+
+/// The tokens of one module: its models and its operations. A version of a service re-exports
+/// the types an older version defines identically, and compiles its operations only under its
+/// own feature (the module may be compiled for a newer version that borrows its types).
+pub fn module(api: &Api, version: Option<&VersionCtx>) -> TokenStream {
     let ctx = Ctx::new(api);
     let docs = module_docs(api);
     let server = &api.server;
-    let version = &api.version;
+    let api_version = &api.version;
     let needs = validate::needs_validation(api);
-    let types = api.types.iter().map(|t| {
-        let def = types::type_def(&ctx, t);
-        let validate = validate::validate_impl(&ctx, t, &needs);
-        quote!(#def #validate)
-    });
-    let operations = api
-        .operations
+    let borrowed = version.map(|v| &v.borrowed);
+    let types = api
+        .types
         .iter()
-        .map(|op| ops::operation(&ctx, &needs, op));
+        .filter(|t| !borrowed.is_some_and(|b| b.contains_key(t.name())))
+        .map(|t| type_tokens(&ctx, t, &needs));
+    let mut by_origin: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (name, origin) in borrowed.into_iter().flatten() {
+        by_origin.entry(origin).or_default().push(name);
+    }
+    let reexports = by_origin.into_iter().map(|(origin, names)| {
+        let origin = ident(origin);
+        let names = names.into_iter().map(ident);
+        quote! {
+            pub use super::#origin::{#(#names),*};
+        }
+    });
+    let gate = match version {
+        Some(v) => {
+            let feature = &v.feature;
+            quote!(#[cfg(feature = #feature)])
+        }
+        None => quote!(),
+    };
+    let operations = api.operations.iter().map(|op| {
+        let tokens = ops::operation(&ctx, &needs, op);
+        quote!(#gate #tokens)
+    });
     let servers = servers(api);
     let conventions = conventions(&api.conventions);
+    let rt_import = match version {
+        Some(v) => {
+            let feature = &v.feature;
+            quote! {
+                #[cfg_attr(not(feature = #feature), allow(unused_imports))]
+                use crate::runtime as rt;
+            }
+        }
+        None => quote!(
+            use crate::runtime as rt;
+        ),
+    };
     quote! {
         #docs
 
-        use crate::runtime as rt;
+        #rt_import
 
         /// The server the spec names first; [`rt::ClientBuilder::base_url`] overrides it.
         pub const DEFAULT_BASE_URL: &str = #server;
 
         /// The version of the API description this module was generated from.
-        pub const API_VERSION: &str = #version;
+        pub const API_VERSION: &str = #api_version;
 
         #servers
 
+        #gate
         #conventions
+
+        #(#reexports)*
 
         #(#operations)*
 
