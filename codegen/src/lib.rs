@@ -235,9 +235,10 @@ fn emit_crate(
         emit::krate::cargo_toml(options, engine, &toml_header, &features, &default_features),
     );
     let lib = emit::krate::lib_rs(&units, options);
+    // lib.rs names no spec: adding a version of a service must not touch it.
     files.insert(
         PathBuf::from("src/lib.rs"),
-        format::format_file(lib, &header(&all), "lib.rs")?,
+        format::format_file(lib, &header("the specs of its modules"), "lib.rs")?,
     );
     for (path, text) in emit::krate::runtime_files(engine, options) {
         files.insert(

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod conformance;
+mod versions_report;
 
 use clap::{Parser, Subcommand};
 use codegen::{CrateOptions, Spec};
@@ -27,6 +28,9 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Report the generated source size of each API version and the build time with one
+    /// version and with all of them.
+    Versions,
     /// Drive every generated operation against Stoplight Prism (a validating mock of each spec),
     /// installing Prism from npm into .cache/prism the first time.
     Conformance,
@@ -49,6 +53,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Codegen { check } => codegen_workspace(check),
         Command::Conformance => conformance::run(&root()),
+        Command::Versions => versions_report::run(&root()),
         Command::Generate { specs, out, name } => generate(&specs, &out, name),
     };
     match result {

@@ -87,15 +87,10 @@ pub fn lib_rs(units: &[Unit<'_>], options: &CrateOptions) -> TokenStream {
                 api.version
             ),
             Unit::Service { name, versions } => {
-                let list: Vec<&str> = versions
-                    .iter()
-                    .filter_map(|a| a.service.as_ref().map(|sv| sv.version.as_str()))
-                    .collect();
-                let title = super::versions::alias(versions).map_or("", |a| a.title.as_str());
+                let title = versions.first().map_or("", |a| a.title.as_str());
                 format!(
-                    "\n- [`{}`] — {title} (versions {}, each behind a cargo feature)",
+                    "\n- [`{}`] — {title} (several API versions, each behind a cargo feature)",
                     crate::names::unraw(name),
-                    list.join(", ")
                 )
             }
         };
@@ -118,8 +113,8 @@ pub fn lib_rs(units: &[Unit<'_>], options: &CrateOptions) -> TokenStream {
         let doc = match unit {
             Unit::Single(api) => format!(" {} (version {}).", api.title, api.version),
             Unit::Service { versions, .. } => {
-                let title = super::versions::alias(versions).map_or("", |a| a.title.as_str());
-                format!(" {title}, every version side by side.")
+                let title = versions.first().map_or("", |a| a.title.as_str());
+                format!(" {title}, every API version side by side.")
             }
         };
         quote! {
@@ -189,7 +184,7 @@ pub fn cargo_toml(
         feature_lines.extend(
             version_features
                 .iter()
-                .map(|f| format!("{} = []", toml_str(f))),
+                .map(|f| format!("{} = []", toml_key(f))),
         );
     }
     if options.azure_core_feature {
@@ -216,6 +211,19 @@ pub fn cargo_toml(
         description = toml_str(&options.description),
         deps = deps.join("\n"),
     )
+}
+
+/// A TOML key: bare when it can be.
+fn toml_key(text: &str) -> String {
+    let bare = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if bare {
+        text.to_owned()
+    } else {
+        toml_str(text)
+    }
 }
 
 /// A TOML basic string.
