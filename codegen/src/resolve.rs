@@ -109,8 +109,29 @@ fn is_nominal(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => !enum_values(s).is_empty(),
         SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
-        SchemaKind::Any(a) => !a.properties.is_empty(),
+        SchemaKind::Any(a) => !a.properties.is_empty() || a.all_of.len() > 1,
+        // `allOf` of several schemas is merged into one struct; of one, it is that schema.
+        SchemaKind::AllOf { all_of } => all_of.len() > 1,
         _ => false,
+    }
+}
+
+/// The parts of an object schema, with `allOf` members merged in.
+#[derive(Default)]
+struct Parts<'a> {
+    /// (wire name, schema, JSON pointer), in order.
+    props: Vec<(String, Node<'a>, String)>,
+    required: Vec<String>,
+    additional: Option<(&'a AdditionalProperties, String)>,
+}
+
+impl Node<'_> {
+    fn same_as(&self, other: &Node<'_>) -> bool {
+        match (self, other) {
+            (Node::Ref(a), Node::Ref(b)) => a == b,
+            (Node::Inline(a), Node::Inline(b)) => a == b,
+            _ => false,
+        }
     }
 }
 
@@ -178,22 +199,12 @@ impl<'a, 's> Resolver<'a, 's> {
             SchemaKind::Type(Type::String(s)) => {
                 TypeDef::Enum(self.enum_def(rust, doc, s, schema, pointer))
             }
-            SchemaKind::Type(Type::Object(o)) => TypeDef::Struct(self.struct_def(
-                rust,
-                doc,
-                &o.properties,
-                &o.required,
-                o.additional_properties.as_ref(),
-                pointer,
-            )),
-            SchemaKind::Any(a) => TypeDef::Struct(self.struct_def(
-                rust,
-                doc,
-                &a.properties,
-                &a.required,
-                a.additional_properties.as_ref(),
-                pointer,
-            )),
+            SchemaKind::Type(Type::Object(_)) | SchemaKind::Any(_) | SchemaKind::AllOf { .. } => {
+                let mut parts = Parts::default();
+                let mut visiting = Vec::new();
+                self.object_parts(Node::Inline(schema), pointer, &mut parts, &mut visiting);
+                TypeDef::Struct(self.struct_def(rust, doc, parts, pointer))
+            }
             _ => return,
         };
         self.type_index.insert(rust.to_owned(), self.types.len());
@@ -251,20 +262,118 @@ impl<'a, 's> Resolver<'a, 's> {
         }
     }
 
+    /// Collects the properties of an object schema, merging `allOf` members (followed through
+    /// `$ref`s) in order; a property defined differently by two members is reported, and the
+    /// later definition wins.
+    fn object_parts(
+        &mut self,
+        node: Node<'a>,
+        pointer: &str,
+        parts: &mut Parts<'a>,
+        visiting: &mut Vec<String>,
+    ) {
+        let (schema, pointer) = match node {
+            Node::Inline(s) => (s, pointer.to_owned()),
+            Node::Ref(reference) => {
+                let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) else {
+                    self.sink.error(pointer, format!("`$ref: {reference}`: only local references to #/components/schemas/ are supported here"));
+                    return;
+                };
+                if visiting.iter().any(|v| v == name) {
+                    self.sink.error(
+                        pointer,
+                        format!("`allOf` through `$ref: {reference}` includes itself"),
+                    );
+                    return;
+                }
+                let Some(target) = self.components().and_then(|c| c.schemas.get(name)) else {
+                    self.sink
+                        .error(pointer, format!("`$ref: {reference}` points to no schema"));
+                    return;
+                };
+                visiting.push(name.to_owned());
+                self.object_parts(
+                    Node::from(target),
+                    &join("/components/schemas", name),
+                    parts,
+                    visiting,
+                );
+                visiting.pop();
+                return;
+            }
+        };
+        let empty: &'a [ReferenceOr<Schema>] = &[];
+        let (properties, required, additional, all_of) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => (
+                Some(&o.properties),
+                o.required.as_slice(),
+                o.additional_properties.as_ref(),
+                empty,
+            ),
+            SchemaKind::Any(a) => (
+                Some(&a.properties),
+                a.required.as_slice(),
+                a.additional_properties.as_ref(),
+                a.all_of.as_slice(),
+            ),
+            SchemaKind::AllOf { all_of } => (None, &[][..], None, all_of.as_slice()),
+            _ => {
+                self.sink.warn(
+                    &pointer,
+                    "an `allOf` member that is not an object is ignored",
+                );
+                return;
+            }
+        };
+        for (i, member) in all_of.iter().enumerate() {
+            let member_pointer = join(&join(&pointer, "allOf"), i);
+            self.object_parts(Node::from(member), &member_pointer, parts, visiting);
+        }
+        for (wire, prop) in properties.into_iter().flatten() {
+            let prop_pointer = join(&join(&pointer, "properties"), wire);
+            let node = Node::from(prop);
+            if let Some(i) = parts.props.iter().position(|(w, _, _)| w == wire) {
+                if !parts.props[i].1.same_as(&node) {
+                    let previous = parts.props[i].2.clone();
+                    self.sink.warn(
+                        &prop_pointer,
+                        format!("`allOf` conflict: property `{wire}` is also defined, differently, at #{previous}; this definition wins"),
+                    );
+                }
+                parts.props[i] = (wire.clone(), node, prop_pointer);
+            } else {
+                parts.props.push((wire.clone(), node, prop_pointer));
+            }
+        }
+        for r in required {
+            if !parts.required.contains(r) {
+                parts.required.push(r.clone());
+            }
+        }
+        if let Some(a) = additional {
+            parts.additional = Some((a, join(&pointer, "additionalProperties")));
+        }
+    }
+
     fn struct_def(
         &mut self,
         rust: &str,
         doc: Option<String>,
-        properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
-        required: &[String],
-        additional: Option<&'a AdditionalProperties>,
+        parts: Parts<'a>,
         pointer: &str,
     ) -> StructDef {
+        let Parts {
+            props,
+            required,
+            additional,
+        } = parts;
         let mut fields = Vec::new();
         let mut taken: HashMap<String, String> = HashMap::new();
-        for (wire, prop) in properties {
-            let prop_pointer = join(&join(pointer, "properties"), wire);
-            let name = names::snake_name(wire);
+        for (wire, node, prop_pointer) in &props {
+            let wire = wire.clone();
+            let prop_pointer = prop_pointer.clone();
+            let node = *node;
+            let name = names::snake_name(&wire);
             if let Some(other) = taken.get(&name) {
                 let message = format!(
                     "properties `{other}` and `{wire}` both map to the Rust field `{name}`"
@@ -273,8 +382,7 @@ impl<'a, 's> Resolver<'a, 's> {
                 continue;
             }
             taken.insert(name.clone(), wire.clone());
-            let hint = format!("{rust}{}", names::type_name(wire));
-            let node = Node::from(prop);
+            let hint = format!("{rust}{}", names::type_name(&wire));
             let ty = self.schema_type(node, &prop_pointer, &hint);
             let (nullable, doc, constraints) = match node {
                 Node::Inline(s) => (
@@ -293,14 +401,14 @@ impl<'a, 's> Resolver<'a, 's> {
                 wire: wire.clone(),
                 doc,
                 ty,
-                required: required.contains(wire),
+                required: required.contains(&wire),
                 nullable,
                 boxed: false,
                 constraints,
             });
         }
-        for name in required {
-            if !properties.contains_key(name) {
+        for name in &required {
+            if !props.iter().any(|(w, _, _)| w == name) {
                 self.sink.warn(
                     &join(pointer, "required"),
                     format!("required property `{name}` is not among the properties; ignored"),
@@ -308,13 +416,9 @@ impl<'a, 's> Resolver<'a, 's> {
             }
         }
         let additional = match additional {
-            Some(AdditionalProperties::Schema(schema)) => {
+            Some((AdditionalProperties::Schema(schema), at)) => {
                 let node = Node::from(schema.as_ref());
-                Some(self.schema_type(
-                    node,
-                    &join(pointer, "additionalProperties"),
-                    &format!("{rust}Value"),
-                ))
+                Some(self.schema_type(node, &at, &format!("{rust}Value")))
             }
             _ => None,
         };

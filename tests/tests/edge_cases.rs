@@ -286,3 +286,18 @@ async fn traces_redact_every_query_value_but_constants() {
     );
     assert!(!log.contains("12345"), "{log}");
 }
+
+#[test]
+fn all_of_merges_base_and_own_properties() {
+    let tracked: odd_names::Tracked = serde_json::from_value(json!({
+        "id": "/x", "name": "n", "location": "westeurope", "tags": {"a": "b"}
+    }))
+    .expect("decodes");
+    assert_eq!(tracked.id, "/x");
+    assert_eq!(tracked.location, "westeurope");
+    assert_eq!(tracked.name.as_deref(), Some("n"));
+    assert!(
+        serde_json::from_value::<odd_names::Tracked>(json!({"id": "/x"})).is_err(),
+        "location is required"
+    );
+}
