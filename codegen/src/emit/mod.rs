@@ -71,6 +71,8 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return quote!();
     };
+    // A carriage return is not allowed in a doc comment: every line break becomes `\n`.
+    let text = &normalize_newlines(text);
     let lines = text.lines().map(|line| {
         let line = line.trim_end();
         let line = if line.is_empty() {
@@ -235,6 +237,11 @@ fn conventions(c: &crate::model::Conventions) -> TokenStream {
     }
 }
 
+/// `\r\n` and lone `\r` as `\n`.
+pub fn normalize_newlines(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
 fn module_docs(api: &Api) -> TokenStream {
     let mut text = format!("{} (version {})", api.title, api.version);
     if let Some(d) = &api.description {
@@ -242,6 +249,7 @@ fn module_docs(api: &Api) -> TokenStream {
         text.push_str(d.trim());
     }
     text.push_str(&format!("\n\nGenerated from `{}`.", api.source));
+    let text = normalize_newlines(&text);
     let lines = text.lines().map(|line| {
         let line = if line.trim().is_empty() {
             String::new()

@@ -156,8 +156,16 @@ pub fn operation(ctx: &Ctx, needs: &HashSet<String>, op: &Operation) -> TokenStr
         .iter()
         .map(|s| Literal::u16_unsuffixed(*s));
     let decode = match &op.success.ty {
+        // A JSON value stands for bodies the spec leaves untyped; an empty one is `null`.
+        Some(TypeRef::Json) => quote!(response.json_or_null()),
         Some(_) => quote!(response.json()),
         None => quote!(Ok(())),
+    };
+    // No 2xx listed (only `default`): every 2xx is a success.
+    let success_arm = if op.success.statuses.is_empty() {
+        quote!(200..=299)
+    } else {
+        quote!(#(#statuses)|*)
     };
 
     // Operations take what the spec lists, as it lists it; a long list is the spec's shape.
@@ -188,7 +196,7 @@ pub fn operation(ctx: &Ctx, needs: &HashSet<String>, op: &Operation) -> TokenStr
                 })
                 .await?;
             match response.status().as_u16() {
-                #(#statuses)|* => #decode,
+                #success_arm => #decode,
                 _ => Err(response.error()),
             }
         }

@@ -205,6 +205,7 @@ pub fn service_mod(
             names::unraw(&a.module)
         ));
     }
+    let doc = super::normalize_newlines(&doc);
     let docs = doc.lines().map(|line| {
         let line = if line.is_empty() {
             String::new()

@@ -624,6 +624,14 @@ impl Response {
         })
     }
 
+    /// Decodes a success body the spec leaves untyped; an empty body is `null`.
+    pub fn json_or_null<E>(&self) -> Result<serde_json::Value, Error<E>> {
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(serde_json::Value::Null);
+        }
+        self.json()
+    }
+
     /// The error for a status the operation does not list as a success.
     pub fn error<E: DeserializeOwned>(&self) -> Error<E> {
         if !(self.status.is_client_error() || self.status.is_server_error()) {

