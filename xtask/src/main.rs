@@ -244,10 +244,40 @@ fn codegen_workspace(check: bool) -> Result<(), String> {
 fn generate(specs: &[PathBuf], out: &Path, name: Option<String>) -> Result<(), String> {
     let specs = specs
         .iter()
-        .map(Spec::read)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| format!("error: {e}"))?;
-    let name = name.unwrap_or_else(|| specs[0].module.trim_start_matches("r#").replace('_', "-"));
+        .map(|path| {
+            let spec = Spec::read(path).map_err(|e| format!("error: {e}"))?;
+            // `<service>/<api-version>.yaml`: a version of that service, as in specs/.
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+            let parent = path
+                .parent()
+                .and_then(Path::file_name)
+                .map(|s| s.to_string_lossy().into_owned());
+            Ok(match (stem, parent) {
+                (Some(stem), Some(service)) if stem.starts_with(|c: char| c.is_ascii_digit()) => {
+                    Spec::versioned(spec.path, spec.text, &service, &stem)
+                }
+                _ => spec,
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let first = &specs[0];
+    let default_name = first
+        .service
+        .as_ref()
+        .map_or(first.module.as_str(), |sv| sv.service.as_str())
+        .trim_start_matches("r#")
+        .trim_start_matches('_')
+        .replace('_', "-");
+    let name = name.unwrap_or(default_name);
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(format!(
+            "error: `{name}` is not a valid crate name: pass --name"
+        ));
+    }
     let options = CrateOptions {
         description: format!(
             "Typed client generated from {}.",
