@@ -59,6 +59,8 @@ pub fn resolve(
         types: Vec::new(),
         type_index: HashMap::new(),
         alias_stack: Vec::new(),
+        inline_stack: Vec::new(),
+        depth: 0,
     };
     r.declare_components();
     r.define_components();
@@ -101,16 +103,24 @@ struct Resolver<'a, 's> {
     type_index: HashMap<String, usize>,
     /// Component aliases being resolved, to catch `$ref` cycles that never reach a type.
     alias_stack: Vec<String>,
+    /// Inline nominal schemas being defined, by address: reaching one again (through an
+    /// `allOf` that includes its container) refers to the type in progress.
+    inline_stack: Vec<(*const Schema, String)>,
+    /// How deep `schema_type` is nested, bounded so no input can exhaust the stack.
+    depth: usize,
 }
+
+/// Deeper nesting than this is reported instead of followed.
+const MAX_DEPTH: usize = 48;
 
 /// Whether a schema becomes a named Rust type (struct or enum) rather than an alias.
 fn is_nominal(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => !enum_values(s).is_empty(),
         SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
-        SchemaKind::Any(a) => !a.properties.is_empty() || a.all_of.len() > 1,
+        SchemaKind::Any(a) => !a.properties.is_empty() || substantive(&a.all_of).count() > 1,
         // `allOf` of several schemas is merged into one struct; of one, it is that schema.
-        SchemaKind::AllOf { all_of } => all_of.len() > 1,
+        SchemaKind::AllOf { all_of } => substantive(all_of).count() > 1,
         _ => false,
     }
 }
@@ -132,6 +142,17 @@ impl Node<'_> {
             _ => false,
         }
     }
+}
+
+/// The `allOf` members that say something about the type: members that only annotate
+/// (`{description: ...}`) are left out.
+fn substantive(
+    members: &[ReferenceOr<Schema>],
+) -> impl Iterator<Item = (usize, &ReferenceOr<Schema>)> {
+    members.iter().enumerate().filter(|(_, m)| match m {
+        ReferenceOr::Reference { .. } => true,
+        ReferenceOr::Item(s) => s.schema_kind != SchemaKind::Any(openapiv3::AnySchema::default()),
+    })
 }
 
 fn enum_values(s: &openapiv3::StringType) -> Vec<&str> {
@@ -455,17 +476,37 @@ impl<'a, 's> Resolver<'a, 's> {
             n += 1;
         }
         self.used_names.insert(name.clone(), pointer.to_owned());
+        self.inline_stack.push((schema, name.clone()));
         self.define(&name, schema, pointer);
+        self.inline_stack.pop();
         TypeRef::Named(name)
     }
 
     /// The Rust type of a schema used at `pointer`; inline structs and enums are named `hint`.
     fn schema_type(&mut self, node: Node<'a>, pointer: &str, hint: &str) -> TypeRef {
+        if self.depth >= MAX_DEPTH {
+            self.sink.error(
+                pointer,
+                format!("schemas nest more than {MAX_DEPTH} levels deep here: not followed"),
+            );
+            return TypeRef::Json;
+        }
+        self.depth += 1;
+        let ty = self.schema_type_inner(node, pointer, hint);
+        self.depth -= 1;
+        ty
+    }
+
+    fn schema_type_inner(&mut self, node: Node<'a>, pointer: &str, hint: &str) -> TypeRef {
         let schema = match node {
             Node::Ref(reference) => return self.reference_type(reference, pointer),
             Node::Inline(schema) => schema,
         };
         if is_nominal(schema) {
+            let address: *const Schema = schema;
+            if let Some((_, name)) = self.inline_stack.iter().find(|(a, _)| *a == address) {
+                return TypeRef::Named(name.clone());
+            }
             return self.inline_type(hint, schema, pointer);
         }
         let secret = schema
@@ -507,12 +548,14 @@ impl<'a, 's> Resolver<'a, 's> {
                 self.map_type(o.additional_properties.as_ref(), pointer, hint)
             }
             SchemaKind::Any(a) if a.typ.as_deref() == Some("object") || a.typ.is_none() => {
-                if a.all_of.len() == 1 && a.properties.is_empty() {
-                    return self.schema_type(
-                        Node::from(&a.all_of[0]),
-                        &join(&join(pointer, "allOf"), 0),
-                        hint,
-                    );
+                if a.properties.is_empty() && substantive(&a.all_of).count() == 1 {
+                    if let Some((i, member)) = substantive(&a.all_of).next() {
+                        return self.schema_type(
+                            Node::from(member),
+                            &join(&join(pointer, "allOf"), i),
+                            hint,
+                        );
+                    }
                 }
                 if !a.all_of.is_empty() || !a.one_of.is_empty() || !a.any_of.is_empty() {
                     self.unsupported(
@@ -523,11 +566,16 @@ impl<'a, 's> Resolver<'a, 's> {
                 }
                 self.map_type(a.additional_properties.as_ref(), pointer, hint)
             }
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 => self.schema_type(
-                Node::from(&all_of[0]),
-                &join(&join(pointer, "allOf"), 0),
-                hint,
-            ),
+            SchemaKind::AllOf { all_of } if substantive(all_of).count() <= 1 => {
+                match substantive(all_of).next() {
+                    Some((i, member)) => self.schema_type(
+                        Node::from(member),
+                        &join(&join(pointer, "allOf"), i),
+                        hint,
+                    ),
+                    None => TypeRef::Json,
+                }
+            }
             SchemaKind::AllOf { .. } => {
                 self.unsupported(pointer, "`allOf` with several schemas");
                 TypeRef::Json

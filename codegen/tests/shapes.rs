@@ -48,3 +48,32 @@ fn operations_without_an_operation_id_are_named_from_method_and_path() {
     );
     assert_eq!(api.operations[0].name, "delete_users_id_keys");
 }
+
+#[test]
+fn an_inline_all_of_that_includes_its_container_is_recursive_not_infinite() {
+    let (api, _) = model(
+        "paths: {}\ncomponents:\n  schemas:\n    B:\n      type: object\n      properties:\n        child:\n          allOf:\n            - $ref: '#/components/schemas/B'\n            - type: object\n              properties: {x: {type: string}}\n",
+    );
+    let mut names: Vec<&str> = api.types.iter().map(|t| t.name()).collect();
+    names.sort();
+    assert_eq!(names, ["B", "BChild"]);
+}
+
+#[test]
+fn absurdly_deep_schemas_are_refused_not_followed() {
+    let mut schema = String::from("{type: string}");
+    for _ in 0..55 {
+        schema = format!("{{type: array, items: {schema}}}");
+    }
+    let text = format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    Deep: {schema}\n"
+    );
+    let result = std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || codegen::model_of(&Spec::new("deep.yaml", text)).map(|_| ()))
+        .unwrap()
+        .join()
+        .expect("no stack overflow, no panic");
+    let errors = result.expect_err("too deep");
+    assert!(errors.to_string().contains("nest more than"), "{errors}");
+}
