@@ -63,6 +63,9 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
             .unwrap_or(path)
             .display()
             .to_string();
+        if std::env::var_os("CORPUS_TRACE").is_some() {
+            eprintln!("{i} {rel}");
+        }
         let mut row = Row {
             spec: rel.clone(),
             ..Row::default()

@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod api_diff;
 mod conformance;
 mod corpus;
 mod versions_report;
@@ -38,6 +39,17 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Report what changed between two specs (or two versions of a service), and whether a
+    /// client breaks. Exits 1 when something breaking was found.
+    ApiDiff {
+        /// The older spec.
+        old: PathBuf,
+        /// The newer spec.
+        new: PathBuf,
+        /// JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Report the generated source size of each API version and the build time with one
     /// version and with all of them.
     Versions,
@@ -60,10 +72,21 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::ApiDiff { old, new, json } = &cli.command {
+        return match api_diff::run(old, new, *json) {
+            Ok(false) => ExitCode::SUCCESS,
+            Ok(true) => ExitCode::from(1),
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::from(2)
+            }
+        };
+    }
     let result = match cli.command {
         Command::Codegen { check } => codegen_workspace(check),
         Command::Conformance => conformance::run(&root()),
         Command::Versions => versions_report::run(&root()),
+        Command::ApiDiff { .. } => Ok(()),
         Command::Corpus { sample, seed } => corpus::run(&root(), &corpus::Options { sample, seed }),
         Command::Generate { specs, out, name } => generate(&specs, &out, name),
     };
