@@ -303,11 +303,17 @@ impl Client {
             constraint: "a valid URL".into(),
             value: format!("{url} ({e})"),
         })?;
-        if request.query.iter().any(|(_, value)| value.is_some()) {
+        let any_each = request.query_each.iter().any(|(_, items)| !items.is_empty());
+        if any_each || request.query.iter().any(|(_, value)| value.is_some()) {
             let mut pairs = url.query_pairs_mut();
             for (name, value) in request.query {
                 if let Some(value) = value {
                     pairs.append_pair(name, value);
+                }
+            }
+            for (name, items) in request.query_each {
+                for item in items {
+                    pairs.append_pair(name, item);
                 }
             }
         }
@@ -564,6 +570,8 @@ pub struct Request<'a> {
     pub default_base_url: &'static str,
     pub path: &'a [PathPart<'a>],
     pub query: &'a [(&'static str, Option<&'a str>)],
+    /// Exploded list parameters: one `name=value` pair per item, none for an empty list.
+    pub query_each: &'a [(&'static str, Vec<String>)],
     /// Query parameters whose values are spec constants, shown in traces; others are redacted.
     pub public_query: &'static [&'static str],
     pub headers: &'a [(&'static str, Option<&'a str>)],

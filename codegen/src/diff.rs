@@ -1027,6 +1027,7 @@ fn param_type_str(ty: &ParamType) -> String {
         ParamType::I64 => "i64".to_owned(),
         ParamType::F64 => "f64".to_owned(),
         ParamType::Bool => "bool".to_owned(),
+        ParamType::List { item, .. } => format!("&[{}]", param_type_str(item)),
     }
 }
 

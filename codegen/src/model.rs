@@ -248,6 +248,12 @@ pub enum ParamType {
     I64,
     F64,
     Bool,
+    /// An array of scalars (`&[T]`): in the query, one `name=value` pair per item when
+    /// `explode` (the default of `style: form`), else comma-separated; elsewhere comma-separated.
+    List {
+        item: Box<ParamType>,
+        explode: bool,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

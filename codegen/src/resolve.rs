@@ -832,6 +832,36 @@ impl<'a, 's> Resolver<'a, 's> {
                 TypeRef::I64 => ParamType::I64,
                 TypeRef::F32 | TypeRef::F64 => ParamType::F64,
                 TypeRef::Bool => ParamType::Bool,
+                TypeRef::Array(inner) => {
+                    let item = match *inner {
+                        TypeRef::String | TypeRef::Secret => Some(ParamType::Str),
+                        TypeRef::Named(n) if self.is_enum(&n) => Some(ParamType::Enum(n)),
+                        TypeRef::I32 => Some(ParamType::I32),
+                        TypeRef::I64 => Some(ParamType::I64),
+                        TypeRef::F32 | TypeRef::F64 => Some(ParamType::F64),
+                        TypeRef::Bool => Some(ParamType::Bool),
+                        _ => None,
+                    };
+                    let Some(item) = item else {
+                        self.sink.error(
+                            &schema_ptr,
+                            format!("parameter `{}` is an array of objects or arrays, which cannot be sent yet", data.name),
+                        );
+                        continue;
+                    };
+                    // `style: form` (the query default) explodes unless told otherwise.
+                    let explode = data.explode.unwrap_or(matches!(
+                        p,
+                        Parameter::Query {
+                            style: openapiv3::QueryStyle::Form,
+                            ..
+                        }
+                    ));
+                    ParamType::List {
+                        item: Box::new(item),
+                        explode,
+                    }
+                }
                 other => {
                     self.sink.error(
                         &schema_ptr,

@@ -87,6 +87,7 @@ pub async fn partner_namespaces_regenerate_key(
                 rt::PathPart::Literal("/regenerateKey"),
             ],
             query: &[("api-version", Some("2025-02-15"))],
+            query_each: &[],
             public_query: &["api-version"],
             headers: &[],
             body: Some(rt::Body::json(body, "application/json")?),

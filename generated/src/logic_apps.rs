@@ -103,6 +103,7 @@ pub async fn workflows_regenerate_access_key(
                 rt::PathPart::Literal("/regenerateAccessKey"),
             ],
             query: &[("api-version", Some("2025-05-01"))],
+            query_each: &[],
             public_query: &["api-version"],
             headers: &[],
             body: Some(rt::Body::json(body, "application/json")?),

@@ -103,6 +103,7 @@ pub async fn admin_keys_regenerate(
                 rt::PathPart::Param("keyKind", key_kind.as_str()),
             ],
             query: &[("api-version", Some("2024-03-01-preview"))],
+            query_each: &[],
             public_query: &["api-version"],
             headers: &[("x-ms-client-request-id", x_ms_client_request_id)],
             body: None,

@@ -301,3 +301,41 @@ fn all_of_merges_base_and_own_properties() {
         "location is required"
     );
 }
+
+#[tokio::test]
+async fn list_parameters_follow_their_style() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/api/search"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    odd_names::search(
+        &client,
+        &["x y", "z"],
+        Some(&[1, 2, 3]),
+        Some(&[WeirdEnum::AB, WeirdEnum::Plus1]),
+        Some(&["a", "b"]),
+    )
+    .await
+    .expect("200");
+    let sent = &server.received_requests().await.unwrap()[0];
+    assert_eq!(
+        sent.url.query(),
+        Some("ids=1%2C2%2C3&tag=x+y&tag=z&kinds=a-b&kinds=%2B1"),
+        "form + explode repeats the pair; explode: false joins with commas"
+    );
+    assert_eq!(
+        sent.headers["X-Labels"], "a,b",
+        "header lists are comma-separated"
+    );
+
+    let err = odd_names::search(&client, &[], None, Some(&[WeirdEnum::from("new")]), None)
+        .await
+        .expect_err("unknown enum value in a list");
+    assert!(
+        matches!(&err, Error::InvalidParameter(p) if p.parameter == "kinds"),
+        "{err:?}"
+    );
+}

@@ -103,6 +103,7 @@ pub async fn shared_keys_regenerate(
                 rt::PathPart::Literal("/regenerateSharedKey"),
             ],
             query: &[("api-version", Some("2020-08-01"))],
+            query_each: &[],
             public_query: &["api-version"],
             headers: &[],
             body: None,

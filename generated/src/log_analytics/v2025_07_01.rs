@@ -107,6 +107,7 @@ pub async fn shared_keys_regenerate(
                 rt::PathPart::Literal("/regenerateSharedKey"),
             ],
             query: &[("api-version", Some("2025-07-01"))],
+            query_each: &[],
             public_query: &["api-version"],
             headers: &[],
             body: None,
