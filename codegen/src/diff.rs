@@ -717,6 +717,30 @@ impl Differ<'_> {
                 ),
                 (Some(TypeDef::Struct(o)), TypeDef::Struct(n)) => self.structure(&loc, o, n),
                 (Some(TypeDef::Enum(o)), TypeDef::Enum(n)) => self.enumeration(&loc, o, n),
+                (Some(TypeDef::Union(o)), TypeDef::Union(n)) => {
+                    let shape = |u: &crate::model::UnionDef| -> Vec<String> {
+                        u.variants
+                            .iter()
+                            .map(|v| format!("{}({})", v.name, type_str(&v.ty)))
+                            .collect()
+                    };
+                    let (old_shape, new_shape) = (shape(o), shape(n));
+                    if old_shape != new_shape {
+                        // A member removed or changed breaks code matching on it.
+                        let breaking = old_shape.iter().any(|v| !new_shape.contains(v));
+                        self.push(
+                            ChangeKind::Changed,
+                            breaking,
+                            &loc,
+                            format!(
+                                "members [{}] -> [{}]",
+                                old_shape.join(", "),
+                                new_shape.join(", ")
+                            ),
+                            Some(item(new, "enum", name)),
+                        );
+                    }
+                }
                 (Some(o), n) => self.push(
                     ChangeKind::Changed,
                     true,
@@ -951,6 +975,7 @@ fn kind_word(t: &TypeDef) -> &'static str {
     match t {
         TypeDef::Struct(_) => "struct",
         TypeDef::Enum(_) => "enum",
+        TypeDef::Union(_) => "union enum",
     }
 }
 

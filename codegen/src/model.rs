@@ -36,7 +36,7 @@ impl Api {
             .iter()
             .filter_map(|t| match t {
                 TypeDef::Struct(s) => Some(s.fields.iter()),
-                TypeDef::Enum(_) => None,
+                TypeDef::Enum(_) | TypeDef::Union(_) => None,
             })
             .flatten()
             .filter_map(|f| f.constraints.pattern.as_ref());
@@ -89,6 +89,25 @@ pub struct Conventions {
 pub enum TypeDef {
     Struct(StructDef),
     Enum(EnumDef),
+    /// `oneOf`/`anyOf`: the first member a value decodes as, else the fallback.
+    Union(UnionDef),
+}
+
+#[derive(Debug, Clone)]
+pub struct UnionDef {
+    pub name: String,
+    pub doc: Option<String>,
+    pub variants: Vec<UnionVariant>,
+    /// The variant holding a value that matches no member (a JSON value).
+    pub fallback: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    /// Set by cycle detection, as for struct fields.
+    pub boxed: bool,
 }
 
 impl TypeDef {
@@ -96,6 +115,7 @@ impl TypeDef {
         match self {
             TypeDef::Struct(s) => &s.name,
             TypeDef::Enum(e) => &e.name,
+            TypeDef::Union(u) => &u.name,
         }
     }
 }

@@ -118,7 +118,15 @@ fn is_nominal(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => !enum_values(s).is_empty(),
         SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
-        SchemaKind::Any(a) => !a.properties.is_empty() || substantive(&a.all_of).count() > 1,
+        SchemaKind::Any(a) => {
+            !a.properties.is_empty()
+                || substantive(&a.all_of).count() > 1
+                || !a.one_of.is_empty()
+                || !a.any_of.is_empty()
+        }
+        SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+            !members.is_empty()
+        }
         // `allOf` of several schemas is merged into one struct; of one, it is that schema.
         SchemaKind::AllOf { all_of } => substantive(all_of).count() > 1,
         _ => false,
@@ -219,6 +227,19 @@ impl<'a, 's> Resolver<'a, 's> {
             SchemaKind::Type(Type::String(s)) => {
                 TypeDef::Enum(self.enum_def(rust, doc, s, schema, pointer))
             }
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+                TypeDef::Union(self.union_def(rust, doc, members, pointer, "oneOf"))
+            }
+            SchemaKind::Any(a)
+                if a.properties.is_empty() && (!a.one_of.is_empty() || !a.any_of.is_empty()) =>
+            {
+                let (members, key) = if a.one_of.is_empty() {
+                    (&a.any_of, "anyOf")
+                } else {
+                    (&a.one_of, "oneOf")
+                };
+                TypeDef::Union(self.union_def(rust, doc, members, pointer, key))
+            }
             SchemaKind::Type(Type::Object(_)) | SchemaKind::Any(_) | SchemaKind::AllOf { .. } => {
                 let mut parts = Parts::default();
                 let mut visiting = Vec::new();
@@ -229,6 +250,60 @@ impl<'a, 's> Resolver<'a, 's> {
         };
         self.type_index.insert(rust.to_owned(), self.types.len());
         self.types.push(def);
+    }
+
+    /// A `oneOf`/`anyOf` as an untagged enum: one variant per member, tried in order, and a
+    /// fallback holding any other value.
+    fn union_def(
+        &mut self,
+        rust: &str,
+        doc: Option<String>,
+        members: &'a [ReferenceOr<Schema>],
+        pointer: &str,
+        key: &str,
+    ) -> UnionDef {
+        let mut taken = HashSet::new();
+        let mut variants = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let member_pointer = join(&join(pointer, key), i);
+            let hint = format!("{rust}{}", i + 1);
+            let ty = self.schema_type(Node::from(member), &member_pointer, &hint);
+            let base = match (&ty, member) {
+                (_, ReferenceOr::Reference { reference }) => {
+                    names::type_name(reference.rsplit('/').next().unwrap_or(reference))
+                }
+                (TypeRef::Named(n), _) => n
+                    .strip_prefix(rust)
+                    .filter(|r| !r.is_empty())
+                    .map_or_else(|| n.clone(), |r| format!("Variant{r}")),
+                (TypeRef::String | TypeRef::Secret, _) => "Text".to_owned(),
+                (TypeRef::I32 | TypeRef::I64, _) => "Integer".to_owned(),
+                (TypeRef::F32 | TypeRef::F64, _) => "Number".to_owned(),
+                (TypeRef::Bool, _) => "Boolean".to_owned(),
+                (TypeRef::Array(_), _) => "List".to_owned(),
+                (TypeRef::Map(_) | TypeRef::Json, _) => "Object".to_owned(),
+            };
+            if variants.iter().any(|v: &UnionVariant| v.ty == ty) {
+                continue;
+            }
+            variants.push(UnionVariant {
+                name: unique(base, &mut taken),
+                ty,
+                boxed: false,
+            });
+        }
+        if self.raw.pointer(&join(pointer, "discriminator")).is_some() {
+            self.sink.warn(
+                pointer,
+                "`discriminator` is not used yet: the members are tried in order (untagged)",
+            );
+        }
+        UnionDef {
+            name: rust.to_owned(),
+            doc,
+            variants,
+            fallback: unique("Other".to_owned(), &mut taken),
+        }
     }
 
     fn enum_def(
@@ -1378,18 +1453,20 @@ pub fn compile_pattern(source: &str) -> Result<Engine, String> {
 /// Boxes every field that leads back to its own struct without a `Vec` or map in between, so
 /// recursive types have a finite size.
 fn mark_boxed(types: &mut [TypeDef]) {
+    let named = |ty: &TypeRef| match ty {
+        TypeRef::Named(n) => Some(n.clone()),
+        _ => None,
+    };
     let edges: HashMap<String, Vec<String>> = types
         .iter()
         .filter_map(|t| match t {
             TypeDef::Struct(s) => Some((
                 s.name.clone(),
-                s.fields
-                    .iter()
-                    .filter_map(|f| match &f.ty {
-                        TypeRef::Named(n) => Some(n.clone()),
-                        _ => None,
-                    })
-                    .collect(),
+                s.fields.iter().filter_map(|f| named(&f.ty)).collect(),
+            )),
+            TypeDef::Union(u) => Some((
+                u.name.clone(),
+                u.variants.iter().filter_map(|v| named(&v.ty)).collect(),
             )),
             TypeDef::Enum(_) => None,
         })
@@ -1408,13 +1485,24 @@ fn mark_boxed(types: &mut [TypeDef]) {
         false
     };
     for t in types.iter_mut() {
-        if let TypeDef::Struct(s) = t {
-            let own = s.name.clone();
-            for f in &mut s.fields {
-                if let TypeRef::Named(n) = &f.ty {
-                    f.boxed = reaches(n, &own);
+        match t {
+            TypeDef::Struct(s) => {
+                let own = s.name.clone();
+                for f in &mut s.fields {
+                    if let TypeRef::Named(n) = &f.ty {
+                        f.boxed = reaches(n, &own);
+                    }
                 }
             }
+            TypeDef::Union(u) => {
+                let own = u.name.clone();
+                for v in &mut u.variants {
+                    if let TypeRef::Named(n) = &v.ty {
+                        v.boxed = reaches(n, &own);
+                    }
+                }
+            }
+            TypeDef::Enum(_) => {}
         }
     }
 }

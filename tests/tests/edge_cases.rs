@@ -339,3 +339,24 @@ async fn list_parameters_follow_their_style() {
         "{err:?}"
     );
 }
+
+#[test]
+fn one_of_decodes_the_first_fitting_member_and_keeps_the_rest() {
+    use odd_names::{Cat, Pet};
+    let pet = |v| serde_json::from_value::<Pet>(v).unwrap();
+    assert_eq!(pet(json!({"meows": true})), Pet::Cat(Cat { meows: true }));
+    let Pet::Dog(dog) = pet(json!({"barks": 2, "friend": "Rex"})) else {
+        panic!("a dog")
+    };
+    assert_eq!(dog.friend.as_deref(), Some(&Pet::Text("Rex".into())));
+    assert_eq!(pet(json!("Rex")), Pet::Text("Rex".into()));
+    assert_eq!(
+        pet(json!(42)),
+        Pet::Other(json!(42)),
+        "an unknown shape still decodes"
+    );
+    assert_eq!(
+        serde_json::to_value(Pet::Text("Rex".into())).unwrap(),
+        json!("Rex")
+    );
+}

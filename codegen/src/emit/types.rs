@@ -4,13 +4,14 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc_attrs, ident, Ctx};
-use crate::model::{EnumDef, Field, StructDef, TypeDef, TypeRef};
+use crate::model::{EnumDef, Field, StructDef, TypeDef, TypeRef, UnionDef};
 use crate::names;
 
 pub fn type_def(ctx: &Ctx, def: &TypeDef) -> TokenStream {
     match def {
         TypeDef::Struct(s) => struct_def(ctx, s),
         TypeDef::Enum(e) => enum_def(ctx, e),
+        TypeDef::Union(u) => union_def(ctx, u),
     }
 }
 
@@ -202,6 +203,39 @@ fn enum_def(ctx: &Ctx, e: &EnumDef) -> TokenStream {
                 let value = <#string as serde::Deserialize>::deserialize(deserializer)?;
                 Ok(Self::from(value.as_str()))
             }
+        }
+    }
+}
+
+fn union_def(ctx: &Ctx, u: &UnionDef) -> TokenStream {
+    let mut doc = u.doc.clone().unwrap_or_default();
+    if !doc.trim().is_empty() {
+        doc.push_str("\n\n");
+    }
+    doc.push_str(
+        "One of several shapes (`oneOf`/`anyOf`): a value decodes as the first variant it fits,\n\
+         and as the last variant when it fits none.",
+    );
+    let docs = doc_attrs(Some(&doc));
+    let name = ident(&u.name);
+    let fallback = ident(&u.fallback);
+    let variants = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let mut ty = rust_type(ctx, &v.ty);
+        if v.boxed {
+            let boxed = ctx.std("Box");
+            ty = quote!(#boxed<#ty>);
+        }
+        quote!(#vname(#ty),)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+            /// A value that fits none of the shapes above.
+            #fallback(serde_json::Value),
         }
     }
 }

@@ -175,6 +175,8 @@ pub fn validate_impl(ctx: &Ctx, def: &TypeDef, needs: &HashSet<String>) -> Token
     let name = ident(def.name());
     let result = ctx.std("Result");
     match def {
+        // Members of a union are not checked yet; unions never enter `needs_validation`.
+        TypeDef::Union(_) => quote!(),
         TypeDef::Enum(_) => quote! {
             impl rt::check::Validate for #name {
                 fn validate(&self, at: &'static str) -> #result<(), rt::InvalidParameter> {

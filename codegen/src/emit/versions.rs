@@ -91,13 +91,21 @@ fn deps(t: &TypeDef) -> Vec<&str> {
         }
     }
     let mut out = Vec::new();
-    if let TypeDef::Struct(s) = t {
-        for f in &s.fields {
-            walk(&f.ty, &mut out);
+    match t {
+        TypeDef::Struct(s) => {
+            for f in &s.fields {
+                walk(&f.ty, &mut out);
+            }
+            if let Some(a) = &s.additional {
+                walk(a, &mut out);
+            }
         }
-        if let Some(a) = &s.additional {
-            walk(a, &mut out);
+        TypeDef::Union(u) => {
+            for v in &u.variants {
+                walk(&v.ty, &mut out);
+            }
         }
+        TypeDef::Enum(_) => {}
     }
     out
 }
