@@ -1034,6 +1034,7 @@ fn type_str(ty: &TypeRef) -> String {
         TypeRef::F32 => "f32".to_owned(),
         TypeRef::F64 => "f64".to_owned(),
         TypeRef::Json => "serde_json::Value".to_owned(),
+        TypeRef::Bytes => "Vec<u8>".to_owned(),
         TypeRef::Named(name) => name.clone(),
         TypeRef::Array(inner) => format!("Vec<{}>", type_str(inner)),
         TypeRef::Map(inner) => format!("BTreeMap<String, {}>", type_str(inner)),

@@ -177,6 +177,8 @@ pub enum TypeRef {
     Named(String),
     Array(Box<TypeRef>),
     Map(Box<TypeRef>),
+    /// Raw bytes: a body of a non-JSON, non-text media type.
+    Bytes,
 }
 
 #[derive(Debug, Clone)]
@@ -314,6 +316,20 @@ pub struct RequestBody {
     pub required: bool,
     pub ty: TypeRef,
     pub content_type: String,
+    pub encoding: Encoding,
+}
+
+/// How a body is put on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// `application/json` and `+json` types.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `text/*`.
+    Text,
+    /// Any other type, as raw bytes.
+    Bytes,
 }
 
 /// The success response.
@@ -324,4 +340,5 @@ pub struct Success {
     pub doc: Option<String>,
     /// `None` when the response has no body.
     pub ty: Option<TypeRef>,
+    pub encoding: Encoding,
 }

@@ -282,6 +282,7 @@ impl<'a, 's> Resolver<'a, 's> {
                 (TypeRef::Bool, _) => "Boolean".to_owned(),
                 (TypeRef::Array(_), _) => "List".to_owned(),
                 (TypeRef::Map(_) | TypeRef::Json, _) => "Object".to_owned(),
+                (TypeRef::Bytes, _) => "Bytes".to_owned(),
             };
             if variants.iter().any(|v: &UnionVariant| v.ty == ty) {
                 continue;
@@ -1128,22 +1129,38 @@ impl<'a, 's> Resolver<'a, 's> {
                 .error(&body_ptr, "request body `$ref` chain is too long or cyclic");
             return None;
         };
-        let Some((content_type, media)) = body.content.iter().find(|(ct, _)| is_json(ct)) else {
+        // JSON first, then a form, text, and raw bytes; multipart is not supported yet.
+        let pick = |want: Encoding| {
+            body.content
+                .iter()
+                .find(|(ct, _)| media_encoding(ct) == Some(want))
+        };
+        let chosen = [
+            Encoding::Json,
+            Encoding::Form,
+            Encoding::Text,
+            Encoding::Bytes,
+        ]
+        .into_iter()
+        .find_map(|e| pick(e).map(|m| (e, m)));
+        let Some((encoding, (content_type, media))) = chosen else {
             let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
             self.sink.error(
                 &body_ptr,
-                format!("request body media types {types:?} are not supported yet (only JSON)"),
+                format!("request body media types {types:?} are not supported yet"),
             );
             return None;
         };
         let media_ptr = join(&join(&body_ptr, "content"), content_type);
-        let ty = match &media.schema {
-            Some(schema) => self.schema_type(
+        let ty = match (encoding, &media.schema) {
+            (Encoding::Text, _) => TypeRef::String,
+            (Encoding::Bytes, _) => TypeRef::Bytes,
+            (_, Some(schema)) => self.schema_type(
                 Node::from(schema),
                 &join(&media_ptr, "schema"),
                 &format!("{type_prefix}Body"),
             ),
-            None => TypeRef::Json,
+            (_, None) => TypeRef::Json,
         };
         Some(RequestBody {
             name: "body".to_owned(),
@@ -1151,6 +1168,7 @@ impl<'a, 's> Resolver<'a, 's> {
             required: body.required,
             ty,
             content_type: content_type.clone(),
+            encoding,
         })
     }
 
@@ -1161,7 +1179,8 @@ impl<'a, 's> Resolver<'a, 's> {
         type_prefix: &str,
     ) -> (Option<Success>, TypeRef) {
         let responses_ptr = join(pointer, "responses");
-        let mut successes: Vec<(u16, Option<String>, Option<TypeRef>)> = Vec::new();
+        type Body = Option<(TypeRef, Encoding)>;
+        let mut successes: Vec<(u16, Option<String>, Body)> = Vec::new();
         let mut errors: BTreeMap<String, Option<TypeRef>> = BTreeMap::new();
         for (code, response) in &op.responses.responses {
             let ptr = join(&responses_ptr, code.to_string());
@@ -1176,13 +1195,20 @@ impl<'a, 's> Resolver<'a, 's> {
                 }
                 successes.push((status, doc, ty));
             } else {
-                errors.insert(ptr, ty);
+                // Only JSON error bodies are typed; others are kept as text.
+                errors.insert(
+                    ptr,
+                    ty.filter(|(_, e)| *e == Encoding::Json).map(|(t, _)| t),
+                );
             }
         }
         if let Some(default) = &op.responses.default {
             let ptr = join(&responses_ptr, "default");
             let (_, ty) = self.response(default, &ptr, &format!("{type_prefix}Error"));
-            errors.insert(ptr, ty);
+            errors.insert(
+                ptr,
+                ty.filter(|(_, e)| *e == Encoding::Json).map(|(t, _)| t),
+            );
         }
         let success = match successes.as_slice() {
             // Only `default`: it describes every answer, successes included.
@@ -1195,39 +1221,28 @@ impl<'a, 's> Resolver<'a, 's> {
                     None => (None, None),
                 };
                 errors.clear();
-                Some(Success {
-                    statuses: Vec::new(),
-                    doc,
-                    ty,
-                })
+                Some(success(Vec::new(), doc, ty))
             }
             [] => {
                 self.sink
                     .error(&responses_ptr, "the operation lists no 2xx response");
                 None
             }
-            [(status, doc, ty)] => Some(Success {
-                statuses: vec![*status],
-                doc: doc.clone(),
-                ty: ty.clone(),
-            }),
+            [(status, doc, ty)] => Some(success(vec![*status], doc.clone(), ty.clone())),
             [(_, doc, first), rest @ ..] => {
+                let statuses: Vec<u16> = successes.iter().map(|(s, _, _)| *s).collect();
                 if rest.iter().all(|(_, _, ty)| ty == first) {
-                    Some(Success {
-                        statuses: successes.iter().map(|(s, _, _)| *s).collect(),
-                        doc: doc.clone(),
-                        ty: first.clone(),
-                    })
+                    Some(success(statuses, doc.clone(), first.clone()))
                 } else {
                     self.sink.warn(
                         &responses_ptr,
                         "several 2xx responses with different bodies are not typed yet: the body is returned as a JSON value",
                     );
-                    Some(Success {
-                        statuses: successes.iter().map(|(s, _, _)| *s).collect(),
-                        doc: doc.clone(),
-                        ty: Some(TypeRef::Json),
-                    })
+                    Some(success(
+                        statuses,
+                        doc.clone(),
+                        Some((TypeRef::Json, Encoding::Json)),
+                    ))
                 }
             }
         };
@@ -1245,7 +1260,7 @@ impl<'a, 's> Resolver<'a, 's> {
         response: &'a ReferenceOr<openapiv3::Response>,
         pointer: &str,
         hint: &str,
-    ) -> (Option<String>, Option<TypeRef>) {
+    ) -> (Option<String>, Option<(TypeRef, Encoding)>) {
         let mut response = response;
         for _ in 0..32 {
             match response {
@@ -1276,8 +1291,16 @@ impl<'a, 's> Resolver<'a, 's> {
         if response.content.is_empty() {
             return (doc, None);
         }
-        let Some((content_type, media)) = response.content.iter().find(|(ct, _)| is_json(ct))
-        else {
+        let pick = |want: Encoding| {
+            response
+                .content
+                .iter()
+                .find(|(ct, _)| media_encoding(ct) == Some(want))
+        };
+        let chosen = [Encoding::Json, Encoding::Text, Encoding::Bytes]
+            .into_iter()
+            .find_map(|e| pick(e).map(|m| (e, m)));
+        let Some((encoding, (content_type, media))) = chosen else {
             let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
             self.sink.warn(
                 pointer,
@@ -1285,15 +1308,17 @@ impl<'a, 's> Resolver<'a, 's> {
             );
             return (doc, None);
         };
-        let ty = match &media.schema {
-            Some(schema) => self.schema_type(
+        let ty = match (encoding, &media.schema) {
+            (Encoding::Text, _) => TypeRef::String,
+            (Encoding::Bytes, _) => TypeRef::Bytes,
+            (_, Some(schema)) => self.schema_type(
                 Node::from(schema),
                 &join(&join(&join(pointer, "content"), content_type), "schema"),
                 hint,
             ),
-            None => TypeRef::Json,
+            (_, None) => TypeRef::Json,
         };
-        (doc, Some(ty))
+        (doc, Some((ty, encoding)))
     }
 
     fn scopes(&self, op: &openapiv3::Operation) -> Option<Vec<String>> {
@@ -1377,6 +1402,40 @@ fn location_of(p: &Parameter) -> Option<Location> {
         Parameter::Query { .. } => Some(Location::Query),
         Parameter::Header { .. } => Some(Location::Header),
         Parameter::Cookie { .. } => None,
+    }
+}
+
+fn success(statuses: Vec<u16>, doc: Option<String>, body: Option<(TypeRef, Encoding)>) -> Success {
+    let (ty, encoding) = match body {
+        Some((ty, encoding)) => (Some(ty), encoding),
+        None => (None, Encoding::Json),
+    };
+    Success {
+        statuses,
+        doc,
+        ty,
+        encoding,
+    }
+}
+
+/// How a media type is encoded, or `None` when it cannot be (multipart).
+fn media_encoding(content_type: &str) -> Option<Encoding> {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if is_json(&essence) {
+        Some(Encoding::Json)
+    } else if essence == "application/x-www-form-urlencoded" {
+        Some(Encoding::Form)
+    } else if essence.starts_with("text/") {
+        Some(Encoding::Text)
+    } else if essence.starts_with("multipart/") {
+        None
+    } else {
+        Some(Encoding::Bytes)
     }
 }
 

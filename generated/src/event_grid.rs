@@ -90,7 +90,10 @@ pub async fn partner_namespaces_regenerate_key(
             query_each: &[],
             public_query: &["api-version"],
             headers: &[],
-            body: Some(rt::Body::json(body, "application/json")?),
+            body: Some({
+                let body = body;
+                rt::Body::json(body, "application/json")?
+            }),
             scopes: Some(&["{origin}/.default"]),
             conventions: &CONVENTIONS,
         })

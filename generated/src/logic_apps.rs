@@ -106,7 +106,10 @@ pub async fn workflows_regenerate_access_key(
             query_each: &[],
             public_query: &["api-version"],
             headers: &[],
-            body: Some(rt::Body::json(body, "application/json")?),
+            body: Some({
+                let body = body;
+                rt::Body::json(body, "application/json")?
+            }),
             scopes: Some(&["{origin}/.default"]),
             conventions: &CONVENTIONS,
         })

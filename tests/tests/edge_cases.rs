@@ -360,3 +360,47 @@ fn one_of_decodes_the_first_fitting_member_and_keeps_the_rest() {
         json!("Rex")
     );
 }
+
+#[tokio::test]
+async fn bytes_text_and_form_bodies() {
+    let (server, client) = setup().await;
+    Mock::given(method("PUT"))
+        .and(path("/api/files/a.bin"))
+        .and(header("content-type", "application/octet-stream"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("stored 3 bytes"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/files/a.bin"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(vec![0u8, 159, 255]))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/login"))
+        .and(header("content-type", "application/x-www-form-urlencoded"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let text: String = odd_names::upload(&client, "a.bin", &[0, 159, 255])
+        .await
+        .unwrap();
+    assert_eq!(text, "stored 3 bytes");
+    let bytes: Vec<u8> = odd_names::download(&client, "a.bin").await.unwrap();
+    assert_eq!(bytes, [0, 159, 255]);
+    odd_names::login(
+        &client,
+        &odd_names::LoginBody {
+            user: "ada lovelace".into(),
+            remember: Some(true),
+        },
+    )
+    .await
+    .unwrap();
+    let sent = server.received_requests().await.unwrap();
+    assert_eq!(sent[0].body, [0, 159, 255]);
+    assert_eq!(sent[2].body, b"user=ada+lovelace&remember=true");
+}

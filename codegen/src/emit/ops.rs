@@ -9,7 +9,7 @@ use super::{doc_attrs, ident, Ctx};
 use std::collections::HashSet;
 
 use super::validate::{self, Kind};
-use crate::model::{Location, Operation, Param, ParamType, PathPart, TypeRef};
+use crate::model::{Encoding, Location, Operation, Param, ParamType, PathPart, TypeRef};
 use crate::names;
 
 pub fn operation(ctx: &Ctx, needs: &HashSet<String>, op: &Operation) -> TokenStream {
@@ -168,10 +168,16 @@ pub fn operation(ctx: &Ctx, needs: &HashSet<String>, op: &Operation) -> TokenStr
         Some(b) => {
             let bname = ident(&b.name);
             let content_type = &b.content_type;
+            let encode = match b.encoding {
+                Encoding::Json => quote!(rt::Body::json(body, #content_type)?),
+                Encoding::Form => quote!(rt::Body::form(body, #content_type)?),
+                Encoding::Text => quote!(rt::Body::text(body, #content_type)),
+                Encoding::Bytes => quote!(rt::Body::bytes(body, #content_type)),
+            };
             if b.required {
-                quote!(Some(rt::Body::json(#bname, #content_type)?))
+                quote!(Some({ let body = #bname; #encode }))
             } else {
-                quote!(#bname.map(|body| rt::Body::json(body, #content_type)).transpose()?)
+                quote!(match #bname { Some(body) => Some(#encode), None => None })
             }
         }
     };
@@ -201,11 +207,13 @@ pub fn operation(ctx: &Ctx, needs: &HashSet<String>, op: &Operation) -> TokenStr
         .statuses
         .iter()
         .map(|s| Literal::u16_unsuffixed(*s));
-    let decode = match &op.success.ty {
+    let decode = match (&op.success.ty, op.success.encoding) {
+        (None, _) => quote!(Ok(())),
+        (Some(_), Encoding::Text) => quote!(response.text()),
+        (Some(_), Encoding::Bytes) => quote!(Ok(response.bytes())),
         // A JSON value stands for bodies the spec leaves untyped; an empty one is `null`.
-        Some(TypeRef::Json) => quote!(response.json_or_null()),
-        Some(_) => quote!(response.json()),
-        None => quote!(Ok(())),
+        (Some(TypeRef::Json), _) => quote!(response.json_or_null()),
+        (Some(_), _) => quote!(response.json()),
     };
     // No 2xx listed (only `default`): every 2xx is a success.
     let success_arm = if op.success.statuses.is_empty() {
@@ -282,6 +290,7 @@ fn param_type(ctx: &Ctx, p: &Param) -> TokenStream {
 fn body_type(ctx: &Ctx, ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(&str),
+        TypeRef::Bytes => quote!(&[u8]),
         TypeRef::Array(inner) => {
             let inner = rust_type(ctx, inner);
             quote!(&[#inner])

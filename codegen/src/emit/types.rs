@@ -26,6 +26,10 @@ pub fn rust_type(ctx: &Ctx, ty: &TypeRef) -> TokenStream {
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
         TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Bytes => {
+            let vec = ctx.std("Vec");
+            quote!(#vec<u8>)
+        }
         TypeRef::Named(name) => {
             let name = ident(name);
             quote!(#name)

@@ -578,6 +578,41 @@ impl Body {
     }
 }
 
+impl Body {
+    /// Serializes `value` as `application/x-www-form-urlencoded`.
+    pub fn form<T: serde::Serialize + ?Sized>(
+        value: &T,
+        content_type: &'static str,
+    ) -> Result<Self, InvalidParameter> {
+        serde_urlencoded::to_string(value)
+            .map(|text| Self {
+                content_type,
+                bytes: text.into_bytes(),
+            })
+            .map_err(|e| InvalidParameter {
+                parameter: "body",
+                constraint: "serializable as a form".into(),
+                value: e.to_string(),
+            })
+    }
+
+    /// Text as it is.
+    pub fn text(value: &str, content_type: &'static str) -> Self {
+        Self {
+            content_type,
+            bytes: value.as_bytes().to_vec(),
+        }
+    }
+
+    /// Bytes as they are.
+    pub fn bytes(value: &[u8], content_type: &'static str) -> Self {
+        Self {
+            content_type,
+            bytes: value.to_vec(),
+        }
+    }
+}
+
 /// Everything an operation sends, described without generics.
 #[doc(hidden)]
 #[derive(Debug)]
@@ -633,6 +668,23 @@ impl Response {
                 ids: self.ids.clone(),
             })
         })
+    }
+
+    /// A text success body (`text/*`); invalid UTF-8 is an unexpected response.
+    pub fn text<E>(&self) -> Result<String, Error<E>> {
+        String::from_utf8(self.body.clone()).map_err(|e| {
+            Error::UnexpectedResponse(UnexpectedResponse {
+                status: Some(self.status),
+                reason: format!("the text body is not UTF-8: {e}"),
+                body: String::new(),
+                ids: self.ids.clone(),
+            })
+        })
+    }
+
+    /// A raw success body.
+    pub fn bytes(&self) -> Vec<u8> {
+        self.body.clone()
     }
 
     /// Decodes a success body the spec leaves untyped; an empty body is `null`.
