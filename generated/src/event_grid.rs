@@ -90,10 +90,7 @@ pub async fn partner_namespaces_regenerate_key(
             query_each: &[],
             public_query: &["api-version"],
             headers: &[],
-            body: Some({
-                let body = body;
-                rt::Body::json(body, "application/json")?
-            }),
+            body: Some(rt::Body::json(body, "application/json")?),
             scopes: Some(&["{origin}/.default"]),
             conventions: &CONVENTIONS,
         })

@@ -106,10 +106,7 @@ pub async fn workflows_regenerate_access_key(
             query_each: &[],
             public_query: &["api-version"],
             headers: &[],
-            body: Some({
-                let body = body;
-                rt::Body::json(body, "application/json")?
-            }),
+            body: Some(rt::Body::json(body, "application/json")?),
             scopes: Some(&["{origin}/.default"]),
             conventions: &CONVENTIONS,
         })

@@ -260,7 +260,9 @@ async fn traces_redact_every_query_value_but_constants() {
         .with_ansi(false)
         .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
         .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    // Global, not scoped: a scoped subscriber misses callsites that other test threads saw
+    // first. This is the only test of the binary that installs one.
+    tracing::subscriber::set_global_default(subscriber).expect("one global subscriber");
     let (server, client) = setup().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(200).set_body_json(option_body()))

@@ -648,7 +648,9 @@ async fn traces_show_operation_status_and_attempt_but_no_secret() {
         .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
         .with_ansi(false)
         .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    // Global, not scoped: a scoped subscriber misses callsites that other test threads saw
+    // first. This is the only test of the binary that installs one.
+    tracing::subscriber::set_global_default(subscriber).expect("one global subscriber");
 
     let server = MockServer::start().await;
     Mock::given(method("POST"))

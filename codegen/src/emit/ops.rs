@@ -168,16 +168,18 @@ pub fn operation(ctx: &Ctx, needs: &HashSet<String>, op: &Operation) -> TokenStr
         Some(b) => {
             let bname = ident(&b.name);
             let content_type = &b.content_type;
-            let encode = match b.encoding {
-                Encoding::Json => quote!(rt::Body::json(body, #content_type)?),
-                Encoding::Form => quote!(rt::Body::form(body, #content_type)?),
-                Encoding::Text => quote!(rt::Body::text(body, #content_type)),
-                Encoding::Bytes => quote!(rt::Body::bytes(body, #content_type)),
+            let encode = |value: TokenStream| match b.encoding {
+                Encoding::Json => quote!(rt::Body::json(#value, #content_type)?),
+                Encoding::Form => quote!(rt::Body::form(#value, #content_type)?),
+                Encoding::Text => quote!(rt::Body::text(#value, #content_type)),
+                Encoding::Bytes => quote!(rt::Body::bytes(#value, #content_type)),
             };
             if b.required {
-                quote!(Some({ let body = #bname; #encode }))
+                let encoded = encode(quote!(#bname));
+                quote!(Some(#encoded))
             } else {
-                quote!(match #bname { Some(body) => Some(#encode), None => None })
+                let encoded = encode(quote!(value));
+                quote!(match #bname { Some(value) => Some(#encoded), None => None })
             }
         }
     };
