@@ -1500,9 +1500,18 @@ fn field_constraints(schema: &Schema) -> Constraints {
 
 /// Compiles a pattern with `regex`, else `fancy-regex`; the error of the better engine otherwise.
 pub fn compile_pattern(source: &str) -> Result<Engine, String> {
-    match regex::Regex::new(source) {
+    // The same limit as the generated runtime's (`runtime/pattern_*.rs`): bounded repetitions
+    // such as `\S{0,5000}` need more than the default 10 MiB.
+    const SIZE_LIMIT: usize = 64 << 20;
+    let regex = regex::RegexBuilder::new(source)
+        .size_limit(SIZE_LIMIT)
+        .build();
+    match regex {
         Ok(_) => Ok(Engine::Regex),
-        Err(regex_error) => match fancy_regex::Regex::new(source) {
+        Err(regex_error) => match fancy_regex::RegexBuilder::new(source)
+            .delegate_size_limit(SIZE_LIMIT)
+            .build()
+        {
             Ok(_) => Ok(Engine::Fancy),
             Err(fancy_error) => Err(format!("regex: {regex_error}; fancy-regex: {fancy_error}")),
         },
@@ -1622,6 +1631,9 @@ mod tests {
             Ok(Engine::Fancy)
         );
         assert!(compile_pattern("^[a-z").is_err());
+        // Large bounded repetitions, common in real specs, fit the raised size limit.
+        assert_eq!(compile_pattern("\\S{0,5000}"), Ok(Engine::Regex));
+        assert_eq!(compile_pattern("[\\w\\.-]{0,255}"), Ok(Engine::Regex));
     }
 
     #[test]

@@ -138,6 +138,18 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     let summary_end = report.find("\n| spec").unwrap_or(report.len());
     println!("{}", &report[..summary_end]);
     println!("full table: .cache/corpus/report.md");
+    // A spec the generator cannot handle is a figure; a panic is a bug.
+    let panics: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.first_error.starts_with("PANIC"))
+        .map(|r| r.spec.as_str())
+        .collect();
+    if !panics.is_empty() {
+        return Err(format!(
+            "error: the generator panicked on {}",
+            panics.join(", ")
+        ));
+    }
     Ok(())
 }
 

@@ -6,6 +6,10 @@ use std::sync::OnceLock;
 
 use super::InvalidParameter;
 
+/// Room for bounded repetitions such as `\S{0,5000}`; the generator compiled every pattern
+/// with the same limit.
+const SIZE_LIMIT: usize = 64 << 20;
+
 /// A `pattern` of the spec, compiled on first use.
 ///
 /// The generator compiled every pattern with this engine already, so none fails here; if one
@@ -38,7 +42,12 @@ impl Pattern {
     /// Whether `value` matches, unanchored as in JSON Schema.
     pub fn is_match(&self, value: &str) -> bool {
         self.compiled
-            .get_or_init(|| fancy_regex::Regex::new(self.source).ok())
+            .get_or_init(|| {
+                fancy_regex::RegexBuilder::new(self.source)
+                    .delegate_size_limit(SIZE_LIMIT)
+                    .build()
+                    .ok()
+            })
             .as_ref()
             .is_some_and(|regex| regex.is_match(value).unwrap_or(false))
     }
