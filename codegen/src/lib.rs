@@ -44,6 +44,8 @@ pub struct Spec {
     pub module: String,
     /// Set when the spec is one API version of a service.
     pub service: Option<model::ServiceVersion>,
+    /// Which operations to generate (all by default).
+    pub selection: model::Selection,
 }
 
 impl Spec {
@@ -68,6 +70,7 @@ impl Spec {
             text,
             module,
             service: None,
+            selection: model::Selection::default(),
         }
     }
 
@@ -82,6 +85,7 @@ impl Spec {
                 service: names::snake_name(service),
                 version: version.to_owned(),
             }),
+            selection: model::Selection::default(),
         }
     }
 }
@@ -125,7 +129,14 @@ pub fn model_of(spec: &Spec) -> Result<(model::Api, Vec<Diagnostic>), Errors> {
     let loaded = load::load(&spec.path, &spec.text).map_err(Errors)?;
     let mut sink = diag::Sink::new(&spec.path, &spec.text);
     let source = spec.path.to_string_lossy().replace('\\', "/");
-    let api = resolve::resolve(&loaded.doc, &loaded.raw, &spec.module, &source, &mut sink);
+    let api = resolve::resolve(
+        &loaded.doc,
+        &loaded.raw,
+        &spec.module,
+        &source,
+        &spec.selection,
+        &mut sink,
+    );
     sink.locate();
     match api {
         Some(mut api) if sink.errors.is_empty() => {

@@ -44,6 +44,23 @@ impl Api {
     }
 }
 
+/// Which operations of a spec to generate, and what to do with the ones that cannot be.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Only operations with one of these tags (all when empty).
+    pub tags: Vec<String>,
+    /// Only these operations, by operationId or function name (all when empty).
+    pub operations: Vec<String>,
+    /// Leave out, with a warning, an operation the generator cannot type, instead of failing.
+    pub skip_unsupported: bool,
+}
+
+impl Selection {
+    pub fn filters(&self) -> bool {
+        !self.tags.is_empty() || !self.operations.is_empty()
+    }
+}
+
 /// Which service and version a spec is, when a service has several versions side by side.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceVersion {

@@ -46,6 +46,7 @@ pub fn resolve(
     raw: &serde_json::Value,
     module: &str,
     source: &str,
+    selection: &Selection,
     sink: &mut Sink<'_>,
 ) -> Option<Api> {
     let conventions = conventions(raw, sink);
@@ -64,8 +65,11 @@ pub fn resolve(
     };
     r.declare_components();
     r.define_components();
-    let operations = r.operations();
+    let operations = r.operations(selection);
     let mut types = std::mem::take(&mut r.types);
+    if selection.filters() {
+        prune(&mut types, &operations);
+    }
     mark_boxed(&mut types);
     let servers = r.servers();
     let server = servers
@@ -766,7 +770,7 @@ impl<'a, 's> Resolver<'a, 's> {
         None
     }
 
-    fn operations(&mut self) -> Vec<Operation> {
+    fn operations(&mut self, selection: &Selection) -> Vec<Operation> {
         let mut out: Vec<Operation> = Vec::new();
         let mut names_seen: HashMap<String, String> = HashMap::new();
         for (path, item) in self.doc.paths.iter() {
@@ -783,8 +787,26 @@ impl<'a, 's> Resolver<'a, 's> {
             };
             for (method_name, op) in item.iter() {
                 let pointer = join(&item_pointer, method_name);
-                let Some(op) = self.operation(path, method_name, op, &item.parameters, &pointer)
-                else {
+                if !selected(selection, op, method_name, path) {
+                    continue;
+                }
+                let errors_before = self.sink.errors.len();
+                let resolved = self.operation(path, method_name, op, &item.parameters, &pointer);
+                if selection.skip_unsupported && self.sink.errors.len() > errors_before {
+                    // Left out with the reasons as warnings; the rest of the spec goes on.
+                    let reasons: Vec<_> = self.sink.errors.drain(errors_before..).collect();
+                    for reason in reasons {
+                        self.sink.warn(
+                            &reason.pointer,
+                            format!(
+                                "operation left out (--skip-unsupported): {}",
+                                reason.message
+                            ),
+                        );
+                    }
+                    continue;
+                }
+                let Some(op) = resolved else {
                     continue;
                 };
                 if let Some(other) = names_seen.get(&op.name) {
@@ -792,7 +814,14 @@ impl<'a, 's> Resolver<'a, 's> {
                         "operation `{}` maps to the function `{}`, as does the operation at #{other}",
                         op.operation_id, op.name
                     );
-                    self.sink.error(&pointer, message);
+                    if selection.skip_unsupported {
+                        self.sink.warn(
+                            &pointer,
+                            format!("operation left out (--skip-unsupported): {message}"),
+                        );
+                    } else {
+                        self.sink.error(&pointer, message);
+                    }
                     continue;
                 }
                 names_seen.insert(op.name.clone(), pointer);
@@ -1516,6 +1545,77 @@ pub fn compile_pattern(source: &str) -> Result<Engine, String> {
             Err(fancy_error) => Err(format!("regex: {regex_error}; fancy-regex: {fancy_error}")),
         },
     }
+}
+
+/// Whether an operation passes the selection's tag and name filters.
+fn selected(selection: &Selection, op: &openapiv3::Operation, method: &str, path: &str) -> bool {
+    let tag_ok = selection.tags.is_empty() || op.tags.iter().any(|t| selection.tags.contains(t));
+    let id = op
+        .operation_id
+        .clone()
+        .unwrap_or_else(|| format!("{method} {path}"));
+    let name = names::snake_name(&id);
+    let name_ok = selection.operations.is_empty()
+        || selection
+            .operations
+            .iter()
+            .any(|o| *o == id || names::snake_name(o) == name);
+    tag_ok && name_ok
+}
+
+/// Keeps only the types the operations reach (parameters, bodies, responses, and through them).
+fn prune(types: &mut Vec<TypeDef>, operations: &[Operation]) {
+    fn walk(ty: &TypeRef, out: &mut Vec<String>) {
+        match ty {
+            TypeRef::Named(n) => out.push(n.clone()),
+            TypeRef::Array(inner) | TypeRef::Map(inner) => walk(inner, out),
+            _ => {}
+        }
+    }
+    let mut stack = Vec::new();
+    for op in operations {
+        for p in &op.params {
+            let mut ty = &p.ty;
+            if let ParamType::List { item, .. } = ty {
+                ty = item;
+            }
+            if let ParamType::Enum(n) = ty {
+                stack.push(n.clone());
+            }
+        }
+        if let Some(b) = &op.body {
+            walk(&b.ty, &mut stack);
+        }
+        if let Some(t) = &op.success.ty {
+            walk(t, &mut stack);
+        }
+        walk(&op.error, &mut stack);
+    }
+    let by_name: HashMap<String, &TypeDef> =
+        types.iter().map(|t| (t.name().to_owned(), t)).collect();
+    let mut keep: HashSet<String> = HashSet::new();
+    while let Some(name) = stack.pop() {
+        if !keep.insert(name.clone()) {
+            continue;
+        }
+        match by_name.get(&name) {
+            Some(TypeDef::Struct(s)) => {
+                for f in &s.fields {
+                    walk(&f.ty, &mut stack);
+                }
+                if let Some(a) = &s.additional {
+                    walk(a, &mut stack);
+                }
+            }
+            Some(TypeDef::Union(u)) => {
+                for v in &u.variants {
+                    walk(&v.ty, &mut stack);
+                }
+            }
+            _ => {}
+        }
+    }
+    types.retain(|t| keep.contains(t.name()));
 }
 
 /// Boxes every field that leads back to its own struct without a `Vec` or map in between, so

@@ -77,3 +77,66 @@ fn absurdly_deep_schemas_are_refused_not_followed() {
     let errors = result.expect_err("too deep");
     assert!(errors.to_string().contains("nest more than"), "{errors}");
 }
+
+const TWO_TAGS: &str = "paths:\n  /a:\n    get:\n      operationId: getA\n      tags: [alpha]\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/A'}}}}\n  /b:\n    post:\n      operationId: postB\n      tags: [beta]\n      requestBody:\n        content:\n          multipart/form-data: {schema: {$ref: '#/components/schemas/B'}}\n      responses: {'204': {description: ok}}\ncomponents:\n  schemas:\n    A: {type: object, properties: {x: {type: string}}}\n    B: {type: object, properties: {y: {type: string}}}\n";
+
+fn spec_with(selection: codegen::model::Selection) -> Spec {
+    let mut spec = Spec::new(
+        "select.yaml",
+        format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{TWO_TAGS}"),
+    );
+    spec.selection = selection;
+    spec
+}
+
+#[test]
+fn tags_and_operations_select_what_is_generated_and_prune_unused_types() {
+    let by_tag = codegen::model::Selection {
+        tags: vec!["alpha".into()],
+        ..Default::default()
+    };
+    let (api, _) =
+        codegen::model_of(&spec_with(by_tag)).expect("beta's multipart body is not even looked at");
+    assert_eq!(
+        api.operations
+            .iter()
+            .map(|o| o.name.as_str())
+            .collect::<Vec<_>>(),
+        ["get_a"]
+    );
+    assert_eq!(
+        api.types.iter().map(|t| t.name()).collect::<Vec<_>>(),
+        ["A"]
+    );
+
+    let by_name = codegen::model::Selection {
+        operations: vec!["get_a".into()],
+        ..Default::default()
+    };
+    let (api, _) = codegen::model_of(&spec_with(by_name)).unwrap();
+    assert_eq!(api.operations.len(), 1);
+}
+
+#[test]
+fn skip_unsupported_leaves_the_operation_out_with_a_warning() {
+    let err = codegen::model_of(&spec_with(Default::default())).unwrap_err();
+    assert!(err.to_string().contains("multipart/form-data"), "{err}");
+    let skip = codegen::model::Selection {
+        skip_unsupported: true,
+        ..Default::default()
+    };
+    let (api, warnings) = codegen::model_of(&spec_with(skip)).unwrap();
+    assert_eq!(
+        api.operations
+            .iter()
+            .map(|o| o.name.as_str())
+            .collect::<Vec<_>>(),
+        ["get_a"]
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.pointer == "/paths/~1b/post/requestBody" && w.message.contains("left out")),
+        "{warnings:?}"
+    );
+}

@@ -67,6 +67,15 @@ enum Command {
         /// The package name; by default the first spec's file stem.
         #[arg(long)]
         name: Option<String>,
+        /// Only operations with one of these tags (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        tags: Vec<String>,
+        /// Only these operations, by operationId or function name (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        operations: Vec<String>,
+        /// Leave out, with a warning, operations the generator cannot type yet.
+        #[arg(long)]
+        skip_unsupported: bool,
     },
 }
 
@@ -88,7 +97,21 @@ fn main() -> ExitCode {
         Command::Versions => versions_report::run(&root()),
         Command::ApiDiff { .. } => Ok(()),
         Command::Corpus { sample, seed } => corpus::run(&root(), &corpus::Options { sample, seed }),
-        Command::Generate { specs, out, name } => generate(&specs, &out, name),
+        Command::Generate {
+            specs,
+            out,
+            name,
+            tags,
+            operations,
+            skip_unsupported,
+        } => {
+            let selection = codegen::model::Selection {
+                tags,
+                operations,
+                skip_unsupported,
+            };
+            generate(&specs, &out, name, &selection)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -264,7 +287,12 @@ fn codegen_workspace(check: bool) -> Result<(), String> {
     ))
 }
 
-fn generate(specs: &[PathBuf], out: &Path, name: Option<String>) -> Result<(), String> {
+fn generate(
+    specs: &[PathBuf],
+    out: &Path,
+    name: Option<String>,
+    selection: &codegen::model::Selection,
+) -> Result<(), String> {
     let specs = specs
         .iter()
         .map(|path| {
@@ -275,12 +303,14 @@ fn generate(specs: &[PathBuf], out: &Path, name: Option<String>) -> Result<(), S
                 .parent()
                 .and_then(Path::file_name)
                 .map(|s| s.to_string_lossy().into_owned());
-            Ok(match (stem, parent) {
+            let mut spec = match (stem, parent) {
                 (Some(stem), Some(service)) if stem.starts_with(|c: char| c.is_ascii_digit()) => {
                     Spec::versioned(spec.path, spec.text, &service, &stem)
                 }
                 _ => spec,
-            })
+            };
+            spec.selection = selection.clone();
+            Ok(spec)
         })
         .collect::<Result<Vec<_>, String>>()?;
     let first = &specs[0];
@@ -366,7 +396,13 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("xtask-broken-{}", std::process::id()));
         let spec = dir.with_extension("yaml");
         std::fs::write(&spec, "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      responses: {'200': {description: ok}}\n").unwrap();
-        let err = generate(std::slice::from_ref(&spec), &dir, None).unwrap_err();
+        let err = generate(
+            std::slice::from_ref(&spec),
+            &dir,
+            None,
+            &codegen::model::Selection::default(),
+        )
+        .unwrap_err();
         assert!(err.contains("which no path parameter declares"), "{err}");
         assert!(!dir.exists(), "nothing was written");
         std::fs::remove_file(spec).unwrap();
