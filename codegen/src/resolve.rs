@@ -933,6 +933,17 @@ impl<'a, 's> Resolver<'a, 's> {
             let ty = match self.schema_type(node, &schema_ptr, &hint) {
                 TypeRef::String | TypeRef::Secret => ParamType::Str,
                 TypeRef::Named(n) if self.is_enum(&n) => ParamType::Enum(n),
+                // A `oneOf` parameter (`integer` or `string`, say) is passed as its text.
+                TypeRef::Named(n) if self.is_union(&n) => {
+                    self.sink.warn(
+                        &schema_ptr,
+                        format!(
+                            "parameter `{}` is one of several types: it is taken as text (`&str`)",
+                            data.name
+                        ),
+                    );
+                    ParamType::Str
+                }
                 TypeRef::I32 => ParamType::I32,
                 TypeRef::I64 => ParamType::I64,
                 TypeRef::F32 | TypeRef::F64 => ParamType::F64,
@@ -988,7 +999,12 @@ impl<'a, 's> Resolver<'a, 's> {
             });
         }
 
-        let path_parts = self.path_parts(path, &params, &constants, pointer);
+        let declared_path_params: Vec<String> = declared
+            .iter()
+            .filter(|(p, _)| matches!(p, Parameter::Path { .. }))
+            .map(|(p, _)| p.parameter_data_ref().name.clone())
+            .collect();
+        let path_parts = self.path_parts(path, &params, &constants, &declared_path_params, pointer);
         let body = self.request_body(op, pointer, &type_prefix);
         let (success, error) = self.responses(op, pointer, &type_prefix);
         let scopes = self.scopes(op);
@@ -1012,6 +1028,13 @@ impl<'a, 's> Resolver<'a, 's> {
             error,
             scopes,
         })
+    }
+
+    fn is_union(&self, name: &str) -> bool {
+        self.type_index
+            .get(name)
+            .and_then(|i| self.types.get(*i))
+            .is_some_and(|t| matches!(t, TypeDef::Union(_)))
     }
 
     fn is_enum(&self, name: &str) -> bool {
@@ -1071,6 +1094,7 @@ impl<'a, 's> Resolver<'a, 's> {
         path: &str,
         params: &[Param],
         constants: &[ConstParam],
+        declared_path_params: &[String],
         pointer: &str,
     ) -> Option<Vec<PathPart>> {
         let mut parts = Vec::new();
@@ -1102,7 +1126,11 @@ impl<'a, 's> Resolver<'a, 's> {
                 parts.push(PathPart::Const(c.value.clone()));
                 used.insert(name.to_owned());
             } else {
-                self.sink.error(pointer, format!("path template {path:?} uses `{{{name}}}`, which no path parameter declares"));
+                // A declared parameter that failed to resolve was reported already.
+                let declared = declared_path_params.iter().any(|d| d == name);
+                if !declared {
+                    self.sink.error(pointer, format!("path template {path:?} uses `{{{name}}}`, which no path parameter declares"));
+                }
                 ok = false;
             }
             rest = &rest[open + close + 1..];
@@ -1251,6 +1279,19 @@ impl<'a, 's> Resolver<'a, 's> {
                 };
                 errors.clear();
                 Some(success(Vec::new(), doc, ty))
+            }
+            // Only redirects: the client follows them; what arrives is the target's body.
+            [] if op
+                .responses
+                .responses
+                .keys()
+                .any(|c| matches!(c, StatusCode::Code(c) if (300..400).contains(c))) =>
+            {
+                Some(success(
+                    Vec::new(),
+                    None,
+                    Some((TypeRef::Bytes, Encoding::Bytes)),
+                ))
             }
             [] => {
                 self.sink

@@ -140,3 +140,25 @@ fn skip_unsupported_leaves_the_operation_out_with_a_warning() {
         "{warnings:?}"
     );
 }
+
+#[test]
+fn one_of_parameters_are_text_and_redirect_only_operations_return_the_target_body() {
+    let (api, warnings) = model(
+        "paths:\n  /w/{id}/logs:\n    get:\n      operationId: logs\n      parameters:\n        - name: id\n          in: path\n          required: true\n          schema: {oneOf: [{type: integer}, {type: string}]}\n      responses:\n        '302': {description: found}\n",
+    );
+    let op = &api.operations[0];
+    assert_eq!(op.params[0].ty, codegen::model::ParamType::Str);
+    assert!(
+        warnings.iter().any(|w| w.message.contains("taken as text")),
+        "{warnings:?}"
+    );
+    assert!(op.success.statuses.is_empty());
+    assert_eq!(op.success.ty, Some(TypeRef::Bytes));
+}
+
+#[test]
+fn a_failing_path_parameter_is_reported_once() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: object, properties: {x: {type: string}}}}\n      responses: {'200': {description: ok}}\n".to_owned();
+    let errors = codegen::model_of(&Spec::new("p.yaml", text)).unwrap_err();
+    assert_eq!(errors.0.len(), 1, "{errors}");
+}
