@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod api_diff;
+mod bench;
 mod conformance;
 mod corpus;
 mod versions_report;
@@ -49,6 +50,12 @@ enum Command {
         /// JSON instead of text.
         #[arg(long)]
         json: bool,
+    },
+    /// Measure generation time against the parse-only floor (run with --release).
+    Bench {
+        /// Runs per measurement (the median is reported).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
     },
     /// Report the generated source size of each API version and the build time with one
     /// version and with all of them.
@@ -95,6 +102,7 @@ fn main() -> ExitCode {
         Command::Codegen { check } => codegen_workspace(check),
         Command::Conformance => conformance::run(&root()),
         Command::Versions => versions_report::run(&root()),
+        Command::Bench { runs } => bench::run(&root(), runs),
         Command::ApiDiff { .. } => Ok(()),
         Command::Corpus { sample, seed } => corpus::run(&root(), &corpus::Options { sample, seed }),
         Command::Generate {
