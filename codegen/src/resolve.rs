@@ -62,6 +62,7 @@ pub fn resolve(
         alias_stack: Vec::new(),
         inline_stack: Vec::new(),
         depth: 0,
+        inline_enums: HashMap::new(),
     };
     r.declare_components();
     r.define_components();
@@ -112,6 +113,8 @@ struct Resolver<'a, 's> {
     inline_stack: Vec<(*const Schema, String)>,
     /// How deep `schema_type` is nested, bounded so no input can exhaust the stack.
     depth: usize,
+    /// Inline string enums already defined: their values -> the type's name.
+    inline_enums: HashMap<String, String>,
 }
 
 /// Deeper nesting than this is reported instead of followed.
@@ -549,6 +552,15 @@ impl<'a, 's> Resolver<'a, 's> {
 
     /// Registers an inline nominal type under a name derived from its place.
     fn inline_type(&mut self, hint: &str, schema: &'a Schema, pointer: &str) -> TypeRef {
+        // Inline string enums with the same values are one type (`state: [open, closed]` is
+        // written in many places of large specs): less code to compile, values interchangeable.
+        let enum_key = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => Some(enum_values(s).join("\u{0}")),
+            _ => None,
+        };
+        if let Some(existing) = enum_key.as_ref().and_then(|k| self.inline_enums.get(k)) {
+            return TypeRef::Named(existing.clone());
+        }
         let mut name = hint.to_owned();
         let mut n = 2;
         while self.used_names.contains_key(&name) {
@@ -559,6 +571,9 @@ impl<'a, 's> Resolver<'a, 's> {
         self.inline_stack.push((schema, name.clone()));
         self.define(&name, schema, pointer);
         self.inline_stack.pop();
+        if let Some(key) = enum_key {
+            self.inline_enums.insert(key, name.clone());
+        }
         TypeRef::Named(name)
     }
 

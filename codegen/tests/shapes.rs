@@ -162,3 +162,17 @@ fn a_failing_path_parameter_is_reported_once() {
     let errors = codegen::model_of(&Spec::new("p.yaml", text)).unwrap_err();
     assert_eq!(errors.0.len(), 1, "{errors}");
 }
+
+#[test]
+fn identical_inline_enums_are_one_type() {
+    let (api, _) = model(
+        "paths: {}\ncomponents:\n  schemas:\n    Issue: {type: object, properties: {state: {type: string, enum: [open, closed]}}}\n    Pull: {type: object, properties: {state: {type: string, enum: [open, closed]}, merge: {type: string, enum: [merge, squash]}}}\n",
+    );
+    let enums: Vec<&str> = api
+        .types
+        .iter()
+        .filter(|t| matches!(t, codegen::model::TypeDef::Enum(_)))
+        .map(|t| t.name())
+        .collect();
+    assert_eq!(enums, ["IssueState", "PullMerge"]);
+}
