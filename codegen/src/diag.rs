@@ -106,7 +106,18 @@ impl<'a> Sink<'a> {
         if self.errors.is_empty() && self.warnings.is_empty() {
             return;
         }
-        let lines = LineIndex::build(self.text);
+        let mut wanted = std::collections::HashSet::new();
+        for d in self.errors.iter().chain(self.warnings.iter()) {
+            let mut p = d.pointer.as_str();
+            loop {
+                wanted.insert(p.to_owned());
+                match p.rfind('/') {
+                    Some(cut) => p = &p[..cut],
+                    None => break,
+                }
+            }
+        }
+        let lines = LineIndex::build_for(self.text, Some(wanted));
         for d in self.errors.iter_mut().chain(self.warnings.iter_mut()) {
             d.line = lines.line_of(&d.pointer);
         }
@@ -132,6 +143,16 @@ enum Frame {
 struct Recorder {
     stack: Vec<Frame>,
     entries: std::collections::HashMap<String, usize>,
+    /// Only these pointers are recorded (`None`: all), so a large document costs no large map.
+    wanted: Option<std::collections::HashSet<String>>,
+}
+
+impl Recorder {
+    fn record(&mut self, pointer: String, line: usize) {
+        if self.wanted.as_ref().is_none_or(|w| w.contains(&pointer)) {
+            self.entries.entry(pointer).or_insert(line);
+        }
+    }
 }
 
 impl Recorder {
@@ -154,22 +175,21 @@ impl MarkedEventReceiver for Recorder {
         match event {
             Event::Scalar(value, ..) => match self.node_pointer() {
                 Some(p) => {
-                    self.entries.entry(p).or_insert(mark.line());
+                    self.record(p, mark.line());
                 }
                 None => {
                     if let Some(Frame::Map { pointer, key }) = self.stack.last_mut() {
                         // Point a key's own pointer at the key's line: errors about a mapping
                         // entry then name the line of its key.
-                        self.entries
-                            .entry(join(pointer, &value))
-                            .or_insert(mark.line());
+                        let p = join(pointer, &value);
                         *key = Some(value);
+                        self.record(p, mark.line());
                     }
                 }
             },
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 let pointer = self.node_pointer().unwrap_or_default();
-                self.entries.entry(pointer.clone()).or_insert(mark.line());
+                self.record(pointer.clone(), mark.line());
                 self.stack
                     .push(if matches!(event, Event::MappingStart(..)) {
                         Frame::Map { pointer, key: None }
@@ -189,10 +209,17 @@ impl MarkedEventReceiver for Recorder {
 }
 
 impl LineIndex {
+    #[cfg(test)]
     fn build(text: &str) -> Self {
+        Self::build_for(text, None)
+    }
+
+    /// An index of `wanted` pointers and their ancestors only.
+    fn build_for(text: &str, wanted: Option<std::collections::HashSet<String>>) -> Self {
         let mut recorder = Recorder {
             stack: Vec::new(),
             entries: std::collections::HashMap::new(),
+            wanted,
         };
         // A text that does not parse yields whatever was recorded before the fault.
         let _ = Parser::new_from_str(text).load(&mut recorder, false);
