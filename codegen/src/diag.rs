@@ -170,41 +170,101 @@ impl Recorder {
     }
 }
 
+impl Recorder {
+    fn scalar(&mut self, value: String, line: usize) {
+        match self.node_pointer() {
+            Some(p) => self.record(p, line),
+            None => {
+                if let Some(Frame::Map { pointer, key }) = self.stack.last_mut() {
+                    // Point a key's own pointer at the key's line: errors about a mapping
+                    // entry then name the line of its key.
+                    let p = join(pointer, &value);
+                    *key = Some(value);
+                    self.record(p, line);
+                }
+            }
+        }
+    }
+
+    fn start(&mut self, map: bool, line: usize) {
+        let pointer = self.node_pointer().unwrap_or_default();
+        self.record(pointer.clone(), line);
+        self.stack.push(if map {
+            Frame::Map { pointer, key: None }
+        } else {
+            Frame::Seq { pointer, index: 0 }
+        });
+    }
+
+    fn end(&mut self) {
+        self.stack.pop();
+    }
+}
+
 impl MarkedEventReceiver for Recorder {
     fn on_event(&mut self, event: Event, mark: Marker) {
         match event {
-            Event::Scalar(value, ..) => match self.node_pointer() {
-                Some(p) => {
-                    self.record(p, mark.line());
-                }
-                None => {
-                    if let Some(Frame::Map { pointer, key }) = self.stack.last_mut() {
-                        // Point a key's own pointer at the key's line: errors about a mapping
-                        // entry then name the line of its key.
-                        let p = join(pointer, &value);
-                        *key = Some(value);
-                        self.record(p, mark.line());
-                    }
-                }
-            },
-            Event::MappingStart(..) | Event::SequenceStart(..) => {
-                let pointer = self.node_pointer().unwrap_or_default();
-                self.record(pointer.clone(), mark.line());
-                self.stack
-                    .push(if matches!(event, Event::MappingStart(..)) {
-                        Frame::Map { pointer, key: None }
-                    } else {
-                        Frame::Seq { pointer, index: 0 }
-                    });
-            }
-            Event::MappingEnd | Event::SequenceEnd => {
-                self.stack.pop();
-            }
+            Event::Scalar(value, ..) => self.scalar(value, mark.line()),
+            Event::MappingStart(..) => self.start(true, mark.line()),
+            Event::SequenceStart(..) => self.start(false, mark.line()),
+            Event::MappingEnd | Event::SequenceEnd => self.end(),
             Event::Alias(_) => {
                 self.node_pointer();
             }
             _ => {}
         }
+    }
+}
+
+/// The same events read off JSON text directly, an order of magnitude faster than the YAML
+/// parser on large documents. Stops quietly at the first thing that is not JSON.
+fn scan_json(text: &str, recorder: &mut Recorder) {
+    let bytes = text.as_bytes();
+    let mut line = 1;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => line += 1,
+            b' ' | b'\t' | b'\r' | b',' | b':' => {}
+            b'{' => recorder.start(true, line),
+            b'[' => recorder.start(false, line),
+            b'}' | b']' => recorder.end(),
+            b'"' => {
+                let start = i;
+                let mut escaped = false;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    if bytes[i] == b'\\' {
+                        escaped = true;
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                let Some(raw) = text.get(start..=i) else {
+                    return;
+                };
+                let value = if escaped {
+                    match serde_json::from_str::<String>(raw) {
+                        Ok(v) => v,
+                        Err(_) => return,
+                    }
+                } else {
+                    raw[1..raw.len() - 1].to_owned()
+                };
+                recorder.scalar(value, line);
+            }
+            _ => {
+                let start = i;
+                while i < bytes.len()
+                    && !matches!(bytes[i], b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t')
+                {
+                    i += 1;
+                }
+                recorder.scalar(text[start..i].to_owned(), line);
+                continue;
+            }
+        }
+        i += 1;
     }
 }
 
@@ -222,7 +282,11 @@ impl LineIndex {
             wanted,
         };
         // A text that does not parse yields whatever was recorded before the fault.
-        let _ = Parser::new_from_str(text).load(&mut recorder, false);
+        if text.trim_start().starts_with('{') {
+            scan_json(text, &mut recorder);
+        } else {
+            let _ = Parser::new_from_str(text).load(&mut recorder, false);
+        }
         Self {
             entries: recorder.entries,
         }
@@ -260,6 +324,26 @@ mod tests {
             index.line_of("/paths/~1a~1{b}/get/parameters/1/schema"),
             Some(8)
         );
+    }
+
+    #[test]
+    fn the_json_scanner_agrees_with_the_yaml_parser() {
+        let text = "{\n  \"a\": {\"b~c\": [1, \"x\\\"y\", {\"d/e\": null}],\n  \"f\": true},\n  \"g\": -1.5e3\n}\n";
+        let mut json = Recorder {
+            stack: Vec::new(),
+            entries: Default::default(),
+            wanted: None,
+        };
+        scan_json(text, &mut json);
+        let mut yaml = Recorder {
+            stack: Vec::new(),
+            entries: Default::default(),
+            wanted: None,
+        };
+        let _ = Parser::new_from_str(text).load(&mut yaml, false);
+        assert_eq!(json.entries, yaml.entries);
+        assert_eq!(json.entries.get("/a/b~0c/2/d~1e"), Some(&2));
+        assert_eq!(json.entries.get("/g"), Some(&4));
     }
 
     #[test]
