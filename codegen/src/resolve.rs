@@ -1064,29 +1064,43 @@ impl<'a, 's> Resolver<'a, 's> {
         p: &'a ReferenceOr<Parameter>,
         pointer: &str,
     ) -> Option<&'a Parameter> {
-        let mut p = p;
+        self.follow(p, "parameters", |c| &c.parameters, "parameter", pointer)
+    }
+
+    /// Follows a chain of `$ref`s into `#/components/<section>/` to the item, reporting a
+    /// dangling or cyclic chain at `pointer`.
+    fn follow<T>(
+        &mut self,
+        start: &'a ReferenceOr<T>,
+        section: &str,
+        map: impl Fn(&'a openapiv3::Components) -> &'a IndexMap<String, ReferenceOr<T>>,
+        what: &str,
+        pointer: &str,
+    ) -> Option<&'a T> {
+        let prefix = format!("#/components/{section}/");
+        let mut current = start;
         for _ in 0..32 {
-            match p {
+            match current {
                 ReferenceOr::Item(item) => return Some(item),
                 ReferenceOr::Reference { reference } => {
                     let target = reference
-                        .strip_prefix("#/components/parameters/")
-                        .and_then(|name| self.components()?.parameters.get(name));
+                        .strip_prefix(prefix.as_str())
+                        .and_then(|name| map(self.components()?).get(name));
                     match target {
-                        Some(t) => p = t,
+                        Some(t) => current = t,
                         None => {
-                            self.sink.error(
-                                pointer,
-                                format!("`$ref: {reference}` points to no parameter"),
-                            );
+                            self.sink
+                                .error(pointer, format!("`$ref: {reference}` points to no {what}"));
                             return None;
                         }
                     }
                 }
             }
         }
-        self.sink
-            .error(pointer, "parameter `$ref` chain is too long or cyclic");
+        self.sink.error(
+            pointer,
+            format!("{what} `$ref` chain is too long or cyclic"),
+        );
         None
     }
 
@@ -1175,32 +1189,13 @@ impl<'a, 's> Resolver<'a, 's> {
         type_prefix: &str,
     ) -> Option<RequestBody> {
         let body_ptr = join(pointer, "requestBody");
-        let mut body = op.request_body.as_ref()?;
-        for _ in 0..32 {
-            match body {
-                ReferenceOr::Item(_) => break,
-                ReferenceOr::Reference { reference } => {
-                    match reference
-                        .strip_prefix("#/components/requestBodies/")
-                        .and_then(|n| self.components()?.request_bodies.get(n))
-                    {
-                        Some(b) => body = b,
-                        None => {
-                            self.sink.error(
-                                &body_ptr,
-                                format!("`$ref: {reference}` points to no request body"),
-                            );
-                            return None;
-                        }
-                    }
-                }
-            }
-        }
-        let ReferenceOr::Item(body) = body else {
-            self.sink
-                .error(&body_ptr, "request body `$ref` chain is too long or cyclic");
-            return None;
-        };
+        let body = self.follow(
+            op.request_body.as_ref()?,
+            "requestBodies",
+            |c| &c.request_bodies,
+            "request body",
+            &body_ptr,
+        )?;
         // JSON first, then a form, text, and raw bytes; multipart is not supported yet.
         let pick = |want: Encoding| {
             body.content
@@ -1346,30 +1341,9 @@ impl<'a, 's> Resolver<'a, 's> {
         pointer: &str,
         hint: &str,
     ) -> (Option<String>, Option<(TypeRef, Encoding)>) {
-        let mut response = response;
-        for _ in 0..32 {
-            match response {
-                ReferenceOr::Item(_) => break,
-                ReferenceOr::Reference { reference } => {
-                    match reference
-                        .strip_prefix("#/components/responses/")
-                        .and_then(|n| self.components()?.responses.get(n))
-                    {
-                        Some(r) => response = r,
-                        None => {
-                            self.sink.error(
-                                pointer,
-                                format!("`$ref: {reference}` points to no response"),
-                            );
-                            return (None, None);
-                        }
-                    }
-                }
-            }
-        }
-        let ReferenceOr::Item(response) = response else {
-            self.sink
-                .error(pointer, "response `$ref` chain is too long or cyclic");
+        let Some(response) =
+            self.follow(response, "responses", |c| &c.responses, "response", pointer)
+        else {
             return (None, None);
         };
         let doc = Some(response.description.clone()).filter(|d| !d.is_empty());
