@@ -26,6 +26,7 @@ pub mod load;
 pub mod model;
 pub mod names;
 pub mod resolve;
+pub mod usage;
 pub mod write;
 
 use std::collections::{BTreeMap, HashMap};
@@ -46,6 +47,8 @@ pub struct Spec {
     pub service: Option<model::ServiceVersion>,
     /// Which operations to generate (all by default).
     pub selection: model::Selection,
+    /// Whether the module is split by tag, a cargo feature per tag (by default when it is big).
+    pub tag_features: emit::tags::TagFeatures,
 }
 
 impl Spec {
@@ -71,6 +74,7 @@ impl Spec {
             module,
             service: None,
             selection: model::Selection::default(),
+            tag_features: emit::tags::TagFeatures::default(),
         }
     }
 
@@ -86,6 +90,8 @@ impl Spec {
                 version: version.to_owned(),
             }),
             selection: model::Selection::default(),
+            // Versions are features already; a versioned module is not split further.
+            tag_features: emit::tags::TagFeatures::Never,
         }
     }
 }
@@ -141,6 +147,7 @@ pub fn model_of(spec: &Spec) -> Result<(model::Api, Vec<Diagnostic>), Errors> {
     match api {
         Some(mut api) if sink.errors.is_empty() => {
             api.service = spec.service.clone();
+            api.tag_features = spec.tag_features;
             Ok((api, sink.warnings))
         }
         _ => Err(Errors(sink.errors)),
@@ -238,7 +245,22 @@ fn emit_crate(
     let engine = emit::krate::engine(apis);
 
     let units = emit::versions::units(apis);
-    let (features, default_features) = emit::versions::features(&units);
+    let (mut features, mut default_features) = emit::versions::features(&units);
+    // Modules split by tag, and their features (named after the module too when there are
+    // several modules).
+    let prefix_features = units.len() > 1;
+    let mut splits: HashMap<&str, Option<emit::tags::Split>> = HashMap::new();
+    for unit in &units {
+        if let emit::versions::Unit::Single(api) = unit {
+            let prefix = prefix_features.then_some(api.module.as_str());
+            let split = emit::tags::Split::of(api, api.tag_features, prefix);
+            if let Some(split) = &split {
+                features.extend(split.features());
+                default_features.extend(split.features());
+            }
+            splits.insert(api.module.as_str(), split);
+        }
+    }
 
     let toml_header = format!("# {}", header(&all).trim_start_matches("// "));
     files.insert(
@@ -260,14 +282,27 @@ fn emit_crate(
     for unit in &units {
         match unit {
             emit::versions::Unit::Single(api) => {
-                let tokens = emit::module(api, None);
-                let file = format!("src/{}.rs", names::unraw(&api.module));
-                let text = format::format_file(tokens, &header(&api.source), &file)?;
-                files.insert(PathBuf::from(file), text);
+                match splits.get(api.module.as_str()).and_then(Option::as_ref) {
+                    None => {
+                        let tokens = emit::module(api, None);
+                        let file = format!("src/{}.rs", names::unraw(&api.module));
+                        let text = format::format_file(tokens, &header(&api.source), &file)?;
+                        files.insert(PathBuf::from(file), text);
+                    }
+                    Some(split) => {
+                        let dir = names::unraw(&api.module);
+                        for (stem, tokens) in emit::tags::split_module(api, split) {
+                            let file = format!("src/{dir}/{stem}.rs");
+                            let text = format::format_file(tokens, &header(&api.source), &file)?;
+                            files.insert(PathBuf::from(file), text);
+                        }
+                    }
+                }
             }
             emit::versions::Unit::Service { name, versions } => {
                 let dir = names::unraw(name);
-                let borrowings = emit::versions::borrowings(versions);
+                let usage = usage::Usage::of_all(versions);
+                let borrowings = emit::versions::borrowings(versions, &usage);
                 let sources: Vec<&str> = versions.iter().map(|a| a.source.as_str()).collect();
                 let tokens = emit::versions::service_mod(name, versions, &borrowings);
                 let file = format!("src/{dir}/mod.rs");
@@ -281,6 +316,7 @@ fn emit_crate(
                             .map(|sv| sv.feature())
                             .unwrap_or_default(),
                         borrowed,
+                        usage: usage.clone(),
                     };
                     let tokens = emit::module(api, Some(&ctx));
                     let file = format!("src/{dir}/{}.rs", names::unraw(&api.module));

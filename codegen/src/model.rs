@@ -21,6 +21,8 @@ pub struct Api {
     pub conventions: Conventions,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
+    /// Whether the emitted module is split by tag (the spec's layout choice, not the API's).
+    pub tag_features: crate::emit::tags::TagFeatures,
 }
 
 impl Api {
@@ -100,6 +102,8 @@ pub struct Conventions {
     pub retry_after_ms_headers: Vec<String>,
     /// Replaces the security requirement's scopes; `{origin}` stands for the origin called.
     pub token_scope: Option<String>,
+    /// Whether to split the module by tag, one cargo feature each (by size when unset).
+    pub tag_features: Option<bool>,
 }
 
 #[derive(Debug, Clone)]
@@ -209,6 +213,8 @@ pub struct Operation {
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
+    /// The spec's tags, in its order: with tag features, the first one's module holds it.
+    pub tags: Vec<String>,
     /// Parameters the caller supplies, in the spec's order (path, query, header).
     pub params: Vec<Param>,
     /// Required parameters whose schema admits one value: sent without the caller's help.

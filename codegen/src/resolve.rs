@@ -92,6 +92,7 @@ pub fn resolve(
         conventions: r.conventions.clone(),
         types,
         operations,
+        tag_features: Default::default(),
     })
 }
 
@@ -1036,6 +1037,7 @@ impl<'a, 's> Resolver<'a, 's> {
             summary: op.summary.clone(),
             description: op.description.clone(),
             deprecated: op.deprecated,
+            tags: op.tags.clone(),
             params,
             constants,
             body,
@@ -1595,56 +1597,11 @@ fn selected(selection: &Selection, op: &openapiv3::Operation, method: &str, path
 
 /// Keeps only the types the operations reach (parameters, bodies, responses, and through them).
 fn prune(types: &mut Vec<TypeDef>, operations: &[Operation]) {
-    fn walk(ty: &TypeRef, out: &mut Vec<String>) {
-        match ty {
-            TypeRef::Named(n) => out.push(n.clone()),
-            TypeRef::Array(inner) | TypeRef::Map(inner) => walk(inner, out),
-            _ => {}
-        }
-    }
-    let mut stack = Vec::new();
+    let mut roots = Vec::new();
     for op in operations {
-        for p in &op.params {
-            let mut ty = &p.ty;
-            if let ParamType::List { item, .. } = ty {
-                ty = item;
-            }
-            if let ParamType::Enum(n) = ty {
-                stack.push(n.clone());
-            }
-        }
-        if let Some(b) = &op.body {
-            walk(&b.ty, &mut stack);
-        }
-        if let Some(t) = &op.success.ty {
-            walk(t, &mut stack);
-        }
-        walk(&op.error, &mut stack);
+        crate::usage::roots(op, &mut roots);
     }
-    let by_name: HashMap<String, &TypeDef> =
-        types.iter().map(|t| (t.name().to_owned(), t)).collect();
-    let mut keep: HashSet<String> = HashSet::new();
-    while let Some(name) = stack.pop() {
-        if !keep.insert(name.clone()) {
-            continue;
-        }
-        match by_name.get(&name) {
-            Some(TypeDef::Struct(s)) => {
-                for f in &s.fields {
-                    walk(&f.ty, &mut stack);
-                }
-                if let Some(a) = &s.additional {
-                    walk(a, &mut stack);
-                }
-            }
-            Some(TypeDef::Union(u)) => {
-                for v in &u.variants {
-                    walk(&v.ty, &mut stack);
-                }
-            }
-            _ => {}
-        }
-    }
+    let keep = crate::usage::reachable(types, roots);
     types.retain(|t| keep.contains(t.name()));
 }
 
@@ -1723,6 +1680,13 @@ fn conventions(raw: &serde_json::Value, sink: &mut Sink<'_>) -> Conventions {
             "request-id-header" => c.request_id_header = text,
             "error-code-header" => c.error_code_header = text,
             "token-scope" => c.token_scope = text,
+            "tag-features" => {
+                match value.as_bool() {
+                    Some(split) => c.tag_features = Some(split),
+                    None => sink.error(&pointer, "`x-client.tag-features` must be true or false"),
+                }
+                continue;
+            }
             "retry-after-ms-headers" => {
                 c.retry_after_ms_headers = value
                     .as_array()

@@ -102,7 +102,8 @@ pub async fn partner_namespaces_regenerate_key(
 }
 
 /// PartnerNamespace regenerate shared access key request.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct PartnerNamespaceRegenerateKeyRequest {
     /// Key name to regenerate (key1 or key2).
     #[serde(rename = "keyName")]
@@ -110,7 +111,8 @@ pub struct PartnerNamespaceRegenerateKeyRequest {
 }
 
 /// Shared access keys of the partner namespace.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct PartnerNamespaceSharedAccessKeys {
     /// Shared access key1 for the partner namespace.
     ///
@@ -125,7 +127,8 @@ pub struct PartnerNamespaceSharedAccessKeys {
 }
 
 /// Error response
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ErrorResponse {
     /// The error object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -133,7 +136,8 @@ pub struct ErrorResponse {
 }
 
 /// The error detail.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ErrorDetail {
     /// The error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -157,7 +161,8 @@ pub struct ErrorDetail {
 }
 
 /// The resource management error additional info.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ErrorAdditionalInfo {
     /// The additional info type.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -9,6 +9,8 @@
 //! - [`search`] — SearchManagementClient (version 2024-03-01-preview)
 //!
 //! Every operation is an `async fn` taking a [`Client`] first, then the parameters the caller supplies; it checks them against the spec before sending anything.
+//!
+//! A model derives `serde::Serialize` when a request sends it and `serde::Deserialize` when a response carries it; the `full-serde` feature gives every model both.
 #![forbid(unsafe_code)]
 
 pub mod runtime;

@@ -118,7 +118,8 @@ pub async fn workflows_regenerate_access_key(
 }
 
 /// The access key regenerate action content.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct RegenerateActionParameter {
     /// The key type.
     #[serde(rename = "keyType", default, skip_serializing_if = "Option::is_none")]
@@ -203,7 +204,8 @@ impl rt::check::Validate for KeyType {
 }
 
 /// Error response indicates Logic service is not able to process the incoming request. The error property contains the error details.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ErrorResponse {
     /// The error properties.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -211,7 +213,8 @@ pub struct ErrorResponse {
 }
 
 /// Error properties indicate why the Logic service was not able to process the incoming request. The reason is provided in the error message.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ErrorProperties {
     /// Error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]

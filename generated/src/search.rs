@@ -182,7 +182,8 @@ impl rt::check::Validate for AdminKeyKind {
 }
 
 /// Response containing the primary and secondary admin API keys for a given Azure AI Search service.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct AdminKeyResult {
     /// The primary admin API key of the search service.
     ///
@@ -205,7 +206,8 @@ pub struct AdminKeyResult {
 }
 
 /// Contains information about an API error.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CloudError {
     /// Describes a particular API error with an error code and a message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -216,7 +218,8 @@ pub struct CloudError {
 }
 
 /// Describes a particular API error with an error code and a message.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CloudErrorBody {
     /// An error code that describes the error condition more precisely than an HTTP status code. Can be used to programmatically handle specific error cases.
     #[serde(default, skip_serializing_if = "Option::is_none")]

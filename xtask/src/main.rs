@@ -83,7 +83,28 @@ enum Command {
         /// Leave out, with a warning, operations the generator cannot type yet.
         #[arg(long)]
         skip_unsupported: bool,
+        /// Split a module by tag, one cargo feature per tag: `auto` does it from 100 operations.
+        #[arg(long, value_enum, default_value_t = TagFeatures::Auto)]
+        tag_features: TagFeatures,
     },
+}
+
+/// `--tag-features`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum TagFeatures {
+    Auto,
+    Always,
+    Never,
+}
+
+impl From<TagFeatures> for codegen::emit::tags::TagFeatures {
+    fn from(value: TagFeatures) -> Self {
+        match value {
+            TagFeatures::Auto => Self::Auto,
+            TagFeatures::Always => Self::Always,
+            TagFeatures::Never => Self::Never,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -112,13 +133,14 @@ fn main() -> ExitCode {
             tags,
             operations,
             skip_unsupported,
+            tag_features,
         } => {
             let selection = codegen::model::Selection {
                 tags,
                 operations,
                 skip_unsupported,
             };
-            generate(&specs, &out, name, &selection)
+            generate(&specs, &out, name, &selection, tag_features.into())
         }
     };
     match result {
@@ -300,6 +322,7 @@ fn generate(
     out: &Path,
     name: Option<String>,
     selection: &codegen::model::Selection,
+    tag_features: codegen::emit::tags::TagFeatures,
 ) -> Result<(), String> {
     let specs = specs
         .iter()
@@ -315,7 +338,10 @@ fn generate(
                 (Some(stem), Some(service)) if stem.starts_with(|c: char| c.is_ascii_digit()) => {
                     Spec::versioned(spec.path, spec.text, &service, &stem)
                 }
-                _ => spec,
+                _ => Spec {
+                    tag_features,
+                    ..spec
+                },
             };
             spec.selection = selection.clone();
             Ok(spec)
@@ -409,6 +435,7 @@ mod tests {
             &dir,
             None,
             &codegen::model::Selection::default(),
+            Default::default(),
         )
         .unwrap_err();
         assert!(err.contains("which no path parameter declares"), "{err}");

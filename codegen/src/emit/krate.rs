@@ -98,7 +98,9 @@ pub fn lib_rs(units: &[Unit<'_>], options: &CrateOptions) -> TokenStream {
     }
     doc.push_str(
         "\n\nEvery operation is an `async fn` taking a [`Client`] first, then the parameters \
-         the caller supplies; it checks them against the spec before sending anything.",
+         the caller supplies; it checks them against the spec before sending anything.\n\n\
+         A model derives `serde::Serialize` when a request sends it and `serde::Deserialize` \
+         when a response carries it; the `full-serde` feature gives every model both.",
     );
     let doc = super::normalize_newlines(&doc);
     let docs = doc.lines().map(|line| {
@@ -181,14 +183,21 @@ pub fn cargo_toml(
     if !version_features.is_empty() {
         let quoted: Vec<String> = default_features.iter().map(|f| toml_str(f)).collect();
         feature_lines.push(format!("default = [{}]", quoted.join(", ")));
-        feature_lines
-            .push("# One feature per API version: compile only the versions you call.".to_owned());
+        feature_lines.push(
+            "# One feature per API version (and per tag of a big spec): compile only what you call."
+                .to_owned(),
+        );
         feature_lines.extend(
             version_features
                 .iter()
                 .map(|f| format!("{} = []", toml_key(f))),
         );
     }
+    feature_lines.push(format!(
+        "# Models derive `Serialize` when a request sends them and `Deserialize` when a response\n\
+         # carries them; this gives every model both.\n{} = []",
+        super::FULL_SERDE
+    ));
     if options.azure_core_feature {
         deps.insert(
             0,

@@ -3,6 +3,7 @@
 
 pub mod krate;
 pub mod ops;
+pub mod tags;
 pub mod types;
 pub mod validate;
 pub mod versions;
@@ -13,6 +14,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::model::Api;
+use crate::usage::Usage;
 
 /// Names the emitted code takes from the prelude, and their full paths.
 const PRELUDE: &[(&str, &str)] = &[
@@ -28,16 +30,47 @@ const PRELUDE: &[(&str, &str)] = &[
 pub struct Ctx {
     /// Prelude names that a type of this module shadows: they are written out in full.
     shadowed: HashSet<&'static str>,
+    /// Which types requests send and responses carry: what each model derives.
+    pub usage: Usage,
 }
 
+/// The cargo feature that gives every model both `Serialize` and `Deserialize`.
+pub const FULL_SERDE: &str = "full-serde";
+
 impl Ctx {
-    pub fn new(api: &Api) -> Self {
+    pub fn new(api: &Api, usage: Usage) -> Self {
         let shadowed = PRELUDE
             .iter()
             .filter(|(name, _)| api.types.iter().any(|t| t.name() == *name))
             .map(|(name, _)| *name)
             .collect();
-        Self { shadowed }
+        Self { shadowed, usage }
+    }
+
+    /// The serde derives of model `name`: `Serialize` when a request sends it, `Deserialize`
+    /// when a response carries it or no operation reaches it; the other one under the
+    /// `full-serde` feature.
+    pub fn serde_derives(&self, name: &str) -> (TokenStream, TokenStream) {
+        let mut always = Vec::new();
+        let mut optional = Vec::new();
+        let sent = self.usage.sent.contains(name);
+        let received = self.usage.received.contains(name);
+        for (wanted, derive) in [
+            (sent, quote!(serde::Serialize)),
+            (received, quote!(serde::Deserialize)),
+        ] {
+            if wanted {
+                always.push(derive);
+            } else {
+                optional.push(derive);
+            }
+        }
+        let optional = if optional.is_empty() {
+            quote!()
+        } else {
+            quote!(#[cfg_attr(feature = #FULL_SERDE, derive(#(#optional),*))])
+        };
+        (quote!(#(#always,)*), optional)
     }
 
     /// The path to write for prelude item `name`.
@@ -93,12 +126,19 @@ pub struct VersionCtx {
     pub feature: String,
     /// Types defined identically in an older version: type name -> that version's module.
     pub borrowed: BTreeMap<String, String>,
+    /// How every version of the service uses its types (the derives must agree across them).
+    pub usage: Usage,
 }
 
 /// The tokens of one type: its definition and its `Validate` impl.
-pub fn type_tokens(ctx: &Ctx, t: &crate::model::TypeDef, needs: &HashSet<String>) -> TokenStream {
-    let def = types::type_def(ctx, t);
-    let validate = validate::validate_impl(ctx, t, needs);
+pub fn type_tokens(
+    ctx: &Ctx,
+    t: &crate::model::TypeDef,
+    needs: &HashSet<String>,
+    gate: &TokenStream,
+) -> TokenStream {
+    let def = types::type_def(ctx, t, gate);
+    let validate = validate::validate_impl(ctx, t, needs, gate);
     quote!(#def #validate)
 }
 
@@ -106,17 +146,19 @@ pub fn type_tokens(ctx: &Ctx, t: &crate::model::TypeDef, needs: &HashSet<String>
 /// the types an older version defines identically, and compiles its operations only under its
 /// own feature (the module may be compiled for a newer version that borrows its types).
 pub fn module(api: &Api, version: Option<&VersionCtx>) -> TokenStream {
-    let ctx = Ctx::new(api);
-    let docs = module_docs(api);
-    let server = &api.server;
-    let api_version = &api.version;
-    let needs = validate::needs_validation(api);
+    let usage = match version {
+        Some(v) => v.usage.clone(),
+        None => Usage::of(&api.types, &api.operations),
+    };
+    let ctx = Ctx::new(api, usage);
+    let docs = module_docs(api, None);
+    let needs = validate::needs_validation(api, &ctx.usage.sent);
     let borrowed = version.map(|v| &v.borrowed);
     let types = api
         .types
         .iter()
         .filter(|t| !borrowed.is_some_and(|b| b.contains_key(t.name())))
-        .map(|t| type_tokens(&ctx, t, &needs));
+        .map(|t| type_tokens(&ctx, t, &needs, &quote!()));
     let mut by_origin: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (name, origin) in borrowed.into_iter().flatten() {
         by_origin.entry(origin).or_default().push(name);
@@ -135,10 +177,36 @@ pub fn module(api: &Api, version: Option<&VersionCtx>) -> TokenStream {
         }
         None => quote!(),
     };
-    let operations = api.operations.iter().map(|op| {
-        let tokens = ops::operation(&ctx, &needs, op);
-        quote!(#gate #tokens)
-    });
+    let operations = api
+        .operations
+        .iter()
+        .map(|op| ops::operation(&ctx, &needs, op, &gate));
+    let head = module_head(api, version);
+    quote! {
+        #docs
+
+        #head
+
+        #(#reexports)*
+
+        #(#operations)*
+
+        #(#types)*
+    }
+}
+
+/// The items every module starts with: the runtime import, the default server and API
+/// version, the `Server` enum and the header conventions (behind the version's feature).
+fn module_head(api: &Api, version: Option<&VersionCtx>) -> TokenStream {
+    let server = &api.server;
+    let api_version = &api.version;
+    let gate = match version {
+        Some(v) => {
+            let feature = &v.feature;
+            quote!(#[cfg(feature = #feature)])
+        }
+        None => quote!(),
+    };
     let servers = servers(api);
     let conventions = conventions(&api.conventions);
     let rt_import = match version {
@@ -154,8 +222,6 @@ pub fn module(api: &Api, version: Option<&VersionCtx>) -> TokenStream {
         ),
     };
     quote! {
-        #docs
-
         #rt_import
 
         /// The server the spec names first; [`rt::ClientBuilder::base_url`] overrides it.
@@ -168,12 +234,6 @@ pub fn module(api: &Api, version: Option<&VersionCtx>) -> TokenStream {
 
         #gate
         #conventions
-
-        #(#reexports)*
-
-        #(#operations)*
-
-        #(#types)*
     }
 }
 
@@ -242,13 +302,18 @@ pub fn normalize_newlines(text: &str) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
-fn module_docs(api: &Api) -> TokenStream {
+/// The module's inner docs: title, version, description, source, and `extra` at the end.
+fn module_docs(api: &Api, extra: Option<&str>) -> TokenStream {
     let mut text = format!("{} (version {})", api.title, api.version);
     if let Some(d) = &api.description {
         text.push_str("\n\n");
         text.push_str(d.trim());
     }
     text.push_str(&format!("\n\nGenerated from `{}`.", api.source));
+    if let Some(extra) = extra {
+        text.push_str("\n\n");
+        text.push_str(extra);
+    }
     let text = normalize_newlines(&text);
     let lines = text.lines().map(|line| {
         let line = if line.trim().is_empty() {

@@ -12,7 +12,13 @@ use super::validate::{self, Kind};
 use crate::model::{Encoding, Location, Operation, Param, ParamType, PathPart, TypeRef};
 use crate::names;
 
-pub fn operation(ctx: &Ctx, needs: &HashSet<String>, op: &Operation) -> TokenStream {
+/// The function of one operation, behind `gate` (a `#[cfg]`, or nothing).
+pub fn operation(
+    ctx: &Ctx,
+    needs: &HashSet<String>,
+    op: &Operation,
+    gate: &TokenStream,
+) -> TokenStream {
     let docs = doc_attrs(Some(&operation_doc(op)));
     let deprecated = if op.deprecated {
         quote!(#[deprecated])
@@ -233,6 +239,7 @@ pub fn operation(ctx: &Ctx, needs: &HashSet<String>, op: &Operation) -> TokenStr
 
     quote! {
         #docs
+        #gate
         #deprecated
         #many_args
         pub async fn #name(#(#args),*) -> #result<#ok_type, rt::Error<#error_type>> {

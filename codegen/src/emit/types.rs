@@ -7,11 +7,12 @@ use super::{doc_attrs, ident, Ctx};
 use crate::model::{EnumDef, Field, StructDef, TypeDef, TypeRef, UnionDef};
 use crate::names;
 
-pub fn type_def(ctx: &Ctx, def: &TypeDef) -> TokenStream {
+/// The definition of one model and its impls, each item behind `gate` (a `#[cfg]`, or nothing).
+pub fn type_def(ctx: &Ctx, def: &TypeDef, gate: &TokenStream) -> TokenStream {
     match def {
-        TypeDef::Struct(s) => struct_def(ctx, s),
-        TypeDef::Enum(e) => enum_def(ctx, e),
-        TypeDef::Union(u) => union_def(ctx, u),
+        TypeDef::Struct(s) => struct_def(ctx, s, gate),
+        TypeDef::Enum(e) => enum_def(ctx, e, gate),
+        TypeDef::Union(u) => union_def(ctx, u, gate),
     }
 }
 
@@ -88,7 +89,7 @@ fn field(ctx: &Ctx, f: &Field) -> TokenStream {
     }
 }
 
-fn struct_def(ctx: &Ctx, s: &StructDef) -> TokenStream {
+fn struct_def(ctx: &Ctx, s: &StructDef, gate: &TokenStream) -> TokenStream {
     let docs = doc_attrs(s.doc.as_deref());
     let name = ident(&s.name);
     let mut fields: Vec<TokenStream> = s.fields.iter().map(|f| field(ctx, f)).collect();
@@ -111,16 +112,19 @@ fn struct_def(ctx: &Ctx, s: &StructDef) -> TokenStream {
     } else {
         quote!()
     };
+    let (serde, optional) = ctx.serde_derives(&s.name);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #gate
+        #[derive(Debug, Clone, PartialEq, #default #serde)]
+        #optional
         pub struct #name {
             #(#fields)*
         }
     }
 }
 
-fn enum_def(ctx: &Ctx, e: &EnumDef) -> TokenStream {
+fn enum_def(ctx: &Ctx, e: &EnumDef, gate: &TokenStream) -> TokenStream {
     let mut doc = e.doc.clone().unwrap_or_default();
     if !doc.trim().is_empty() {
         doc.push_str("\n\n");
@@ -159,6 +163,7 @@ fn enum_def(ctx: &Ctx, e: &EnumDef) -> TokenStream {
     let deserializer = format_ident!("D");
     quote! {
         #docs
+        #gate
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
             #(#variants)*
@@ -166,6 +171,7 @@ fn enum_def(ctx: &Ctx, e: &EnumDef) -> TokenStream {
             #fallback(#string),
         }
 
+        #gate
         impl #name {
             /// The value as it is sent on the wire.
             pub fn as_str(&self) -> &str {
@@ -181,6 +187,7 @@ fn enum_def(ctx: &Ctx, e: &EnumDef) -> TokenStream {
             }
         }
 
+        #gate
         impl #from<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
@@ -190,18 +197,21 @@ fn enum_def(ctx: &Ctx, e: &EnumDef) -> TokenStream {
             }
         }
 
+        #gate
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
+        #gate
         impl serde::Serialize for #name {
             fn serialize<#serializer: serde::Serializer>(&self, serializer: #serializer) -> #result<#serializer::Ok, #serializer::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
+        #gate
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<#deserializer: serde::Deserializer<'de>>(deserializer: #deserializer) -> #result<Self, #deserializer::Error> {
                 let value = <#string as serde::Deserialize>::deserialize(deserializer)?;
@@ -211,7 +221,7 @@ fn enum_def(ctx: &Ctx, e: &EnumDef) -> TokenStream {
     }
 }
 
-fn union_def(ctx: &Ctx, u: &UnionDef) -> TokenStream {
+fn union_def(ctx: &Ctx, u: &UnionDef, gate: &TokenStream) -> TokenStream {
     let mut doc = u.doc.clone().unwrap_or_default();
     if !doc.trim().is_empty() {
         doc.push_str("\n\n");
@@ -232,9 +242,12 @@ fn union_def(ctx: &Ctx, u: &UnionDef) -> TokenStream {
         }
         quote!(#vname(#ty),)
     });
+    let (serde, optional) = ctx.serde_derives(&u.name);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #gate
+        #[derive(Debug, Clone, PartialEq, #serde)]
+        #optional
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*

@@ -110,19 +110,22 @@ pub fn value_checks(
     (statics, checks)
 }
 
-/// The types of the module that implement `rt::check::Validate`: every enum, and every struct
-/// with a constrained field or a field of such a type.
-pub fn needs_validation(api: &Api) -> HashSet<String> {
+/// The types of the module that implement `rt::check::Validate`: of the types a request sends,
+/// every enum, and every struct with a constrained field or a field of such a type.
+pub fn needs_validation(api: &Api, sent: &HashSet<String>) -> HashSet<String> {
     let mut needs: HashSet<String> = api
         .types
         .iter()
-        .filter(|t| matches!(t, TypeDef::Enum(_)))
+        .filter(|t| matches!(t, TypeDef::Enum(_)) && sent.contains(t.name()))
         .map(|t| t.name().to_owned())
         .collect();
     loop {
         let before = needs.len();
         for t in &api.types {
             if let TypeDef::Struct(s) = t {
+                if !sent.contains(&s.name) {
+                    continue;
+                }
                 let has = s.fields.iter().any(|f| field_needs(f, &needs))
                     || s.additional.as_ref().is_some_and(|a| refers(a, &needs));
                 if has {
@@ -168,7 +171,12 @@ pub fn nested(ty: &TypeRef, expr: TokenStream, at: &str, needs: &HashSet<String>
 }
 
 /// `impl rt::check::Validate` for one type, if it needs one.
-pub fn validate_impl(ctx: &Ctx, def: &TypeDef, needs: &HashSet<String>) -> TokenStream {
+pub fn validate_impl(
+    ctx: &Ctx,
+    def: &TypeDef,
+    needs: &HashSet<String>,
+    gate: &TokenStream,
+) -> TokenStream {
     if !needs.contains(def.name()) {
         return quote!();
     }
@@ -178,6 +186,7 @@ pub fn validate_impl(ctx: &Ctx, def: &TypeDef, needs: &HashSet<String>) -> Token
         // Members of a union are not checked yet; unions never enter `needs_validation`.
         TypeDef::Union(_) => quote!(),
         TypeDef::Enum(_) => quote! {
+            #gate
             impl rt::check::Validate for #name {
                 fn validate(&self, at: &'static str) -> #result<(), rt::InvalidParameter> {
                     rt::check::known(at, self.as_str(), self.is_known())
@@ -227,6 +236,7 @@ pub fn validate_impl(ctx: &Ctx, def: &TypeDef, needs: &HashSet<String>) -> Token
                 ));
             }
             quote! {
+                #gate
                 impl rt::check::Validate for #name {
                     fn validate(&self, _at: &'static str) -> #result<(), rt::InvalidParameter> {
                         #(#statics)*

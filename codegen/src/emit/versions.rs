@@ -9,8 +9,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ident, validate, Ctx};
-use crate::model::{Api, TypeDef, TypeRef};
+use crate::model::{Api, TypeDef};
 use crate::names;
+use crate::usage::{named_in, Usage};
 
 /// What the crate's root holds: a module per spec, or a module per service with its versions.
 pub enum Unit<'a> {
@@ -82,27 +83,20 @@ pub fn alias<'a>(versions: &[&'a Api]) -> Option<&'a Api> {
 }
 
 /// Named types a type refers to.
-fn deps(t: &TypeDef) -> Vec<&str> {
-    fn walk<'a>(ty: &'a TypeRef, out: &mut Vec<&'a str>) {
-        match ty {
-            TypeRef::Named(n) => out.push(n),
-            TypeRef::Array(inner) | TypeRef::Map(inner) => walk(inner, out),
-            _ => {}
-        }
-    }
+fn deps(t: &TypeDef) -> Vec<String> {
     let mut out = Vec::new();
     match t {
         TypeDef::Struct(s) => {
             for f in &s.fields {
-                walk(&f.ty, &mut out);
+                named_in(&f.ty, &mut out);
             }
             if let Some(a) = &s.additional {
-                walk(a, &mut out);
+                named_in(a, &mut out);
             }
         }
         TypeDef::Union(u) => {
             for v in &u.variants {
-                walk(&v.ty, &mut out);
+                named_in(&v.ty, &mut out);
             }
         }
         TypeDef::Enum(_) => {}
@@ -113,16 +107,21 @@ fn deps(t: &TypeDef) -> Vec<&str> {
 /// For each version (oldest first), the types it takes from an older version: name -> the
 /// module that defines it. A type is taken when an older version emits exactly the same tokens
 /// for it and every type it refers to resolves to the same definition there.
-pub fn borrowings(versions: &[&Api]) -> Vec<BTreeMap<String, String>> {
+pub fn borrowings(versions: &[&Api], usage: &Usage) -> Vec<BTreeMap<String, String>> {
     // Per version: type name -> emitted tokens.
     let tokens: Vec<HashMap<&str, String>> = versions
         .iter()
         .map(|api| {
-            let ctx = Ctx::new(api);
-            let needs = validate::needs_validation(api);
+            let ctx = Ctx::new(api, usage.clone());
+            let needs = validate::needs_validation(api, &ctx.usage.sent);
             api.types
                 .iter()
-                .map(|t| (t.name(), super::type_tokens(&ctx, t, &needs).to_string()))
+                .map(|t| {
+                    (
+                        t.name(),
+                        super::type_tokens(&ctx, t, &needs, &quote!()).to_string(),
+                    )
+                })
                 .collect()
         })
         .collect();
@@ -151,8 +150,8 @@ pub fn borrowings(versions: &[&Api]) -> Vec<BTreeMap<String, String>> {
                     continue;
                 }
                 let consistent = deps(t).iter().all(|d| {
-                    let here = origin.get(d).copied();
-                    let there = origins[o].get(d).copied();
+                    let here = origin.get(d.as_str()).copied();
+                    let there = origins[o].get(d.as_str()).copied();
                     here.is_some() && here == there
                 });
                 if !consistent {

@@ -47,7 +47,6 @@ static CONVENTIONS: rt::Conventions = rt::Conventions {
     retry_after_ms_headers: &["retry-after-ms", "x-ms-retry-after-ms"],
 };
 
-#[cfg(feature = "log_analytics-2020-08-01")]
 /// Regenerates the shared keys for a Log Analytics Workspace. These keys are used to connect Microsoft Operational Insights agents to the workspace.
 ///
 /// `POST /subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}/providers/Microsoft.OperationalInsights/workspaces/{workspaceName}/regenerateSharedKey` (operation `SharedKeys_Regenerate`).
@@ -65,6 +64,7 @@ static CONVENTIONS: rt::Conventions = rt::Conventions {
 /// # Errors
 ///
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
+#[cfg(feature = "log_analytics-2020-08-01")]
 pub async fn shared_keys_regenerate(
     client: &rt::Client,
     subscription_id: &str,
@@ -118,7 +118,8 @@ pub async fn shared_keys_regenerate(
 }
 
 /// The shared keys for a workspace.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct SharedKeys {
     /// The primary shared key of a workspace.
     ///
@@ -141,7 +142,8 @@ pub struct SharedKeys {
 }
 
 /// Common error response for all Azure Resource Manager APIs to return error details for failed operations. (This also follows the OData error response format.).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ErrorResponse {
     /// The error object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -149,7 +151,8 @@ pub struct ErrorResponse {
 }
 
 /// The error detail.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ErrorDetail {
     /// The error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -173,7 +176,8 @@ pub struct ErrorDetail {
 }
 
 /// The resource management error additional info.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ErrorAdditionalInfo {
     /// The additional info type.
     #[serde(default, skip_serializing_if = "Option::is_none")]

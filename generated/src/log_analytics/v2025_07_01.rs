@@ -49,7 +49,6 @@ static CONVENTIONS: rt::Conventions = rt::Conventions {
 
 pub use super::v2020_08_01::{ErrorAdditionalInfo, ErrorDetail, SharedKeys};
 
-#[cfg(feature = "log_analytics-2025-07-01")]
 /// Regenerates the shared keys for a Log Analytics Workspace. These keys are used to connect Microsoft Operational Insights agents to the workspace.
 ///
 /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.OperationalInsights/workspaces/{workspaceName}/regenerateSharedKey` (operation `SharedKeys_Regenerate`).
@@ -67,6 +66,7 @@ pub use super::v2020_08_01::{ErrorAdditionalInfo, ErrorDetail, SharedKeys};
 /// # Errors
 ///
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
+#[cfg(feature = "log_analytics-2025-07-01")]
 pub async fn shared_keys_regenerate(
     client: &rt::Client,
     subscription_id: &str,
@@ -122,7 +122,8 @@ pub async fn shared_keys_regenerate(
 }
 
 /// Error response
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ErrorResponse {
     /// The error object.
     #[serde(default, skip_serializing_if = "Option::is_none")]

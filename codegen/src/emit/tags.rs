@@ -1,0 +1,270 @@
+//! Splits a big module by tag: one file per tag, and every operation and model behind the cargo
+//! features of the tags that reach it, so a user who calls one tag compiles only what it needs
+//! (and rustc gets many small modules instead of one huge one).
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{ident, ops, type_tokens, validate, Ctx};
+use crate::model::{Api, Operation};
+use crate::names;
+use crate::usage::{feature_gates, Usage};
+
+/// When a module is split by tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TagFeatures {
+    /// As the spec's `x-client.tag-features` says, else when it has at least
+    /// [`AUTO_OPERATIONS`] operations and two tags.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// The number of operations from which `Auto` splits a module.
+pub const AUTO_OPERATIONS: usize = 100;
+
+/// One tag (or several tags with the same Rust name): a cargo feature and a module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub feature: String,
+    /// The module (and file stem) holding its operations and the models it reaches first.
+    pub module: String,
+    /// The spec's tags it stands for.
+    pub tags: Vec<String>,
+}
+
+/// How one module is split.
+#[derive(Debug, Clone)]
+pub struct Split {
+    /// Sorted by feature.
+    pub groups: Vec<Group>,
+    /// Spec tag -> index into `groups`.
+    by_tag: BTreeMap<String, usize>,
+}
+
+/// Module names the split module already uses for something else.
+const TAKEN_MODULES: &[&str] = &["rt"];
+
+impl Split {
+    /// The split of `api`, if `mode` asks for one. `prefix` goes before every feature name
+    /// (the module's name, when the crate holds several modules).
+    pub fn of(api: &Api, mode: TagFeatures, prefix: Option<&str>) -> Option<Split> {
+        let tags: BTreeSet<&str> = api
+            .operations
+            .iter()
+            .flat_map(|op| op.tags.iter().map(String::as_str))
+            .collect();
+        let wanted = match mode {
+            TagFeatures::Never => false,
+            TagFeatures::Always => !tags.is_empty(),
+            TagFeatures::Auto => match api.conventions.tag_features {
+                Some(split) => split && !tags.is_empty(),
+                None => api.operations.len() >= AUTO_OPERATIONS && tags.len() >= 2,
+            },
+        };
+        if !wanted {
+            return None;
+        }
+        let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+        for (i, tag) in tags.iter().enumerate() {
+            let mut module = names::snake_name(tag);
+            let stem = names::unraw(&module).trim_matches('_');
+            let mut feature = stem.replace('_', "-");
+            if !feature.starts_with(|c: char| c.is_ascii_alphabetic()) || !feature.is_ascii() {
+                feature = format!("tag-{}", if feature.is_ascii() { &feature } else { "" });
+                feature = feature.trim_end_matches('-').to_owned();
+                if feature == "tag" {
+                    feature = format!("tag-{i}");
+                }
+                module = feature.replace('-', "_");
+            }
+            if TAKEN_MODULES.contains(&module.as_str()) {
+                module.push('_');
+            }
+            if let Some(prefix) = prefix {
+                feature = format!("{}-{feature}", names::unraw(prefix).replace('_', "-"));
+            }
+            if feature == "default" || feature == super::FULL_SERDE {
+                feature.push_str("-tag");
+            }
+            groups
+                .entry(feature.clone())
+                .or_insert_with(|| Group {
+                    feature,
+                    module,
+                    tags: Vec::new(),
+                })
+                .tags
+                .push((*tag).to_owned());
+        }
+        let mut groups: Vec<Group> = groups.into_values().collect();
+        // Distinct features may still want one module name: number the later ones.
+        let mut modules: HashSet<String> = HashSet::new();
+        for g in &mut groups {
+            let base = g.module.clone();
+            let mut n = 2;
+            while !modules.insert(g.module.clone()) {
+                g.module = format!("{}_{n}", names::unraw(&base));
+                n += 1;
+            }
+        }
+        let by_tag = groups
+            .iter()
+            .enumerate()
+            .flat_map(|(i, g)| g.tags.iter().map(move |t| (t.clone(), i)))
+            .collect();
+        Some(Split { groups, by_tag })
+    }
+
+    /// The features that compile `op` (none: it has no tag and is always compiled).
+    fn features_of(&self, op: &Operation) -> Option<BTreeSet<String>> {
+        let features: BTreeSet<String> = op
+            .tags
+            .iter()
+            .filter_map(|t| self.by_tag.get(t))
+            .map(|&i| self.groups[i].feature.clone())
+            .collect();
+        (!features.is_empty()).then_some(features)
+    }
+
+    /// The group whose module holds `op`: its first tag's.
+    fn home_of(&self, op: &Operation) -> Option<usize> {
+        op.tags.first().and_then(|t| self.by_tag.get(t)).copied()
+    }
+
+    pub fn features(&self) -> Vec<String> {
+        self.groups.iter().map(|g| g.feature.clone()).collect()
+    }
+}
+
+/// `#[cfg(feature = ...)]` for a set of features (`any` of them).
+fn gate(features: &BTreeSet<String>) -> TokenStream {
+    match features.len() {
+        0 => quote!(),
+        1 => {
+            let f = features.iter();
+            quote!(#[cfg(feature = #(#f)*)])
+        }
+        _ => {
+            let f = features.iter();
+            quote!(#[cfg(any(#(feature = #f),*))])
+        }
+    }
+}
+
+/// The files of a split module: `mod.rs` (what every tag shares) and one file per group, as
+/// (file stem, tokens) with `mod` for `mod.rs`.
+pub fn split_module(api: &Api, split: &Split) -> Vec<(String, TokenStream)> {
+    let usage = Usage::of(&api.types, &api.operations);
+    let ctx = Ctx::new(api, usage);
+    let needs = validate::needs_validation(api, &ctx.usage.sent);
+    let gates = feature_gates(&api.types, &api.operations, |op| split.features_of(op));
+
+    let mut bodies: Vec<Vec<TokenStream>> = vec![Vec::new(); split.groups.len()];
+    // Per group: the features of everything its module holds (the module's own gate).
+    let mut reach: Vec<BTreeSet<String>> = vec![BTreeSet::new(); split.groups.len()];
+    let mut shared: Vec<TokenStream> = Vec::new();
+    for op in &api.operations {
+        match (split.home_of(op), split.features_of(op)) {
+            (Some(home), Some(features)) => {
+                bodies[home].push(ops::operation(&ctx, &needs, op, &gate(&features)));
+                reach[home].extend(features);
+            }
+            _ => shared.push(ops::operation(&ctx, &needs, op, &quote!())),
+        }
+    }
+    let home_of_feature: BTreeMap<&str, usize> = split
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.feature.as_str(), i))
+        .collect();
+    let mut shared_types: Vec<TokenStream> = Vec::new();
+    for t in &api.types {
+        match gates.get(t.name()) {
+            Some(features) => {
+                let home = features
+                    .iter()
+                    .find_map(|f| home_of_feature.get(f.as_str()))
+                    .copied()
+                    .unwrap_or(0);
+                bodies[home].push(type_tokens(&ctx, t, &needs, &gate(features)));
+                reach[home].extend(features.iter().cloned());
+            }
+            None => shared_types.push(type_tokens(&ctx, t, &needs, &quote!())),
+        }
+    }
+
+    let mut files = Vec::new();
+    let mut decls = Vec::new();
+    for ((group, body), reach) in split.groups.iter().zip(bodies).zip(&reach) {
+        if body.is_empty() {
+            continue;
+        }
+        let module_gate = gate(reach);
+        let module = ident(&group.module);
+        let tag_list = group
+            .tags
+            .iter()
+            .map(|t| format!("`{}`", t.replace('`', "'")))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let doc = format!(
+            " Operations tagged {tag_list} (cargo feature `{}`), and the models they reach first.",
+            group.feature
+        );
+        decls.push(quote! {
+            #[doc = #doc]
+            #module_gate
+            pub mod #module;
+            #module_gate
+            pub use self::#module::*;
+        });
+        let inner_doc = doc.clone();
+        files.push((
+            names::unraw(&group.module).to_owned(),
+            quote! {
+                #![doc = #inner_doc]
+
+                // Every item here is behind a feature; with none of them on, nothing is used.
+                #[allow(unused_imports)]
+                use super::*;
+
+                #(#body)*
+            },
+        ));
+    }
+    let features = split
+        .groups
+        .iter()
+        .map(|g| format!("`{}`", g.feature))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let note = format!(
+        "Operations are grouped by tag, one module and one cargo feature each (all on by \
+         default): {features}. A model is compiled when a feature whose operations reach it is on."
+    );
+    let docs = super::module_docs(api, Some(&note));
+    let head = super::module_head(api, None);
+    files.insert(
+        0,
+        (
+            "mod".to_owned(),
+            quote! {
+                #docs
+
+                #head
+
+                #(#decls)*
+
+                #(#shared)*
+
+                #(#shared_types)*
+            },
+        ),
+    );
+    files
+}

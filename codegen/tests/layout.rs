@@ -1,0 +1,210 @@
+//! How the emitted code is laid out for the compiler: derives only where the operations need
+//! them, and big specs split by tag behind cargo features.
+
+use std::path::{Path, PathBuf};
+
+use codegen::{CrateOptions, Output, Spec};
+
+fn options() -> CrateOptions {
+    CrateOptions {
+        name: "layout".into(),
+        version: "0.1.0".into(),
+        description: "layout".into(),
+        standalone: true,
+        azure_core_feature: false,
+    }
+}
+
+fn generate(spec: Spec) -> Output {
+    codegen::generate(&[spec], &options()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn file<'a>(out: &'a Output, path: &str) -> &'a str {
+    out.files
+        .get(Path::new(path))
+        .unwrap_or_else(|| panic!("no {path} in {:?}", out.files.keys()))
+}
+
+/// The attributes right above `pub struct <name>` / `pub enum <name>` (docs left out).
+fn attrs_of<'a>(text: &'a str, name: &str) -> Vec<&'a str> {
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| {
+            *l == format!("pub struct {name} {{")
+                || *l == format!("pub enum {name} {{")
+                || l.starts_with(&format!("pub struct {name}("))
+        })
+        .unwrap_or_else(|| panic!("no type {name}"));
+    lines[..at]
+        .iter()
+        .rev()
+        .take_while(|l| l.starts_with("#["))
+        .copied()
+        .collect()
+}
+
+const DERIVES: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    post:
+      operationId: send
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Order'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Receipt'}
+components:
+  schemas:
+    Order:
+      type: object
+      properties:
+        item: {$ref: '#/components/schemas/Item'}
+        coupon: {$ref: '#/components/schemas/Coupon'}
+    Coupon:
+      type: object
+      properties:
+        code: {type: string}
+    Receipt:
+      type: object
+      properties:
+        item: {$ref: '#/components/schemas/Item'}
+        total: {type: number}
+    Item:
+      type: object
+      properties:
+        sku: {type: string}
+    Draft:
+      type: object
+      properties:
+        coupon: {$ref: '#/components/schemas/Coupon'}
+"#;
+
+#[test]
+fn models_derive_serialize_when_sent_and_deserialize_when_received() {
+    let out = generate(Spec::new("d.yaml", DERIVES.to_owned()));
+    let text = file(&out, "src/d.rs");
+    let derive = |name: &str| attrs_of(text, name).join("\n");
+    // Request-only: no Deserialize unless asked for.
+    let order = derive("Order");
+    assert!(order.contains("serde::Serialize)]"), "{order}");
+    assert!(
+        order.contains(r#"#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]"#),
+        "{order}"
+    );
+    // Response-only: no Serialize unless asked for.
+    let receipt = derive("Receipt");
+    assert!(receipt.contains("serde::Deserialize)]"), "{receipt}");
+    assert!(
+        receipt.contains(r#"#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]"#),
+        "{receipt}"
+    );
+    // Both ways.
+    let item = derive("Item");
+    assert!(
+        item.contains("serde::Serialize, serde::Deserialize)]") && !item.contains("cfg_attr"),
+        "{item}"
+    );
+    // A model no operation reaches is decoded, and so is what it holds.
+    let draft = derive("Draft");
+    assert!(draft.contains("serde::Deserialize)]"), "{draft}");
+    let coupon = derive("Coupon");
+    assert!(
+        coupon.contains("serde::Serialize, serde::Deserialize)]") && !coupon.contains("cfg_attr"),
+        "{coupon}"
+    );
+    let cargo = file(&out, "Cargo.toml");
+    assert!(cargo.contains("\nfull-serde = []"), "{cargo}");
+}
+
+fn tagged() -> Spec {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/specs/tagged.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    Spec::new("tagged.yaml", text)
+}
+
+#[test]
+fn a_tagged_spec_gets_a_module_and_a_feature_per_tag() {
+    let out = generate(tagged());
+    let files: Vec<String> = out
+        .files
+        .keys()
+        .filter(|p| p.starts_with("src/tagged"))
+        .map(|p| p.display().to_string())
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "src/tagged/mod.rs",
+            "src/tagged/pets.rs",
+            "src/tagged/rt_.rs",
+            "src/tagged/stores.rs",
+            "src/tagged/tag_2fa_codes.rs",
+        ]
+    );
+    let cargo = file(&out, "Cargo.toml");
+    assert!(
+        cargo.contains(r#"default = ["pets", "rt", "stores", "tag-2fa-codes"]"#),
+        "{cargo}"
+    );
+    let root = file(&out, "src/tagged/mod.rs");
+    let pets = file(&out, "src/tagged/pets.rs");
+    let stores = file(&out, "src/tagged/stores.rs");
+    // An operation with two tags lives with its first and compiles with either.
+    assert!(
+        stores.contains(
+            "#[cfg(any(feature = \"pets\", feature = \"stores\"))]\npub async fn stores_pets("
+        ),
+        "{stores}"
+    );
+    assert!(pets.contains("#[cfg(feature = \"pets\")]\npub async fn pets_create("));
+    // A model two features reach: behind either, in the first one's module.
+    assert_eq!(
+        attrs_of(pets, "Pet")[..2].join(" "),
+        "#[cfg_attr(feature = \"full-serde\", derive(serde::Serialize))] \
+         #[derive(Debug, Clone, PartialEq, serde::Deserialize)]"
+    );
+    assert!(
+        attrs_of(pets, "Pet").contains(&"#[cfg(any(feature = \"pets\", feature = \"stores\"))]")
+    );
+    // One feature reaches the enum; its impls share its gate.
+    assert!(attrs_of(stores, "StoreKind").contains(&"#[cfg(feature = \"stores\")]"));
+    assert_eq!(
+        stores.matches("#[cfg(feature = \"stores\")]\nimpl").count(),
+        6,
+        "{stores}"
+    );
+    // The untagged operation and the models it (or no operation) reaches: always compiled.
+    assert!(root.contains("\npub async fn health("));
+    for name in ["Owner", "Health", "PetEvent", "NewPet"] {
+        assert!(
+            !attrs_of(root, name).iter().any(|a| a.starts_with("#[cfg(")),
+            "{name} is gated"
+        );
+    }
+    // A module is compiled when something in it is: Pet is in `pets` and `stores` reaches it.
+    let gate = "#[cfg(any(feature = \"pets\", feature = \"stores\"))]";
+    assert!(
+        root.contains(&format!(
+            "{gate}\npub mod pets;\n\n{gate}\npub use self::pets::*;"
+        )),
+        "{root}"
+    );
+}
+
+#[test]
+fn the_split_follows_the_flag_over_the_spec() {
+    let mut spec = tagged();
+    spec.tag_features = codegen::emit::tags::TagFeatures::Never;
+    let out = generate(spec);
+    assert!(out.files.contains_key(Path::new("src/tagged.rs")));
+    assert!(!file(&out, "Cargo.toml").contains("pets"));
+}
