@@ -121,6 +121,18 @@ pub struct UnionDef {
     pub variants: Vec<UnionVariant>,
     /// The variant holding a value that matches no member (a JSON value).
     pub fallback: String,
+    /// The spec's `discriminator`: the variant is the one its property names, not the first
+    /// that fits.
+    pub tag: Option<UnionTag>,
+}
+
+/// A `discriminator`: which property names the variant, and the value of each variant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnionTag {
+    /// The property, as on the wire.
+    pub property: String,
+    /// Wire value -> index into the union's variants, in the spec's order.
+    pub values: Vec<(String, usize)>,
 }
 
 #[derive(Debug, Clone)]

@@ -272,10 +272,12 @@ impl<'a, 's> Resolver<'a, 's> {
     ) -> UnionDef {
         let mut taken = HashSet::new();
         let mut variants = Vec::new();
+        let mut member_types = Vec::new();
         for (i, member) in members.iter().enumerate() {
             let member_pointer = join(&join(pointer, key), i);
             let hint = format!("{rust}{}", i + 1);
             let ty = self.schema_type(Node::from(member), &member_pointer, &hint);
+            member_types.push(ty.clone());
             let base = match (&ty, member) {
                 (_, ReferenceOr::Reference { reference }) => {
                     names::type_name(reference.rsplit('/').next().unwrap_or(reference))
@@ -301,18 +303,91 @@ impl<'a, 's> Resolver<'a, 's> {
                 boxed: false,
             });
         }
-        if self.raw.pointer(&join(pointer, "discriminator")).is_some() {
-            self.sink.warn(
-                pointer,
-                "`discriminator` is not used yet: the members are tried in order (untagged)",
-            );
-        }
+        let tag = self.union_tag(members, &member_types, &variants, pointer);
         UnionDef {
             name: rust.to_owned(),
             doc,
             variants,
             fallback: unique("Other".to_owned(), &mut taken),
+            tag,
         }
+    }
+
+    /// The union's `discriminator`, when every member is a `$ref` to an object schema: each
+    /// member is named by the `mapping` values that point at it, else by its schema name.
+    /// Otherwise the members are tried in order, with a warning.
+    fn union_tag(
+        &mut self,
+        members: &'a [ReferenceOr<Schema>],
+        member_types: &[TypeRef],
+        variants: &[UnionVariant],
+        pointer: &str,
+    ) -> Option<UnionTag> {
+        let at = join(pointer, "discriminator");
+        let raw = self.raw.pointer(&at)?;
+        let Some(property) = raw.get("propertyName").and_then(|p| p.as_str()) else {
+            self.sink.warn(
+                &at,
+                "`discriminator` has no `propertyName`: the members are tried in order",
+            );
+            return None;
+        };
+        let mapping: Vec<(&str, &str)> = raw
+            .get("mapping")
+            .and_then(|m| m.as_object())
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(value, target)| Some((value.as_str(), target.as_str()?)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut values = Vec::new();
+        for (member, ty) in members.iter().zip(member_types) {
+            let ReferenceOr::Reference { reference } = member else {
+                self.sink.warn(
+                    &at,
+                    "`discriminator` with an inline member is not supported: the members are tried in order",
+                );
+                return None;
+            };
+            let schema_name = reference.rsplit('/').next().unwrap_or(reference);
+            let Some(index) = variants.iter().position(|v| v.ty == *ty) else {
+                continue;
+            };
+            let object = self
+                .deref_schema(Node::from(member))
+                .is_some_and(|target| match &target.schema_kind {
+                    SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } => true,
+                    SchemaKind::Any(a) => !a.properties.is_empty() || !a.all_of.is_empty(),
+                    _ => false,
+                });
+            if !object || !matches!(ty, TypeRef::Named(_)) {
+                self.sink.warn(
+                    &at,
+                    format!("`discriminator` member `{reference}` is not an object: the members are tried in order"),
+                );
+                return None;
+            }
+            let mut mapped: Vec<&str> = mapping
+                .iter()
+                .filter(|(_, target)| {
+                    *target == reference || target.rsplit('/').next() == Some(schema_name)
+                })
+                .map(|(value, _)| *value)
+                .collect();
+            if mapped.is_empty() {
+                mapped.push(schema_name);
+            }
+            for value in mapped {
+                if !values.iter().any(|(v, _): &(String, usize)| v == value) {
+                    values.push((value.to_owned(), index));
+                }
+            }
+        }
+        Some(UnionTag {
+            property: property.to_owned(),
+            values,
+        })
     }
 
     fn enum_def(

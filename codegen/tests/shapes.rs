@@ -176,3 +176,47 @@ fn identical_inline_enums_are_one_type() {
         .collect();
     assert_eq!(enums, ["IssueState", "PullMerge"]);
 }
+
+#[test]
+fn a_discriminator_over_an_inline_member_falls_back_to_untagged_with_a_warning() {
+    let (api, warnings) = model(
+        "paths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {k: {type: string}}}\n    U:\n      oneOf:\n        - $ref: '#/components/schemas/A'\n        - {type: object, properties: {k: {type: string}}}\n      discriminator: {propertyName: k}\n",
+    );
+    let u = api
+        .types
+        .iter()
+        .find_map(|t| match t {
+            codegen::model::TypeDef::Union(u) => Some(u),
+            _ => None,
+        })
+        .unwrap();
+    assert!(u.tag.is_none());
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.pointer == "/components/schemas/U/discriminator"
+                && w.message.contains("inline member")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn a_discriminator_names_members_by_mapping_else_by_schema_name() {
+    let (api, warnings) = model(
+        "paths: {}\ncomponents:\n  schemas:\n    Cat: {type: object, properties: {t: {type: string}}}\n    Dog: {type: object, properties: {t: {type: string}}}\n    U:\n      oneOf:\n        - $ref: '#/components/schemas/Cat'\n        - $ref: '#/components/schemas/Dog'\n      discriminator:\n        propertyName: t\n        mapping: {kitty: '#/components/schemas/Cat', puss: Cat}\n",
+    );
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let tag = api
+        .types
+        .iter()
+        .find_map(|t| match t {
+            codegen::model::TypeDef::Union(u) => u.tag.clone(),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(tag.property, "t");
+    assert_eq!(
+        tag.values,
+        [("kitty".into(), 0), ("puss".into(), 0), ("Dog".into(), 1)]
+    );
+}

@@ -443,3 +443,45 @@ async fn a_module_split_by_tag_reads_as_one_module() {
     let err = tagged::pets_create(&client, &long).await.unwrap_err();
     assert!(matches!(err, Error::InvalidParameter(_)), "{err}");
 }
+
+/// A `discriminator` picks the variant by the property's value (`mapping` included), keeps a
+/// value it does not name, and refuses a named variant that does not fit.
+#[tokio::test]
+async fn a_discriminator_picks_the_variant_by_its_property() {
+    use odd_names::{Circle, Shape, Square};
+    let decode = |v: serde_json::Value| serde_json::from_value::<Shape>(v);
+    assert_eq!(
+        decode(json!({"kind": "round", "radius": 1.5})).unwrap(),
+        Shape::Circle(Circle {
+            kind: "round".into(),
+            radius: 1.5
+        })
+    );
+    assert!(matches!(
+        decode(json!({"kind": "Square", "side": 2.0})).unwrap(),
+        Shape::Square(Square { side, .. }) if side == 2.0
+    ));
+    // A Square's shape under Circle's name is not silently a Square.
+    let err = decode(json!({"kind": "round", "side": 2.0})).unwrap_err();
+    assert!(err.to_string().contains("radius"), "{err}");
+    let unknown = json!({"kind": "hexagon", "sides": 6});
+    assert_eq!(decode(unknown.clone()).unwrap(), Shape::Other(unknown));
+
+    let (server, client) = setup().await;
+    Mock::given(method("POST"))
+        .and(path("/api/shapes"))
+        .and(wiremock::matchers::body_json(
+            json!({"kind": "round", "radius": 3.0}),
+        ))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"kind": "Square", "side": 4.0})),
+        )
+        .mount(&server)
+        .await;
+    let circle = Shape::Circle(Circle {
+        kind: "round".into(),
+        radius: 3.0,
+    });
+    let back = odd_names::shapes_echo(&client, &circle).await.unwrap();
+    assert!(matches!(back, Shape::Square(Square { side, .. }) if side == 4.0));
+}

@@ -47,6 +47,22 @@ impl Ctx {
         Self { shadowed, usage }
     }
 
+    /// For hand-written serde impls of model `name`: the `#[cfg]` of its `Serialize` and of its
+    /// `Deserialize` impl (nothing when an operation needs it, else the `full-serde` feature).
+    pub fn serde_gates(&self, name: &str) -> (TokenStream, TokenStream) {
+        let gate = |needed: bool| {
+            if needed {
+                quote!()
+            } else {
+                quote!(#[cfg(feature = #FULL_SERDE)])
+            }
+        };
+        (
+            gate(self.usage.sent.contains(name)),
+            gate(self.usage.received.contains(name)),
+        )
+    }
+
     /// The serde derives of model `name`: `Serialize` when a request sends it, `Deserialize`
     /// when a response carries it or no operation reaches it; the other one under the
     /// `full-serde` feature.

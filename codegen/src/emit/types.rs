@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc_attrs, ident, Ctx};
-use crate::model::{EnumDef, Field, StructDef, TypeDef, TypeRef, UnionDef};
+use crate::model::{EnumDef, Field, StructDef, TypeDef, TypeRef, UnionDef, UnionTag};
 use crate::names;
 
 /// The definition of one model and its impls, each item behind `gate` (a `#[cfg]`, or nothing).
@@ -222,6 +222,9 @@ fn enum_def(ctx: &Ctx, e: &EnumDef, gate: &TokenStream) -> TokenStream {
 }
 
 fn union_def(ctx: &Ctx, u: &UnionDef, gate: &TokenStream) -> TokenStream {
+    if let Some(tag) = &u.tag {
+        return tagged_union_def(ctx, u, tag, gate);
+    }
     let mut doc = u.doc.clone().unwrap_or_default();
     if !doc.trim().is_empty() {
         doc.push_str("\n\n");
@@ -253,6 +256,93 @@ fn union_def(ctx: &Ctx, u: &UnionDef, gate: &TokenStream) -> TokenStream {
             #(#variants)*
             /// A value that fits none of the shapes above.
             #fallback(serde_json::Value),
+        }
+    }
+}
+
+/// A `oneOf` with a `discriminator`: the property's value picks the variant; a value it does not
+/// name (or without the property) is kept as JSON in the last variant.
+fn tagged_union_def(ctx: &Ctx, u: &UnionDef, tag: &UnionTag, gate: &TokenStream) -> TokenStream {
+    let property = &tag.property;
+    let mut doc = u.doc.clone().unwrap_or_default();
+    if !doc.trim().is_empty() {
+        doc.push_str("\n\n");
+    }
+    doc.push_str(&format!(
+        "One of several objects, told apart by their `{}` property; a value whose `{}` names\n\
+         none of them decodes as the last variant.",
+        property.replace('`', "'"),
+        property.replace('`', "'"),
+    ));
+    let docs = doc_attrs(Some(&doc));
+    let name = ident(&u.name);
+    let fallback = ident(&u.fallback);
+    let result = ctx.std("Result");
+    let variants = u.variants.iter().enumerate().map(|(i, v)| {
+        let values: Vec<String> = tag
+            .values
+            .iter()
+            .filter(|(_, index)| *index == i)
+            .map(|(value, _)| format!("`{}`", value.replace('`', "'")))
+            .collect();
+        let text = if values.is_empty() {
+            format!("Listed by the spec, but no `{property}` value names it.")
+        } else {
+            format!("`{property}` is {}.", values.join(" or "))
+        };
+        let docs = doc_attrs(Some(&text));
+        let vname = ident(&v.name);
+        let mut ty = rust_type(ctx, &v.ty);
+        if v.boxed {
+            let boxed = ctx.std("Box");
+            ty = quote!(#boxed<#ty>);
+        }
+        quote!(#docs #vname(#ty),)
+    });
+    let serialize_arms = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        quote!(Self::#vname(value) => serde::Serialize::serialize(value, serializer),)
+    });
+    let deserialize_arms = tag.values.iter().filter_map(|(value, index)| {
+        let v = u.variants.get(*index)?;
+        let vname = ident(&v.name);
+        Some(quote!(Some(#value) => serde_json::from_value(value).map(Self::#vname),))
+    });
+    let (ser_gate, de_gate) = ctx.serde_gates(&u.name);
+    let serializer = format_ident!("S");
+    let deserializer = format_ident!("D");
+    quote! {
+        #docs
+        #gate
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+            /// A value whose discriminator the spec does not list, or that has none.
+            #fallback(serde_json::Value),
+        }
+
+        #gate
+        #ser_gate
+        impl serde::Serialize for #name {
+            fn serialize<#serializer: serde::Serializer>(&self, serializer: #serializer) -> #result<#serializer::Ok, #serializer::Error> {
+                match self {
+                    #(#serialize_arms)*
+                    Self::#fallback(value) => serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        #gate
+        #de_gate
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<#deserializer: serde::Deserializer<'de>>(deserializer: #deserializer) -> #result<Self, #deserializer::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let decoded = match value.get(#property).and_then(serde_json::Value::as_str) {
+                    #(#deserialize_arms)*
+                    _ => return Ok(Self::#fallback(value)),
+                };
+                decoded.map_err(<#deserializer::Error as serde::de::Error>::custom)
+            }
         }
     }
 }
