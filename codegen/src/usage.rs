@@ -132,6 +132,7 @@ pub fn feature_gates(
     types: &[TypeDef],
     operations: &[Operation],
     feature_of: impl Fn(&Operation) -> Option<BTreeSet<String>>,
+    extra_models: Option<&str>,
 ) -> BTreeMap<String, BTreeSet<String>> {
     let mut all_features: BTreeSet<String> = BTreeSet::new();
     let mut ungated: Vec<String> = Vec::new();
@@ -152,17 +153,26 @@ pub fn feature_gates(
             }
         }
     }
-    // Models no operation reaches are always compiled, and so is everything in them.
+    // Models no operation reaches are compiled under `extra_models`, or always, and so is
+    // everything in them.
     let mut all_roots = ungated.clone();
     all_roots.extend(by_feature.values().flatten().cloned());
     let reached = reachable(types, all_roots);
-    ungated.extend(
-        types
-            .iter()
-            .map(|t| t.name())
-            .filter(|n| !reached.contains(*n))
-            .map(str::to_owned),
-    );
+    let unused = types
+        .iter()
+        .map(|t| t.name())
+        .filter(|n| !reached.contains(*n))
+        .map(str::to_owned);
+    match extra_models {
+        Some(feature) => {
+            let roots: Vec<String> = unused.collect();
+            if !roots.is_empty() {
+                all_features.insert(feature.to_owned());
+                by_feature.insert(feature.to_owned(), roots);
+            }
+        }
+        None => ungated.extend(unused),
+    }
     let always = reachable(types, ungated);
     let mut gates: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (feature, roots) in by_feature {

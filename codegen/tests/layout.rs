@@ -143,6 +143,7 @@ fn a_tagged_spec_gets_a_module_and_a_feature_per_tag() {
     assert_eq!(
         files,
         [
+            "src/tagged/extra_models.rs",
             "src/tagged/mod.rs",
             "src/tagged/pets.rs",
             "src/tagged/rt_.rs",
@@ -152,7 +153,7 @@ fn a_tagged_spec_gets_a_module_and_a_feature_per_tag() {
     );
     let cargo = file(&out, "Cargo.toml");
     assert!(
-        cargo.contains(r#"default = ["pets", "rt", "stores", "tag-2fa-codes"]"#),
+        cargo.contains(r#"default = ["extra-models", "pets", "rt", "stores", "tag-2fa-codes"]"#),
         "{cargo}"
     );
     let root = file(&out, "src/tagged/mod.rs");
@@ -182,16 +183,21 @@ fn a_tagged_spec_gets_a_module_and_a_feature_per_tag() {
         6,
         "{stores}"
     );
-    // The untagged operation and the models it (or no operation) reaches: always compiled.
+    // The untagged operation and the models it reaches: always compiled.
     assert!(root.contains("\npub async fn health("));
-    for name in ["Owner", "Health", "PetEvent", "NewPet"] {
+    for name in ["Owner", "Health"] {
         assert!(
             !attrs_of(root, name).iter().any(|a| a.starts_with("#[cfg(")),
             "{name} is gated"
         );
     }
-    // A module is compiled when something in it is: Pet is in `pets` and `stores` reaches it.
-    let gate = "#[cfg(any(feature = \"pets\", feature = \"stores\"))]";
+    // The models no operation reaches, and what they hold, have a feature of their own.
+    let extra = file(&out, "src/tagged/extra_models.rs");
+    assert!(attrs_of(extra, "PetEvent").contains(&"#[cfg(feature = \"extra-models\")]"));
+    assert!(attrs_of(pets, "NewPet")
+        .contains(&"#[cfg(any(feature = \"extra-models\", feature = \"pets\"))]"));
+    // A module is compiled when something in it is: `stores` reaches Pet, `extra-models` NewPet.
+    let gate = "#[cfg(any(feature = \"extra-models\", feature = \"pets\", feature = \"stores\"))]";
     assert!(
         root.contains(&format!(
             "{gate}\npub mod pets;\n\n{gate}\npub use self::pets::*;"

@@ -43,7 +43,12 @@ pub struct Split {
     pub groups: Vec<Group>,
     /// Spec tag -> index into `groups`.
     by_tag: BTreeMap<String, usize>,
+    /// The feature of the models no operation reaches, when there are some.
+    extra: Option<String>,
 }
+
+/// The feature (and, with `_`, the module) of the models no operation reaches.
+pub const EXTRA_MODELS: &str = "extra-models";
 
 /// Module names the split module already uses for something else.
 const TAKEN_MODULES: &[&str] = &["rt"];
@@ -100,6 +105,40 @@ impl Split {
                 .tags
                 .push((*tag).to_owned());
         }
+        // The models no operation reaches (webhook payloads, say) get a feature of their own.
+        let mut roots = Vec::new();
+        for op in &api.operations {
+            crate::usage::roots(op, &mut roots);
+        }
+        let reached = crate::usage::reachable(&api.types, roots);
+        let extra = api
+            .types
+            .iter()
+            .any(|t| !reached.contains(t.name()))
+            .then(|| {
+                let feature = match prefix {
+                    Some(prefix) => {
+                        format!("{}-{EXTRA_MODELS}", names::unraw(prefix).replace('_', "-"))
+                    }
+                    None => EXTRA_MODELS.to_owned(),
+                };
+                // A tag of that name gives way.
+                if let Some(mut clash) = groups.remove(&feature) {
+                    clash.feature.push_str("-tag");
+                    groups.insert(clash.feature.clone(), clash);
+                }
+                feature
+            });
+        if let Some(feature) = &extra {
+            groups.insert(
+                feature.clone(),
+                Group {
+                    feature: feature.clone(),
+                    module: EXTRA_MODELS.replace('-', "_"),
+                    tags: Vec::new(),
+                },
+            );
+        }
         let mut groups: Vec<Group> = groups.into_values().collect();
         // Distinct features may still want one module name: number the later ones.
         let mut modules: HashSet<String> = HashSet::new();
@@ -116,7 +155,11 @@ impl Split {
             .enumerate()
             .flat_map(|(i, g)| g.tags.iter().map(move |t| (t.clone(), i)))
             .collect();
-        Some(Split { groups, by_tag })
+        Some(Split {
+            groups,
+            by_tag,
+            extra,
+        })
     }
 
     /// The features that compile `op` (none: it has no tag and is always compiled).
@@ -161,7 +204,12 @@ pub fn split_module(api: &Api, split: &Split) -> Vec<(String, TokenStream)> {
     let usage = Usage::of(&api.types, &api.operations);
     let ctx = Ctx::new(api, usage);
     let needs = validate::needs_validation(api, &ctx.usage.sent);
-    let gates = feature_gates(&api.types, &api.operations, |op| split.features_of(op));
+    let gates = feature_gates(
+        &api.types,
+        &api.operations,
+        |op| split.features_of(op),
+        split.extra.as_deref(),
+    );
 
     let mut bodies: Vec<Vec<TokenStream>> = vec![Vec::new(); split.groups.len()];
     // Per group: the features of everything its module holds (the module's own gate).
@@ -186,9 +234,15 @@ pub fn split_module(api: &Api, split: &Split) -> Vec<(String, TokenStream)> {
     for t in &api.types {
         match gates.get(t.name()) {
             Some(features) => {
-                let home = features
+                // A tag's module before the extra models' one.
+                let homes: Vec<usize> = features
                     .iter()
-                    .find_map(|f| home_of_feature.get(f.as_str()))
+                    .filter_map(|f| home_of_feature.get(f.as_str()).copied())
+                    .collect();
+                let home = homes
+                    .iter()
+                    .find(|&&i| !split.groups[i].tags.is_empty())
+                    .or(homes.first())
                     .copied()
                     .unwrap_or(0);
                 bodies[home].push(type_tokens(&ctx, t, &needs, &gate(features)));
@@ -212,10 +266,17 @@ pub fn split_module(api: &Api, split: &Split) -> Vec<(String, TokenStream)> {
             .map(|t| format!("`{}`", t.replace('`', "'")))
             .collect::<Vec<_>>()
             .join(", ");
-        let doc = format!(
-            " Operations tagged {tag_list} (cargo feature `{}`), and the models they reach first.",
-            group.feature
-        );
+        let doc = if group.tags.is_empty() {
+            format!(
+                " Models the spec defines that no operation reaches (cargo feature `{}`).",
+                group.feature
+            )
+        } else {
+            format!(
+                " Operations tagged {tag_list} (cargo feature `{}`), and the models they reach first.",
+                group.feature
+            )
+        };
         decls.push(quote! {
             #[doc = #doc]
             #module_gate
@@ -243,10 +304,15 @@ pub fn split_module(api: &Api, split: &Split) -> Vec<(String, TokenStream)> {
         .map(|g| format!("`{}`", g.feature))
         .collect::<Vec<_>>()
         .join(", ");
-    let note = format!(
+    let mut note = format!(
         "Operations are grouped by tag, one module and one cargo feature each (all on by \
          default): {features}. A model is compiled when a feature whose operations reach it is on."
     );
+    if let Some(extra) = &split.extra {
+        note.push_str(&format!(
+            " The models no operation reaches are under `{extra}`."
+        ));
+    }
     let docs = super::module_docs(api, Some(&note));
     let head = super::module_head(api, None);
     files.insert(
