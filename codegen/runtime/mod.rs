@@ -7,6 +7,7 @@
 
 pub mod check;
 mod client;
+pub mod de;
 mod credential;
 mod error;
 mod retry;

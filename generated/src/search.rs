@@ -182,55 +182,202 @@ impl rt::check::Validate for AdminKeyKind {
 }
 
 /// Response containing the primary and secondary admin API keys for a given Azure AI Search service.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdminKeyResult {
     /// The primary admin API key of the search service.
     ///
     /// Secret: redacted in `Debug` output and zeroed when dropped.
-    #[serde(
-        rename = "primaryKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub primary_key: Option<rt::SecretString>,
     /// The secondary admin API key of the search service.
     ///
     /// Secret: redacted in `Debug` output and zeroed when dropped.
-    #[serde(
-        rename = "secondaryKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub secondary_key: Option<rt::SecretString>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for AdminKeyResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(serializer, None)?;
+        if let Some(value) = &self.primary_key {
+            serde::ser::SerializeMap::serialize_entry(&mut map, "primaryKey", value)?;
+        }
+        if let Some(value) = &self.secondary_key {
+            serde::ser::SerializeMap::serialize_entry(&mut map, "secondaryKey", value)?;
+        }
+        serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AdminKeyResult {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AdminKeyResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (AdminKeyResult)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AdminKeyResult, A::Error> {
+                let mut field_0: Option<rt::SecretString> = None;
+                let mut field_1: Option<rt::SecretString> = None;
+                while let Some(key) = serde::de::MapAccess::next_key::<rt::de::Key<'de>>(&mut map)?
+                {
+                    match key.as_str() {
+                        "primaryKey" => {
+                            field_0 = serde::de::MapAccess::next_value(&mut map)?;
+                        }
+                        "secondaryKey" => {
+                            field_1 = serde::de::MapAccess::next_value(&mut map)?;
+                        }
+                        _ => {
+                            serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(&mut map)?;
+                        }
+                    }
+                }
+                Ok(AdminKeyResult {
+                    primary_key: field_0,
+                    secondary_key: field_1,
+                })
+            }
+        }
+        serde::Deserializer::deserialize_map(deserializer, __Visitor)
+    }
+}
+
 /// Contains information about an API error.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudError {
     /// Describes a particular API error with an error code and a message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<CloudErrorBody>,
     /// A brief description of the error that hints at what went wrong (for details/debugging information refer to the 'error.message' property).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CloudError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(serializer, None)?;
+        if let Some(value) = &self.error {
+            serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
+        }
+        if let Some(value) = &self.message {
+            serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
+        }
+        serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CloudError {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CloudError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CloudError)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CloudError, A::Error> {
+                let mut field_0: Option<CloudErrorBody> = None;
+                let mut field_1: Option<String> = None;
+                while let Some(key) = serde::de::MapAccess::next_key::<rt::de::Key<'de>>(&mut map)?
+                {
+                    match key.as_str() {
+                        "error" => field_0 = serde::de::MapAccess::next_value(&mut map)?,
+                        "message" => {
+                            field_1 = serde::de::MapAccess::next_value(&mut map)?;
+                        }
+                        _ => {
+                            serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(&mut map)?;
+                        }
+                    }
+                }
+                Ok(CloudError {
+                    error: field_0,
+                    message: field_1,
+                })
+            }
+        }
+        serde::Deserializer::deserialize_map(deserializer, __Visitor)
+    }
+}
+
 /// Describes a particular API error with an error code and a message.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudErrorBody {
     /// An error code that describes the error condition more precisely than an HTTP status code. Can be used to programmatically handle specific error cases.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// A message that describes the error in detail and provides debugging information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The target of the particular error (for example, the name of the property in error).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// Contains nested errors that are related to this error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<CloudErrorBody>>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for CloudErrorBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(serializer, None)?;
+        if let Some(value) = &self.code {
+            serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
+        }
+        if let Some(value) = &self.message {
+            serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
+        }
+        if let Some(value) = &self.target {
+            serde::ser::SerializeMap::serialize_entry(&mut map, "target", value)?;
+        }
+        if let Some(value) = &self.details {
+            serde::ser::SerializeMap::serialize_entry(&mut map, "details", value)?;
+        }
+        serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CloudErrorBody {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CloudErrorBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (CloudErrorBody)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CloudErrorBody, A::Error> {
+                let mut field_0: Option<String> = None;
+                let mut field_1: Option<String> = None;
+                let mut field_2: Option<String> = None;
+                let mut field_3: Option<Vec<CloudErrorBody>> = None;
+                while let Some(key) = serde::de::MapAccess::next_key::<rt::de::Key<'de>>(&mut map)?
+                {
+                    match key.as_str() {
+                        "code" => field_0 = serde::de::MapAccess::next_value(&mut map)?,
+                        "message" => {
+                            field_1 = serde::de::MapAccess::next_value(&mut map)?;
+                        }
+                        "target" => field_2 = serde::de::MapAccess::next_value(&mut map)?,
+                        "details" => {
+                            field_3 = serde::de::MapAccess::next_value(&mut map)?;
+                        }
+                        _ => {
+                            serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(&mut map)?;
+                        }
+                    }
+                }
+                Ok(CloudErrorBody {
+                    code: field_0,
+                    message: field_1,
+                    target: field_2,
+                    details: field_3,
+                })
+            }
+        }
+        serde::Deserializer::deserialize_map(deserializer, __Visitor)
+    }
 }

@@ -485,3 +485,23 @@ async fn a_discriminator_picks_the_variant_by_its_property() {
     let back = odd_names::shapes_echo(&client, &circle).await.unwrap();
     assert!(matches!(back, Shape::Square(Square { side, .. }) if side == 4.0));
 }
+
+/// The models' written-out `Deserialize`: required fields named when missing, `null` for a
+/// nullable one, unknown and escaped keys, and anything but an object refused.
+#[test]
+fn models_decode_objects_strictly_where_the_spec_is_strict() {
+    use odd_names::Option as Thing;
+    let err = serde_json::from_value::<Thing>(json!({"type": "t"})).unwrap_err();
+    assert!(err.to_string().contains("missing field `1st`"), "{err}");
+    // An escaped key is the same key; unknown keys are skipped; `null` is `None`.
+    let thing: Thing =
+        serde_json::from_str(r#"{"typ\u0065": "t", "1st": 7, "match": null, "new": [1]}"#).unwrap();
+    assert_eq!(
+        (thing.r#type.as_str(), thing._1st, thing.r#match),
+        ("t", 7, None)
+    );
+    let err = serde_json::from_str::<Thing>(r#"{"type": 1, "1st": 7}"#).unwrap_err();
+    assert!(err.to_string().contains("expected a string"), "{err}");
+    let err = serde_json::from_str::<Thing>(r#"["t", 7]"#).unwrap_err();
+    assert!(err.to_string().contains("an object (Option)"), "{err}");
+}

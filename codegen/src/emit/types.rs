@@ -48,7 +48,23 @@ pub fn rust_type(ctx: &Ctx, ty: &TypeRef) -> TokenStream {
     }
 }
 
-fn field(ctx: &Ctx, f: &Field) -> TokenStream {
+/// The Rust type of a field as declared: boxed when recursive, optional unless required and
+/// not nullable.
+fn field_type(ctx: &Ctx, f: &Field) -> TokenStream {
+    let mut ty = rust_type(ctx, &f.ty);
+    if f.boxed {
+        let boxed = ctx.std("Box");
+        ty = quote!(#boxed<#ty>);
+    }
+    if !f.required || f.nullable {
+        let option = ctx.std("Option");
+        ty = quote!(#option<#ty>);
+    }
+    ty
+}
+
+/// A struct field; with `serde_attrs`, the attributes serde's derives read.
+fn field(ctx: &Ctx, f: &Field, serde_attrs: bool) -> TokenStream {
     let mut doc = f.doc.clone().unwrap_or_default();
     if f.ty == TypeRef::Secret {
         if !doc.is_empty() {
@@ -58,20 +74,13 @@ fn field(ctx: &Ctx, f: &Field) -> TokenStream {
     }
     let docs = doc_attrs(Some(&doc));
     let name = ident(&f.name);
-    let mut ty = rust_type(ctx, &f.ty);
-    if f.boxed {
-        let boxed = ctx.std("Box");
-        ty = quote!(#boxed<#ty>);
-    }
+    let ty = field_type(ctx, f);
     let mut serde_args = Vec::new();
-    if names::unraw(&f.name) != f.wire {
-        let wire = &f.wire;
-        serde_args.push(quote!(rename = #wire));
-    }
-    let optional = !f.required || f.nullable;
-    if optional {
-        let option = ctx.std("Option");
-        ty = quote!(#option<#ty>);
+    if serde_attrs {
+        if names::unraw(&f.name) != f.wire {
+            let wire = &f.wire;
+            serde_args.push(quote!(rename = #wire));
+        }
         if !f.required {
             let skip = format!("{}::is_none", ctx.std_str("Option"));
             serde_args.push(quote!(default, skip_serializing_if = #skip));
@@ -90,9 +99,159 @@ fn field(ctx: &Ctx, f: &Field) -> TokenStream {
 }
 
 fn struct_def(ctx: &Ctx, s: &StructDef, gate: &TokenStream) -> TokenStream {
+    if s.additional.is_some() {
+        return derived_struct_def(ctx, s, gate);
+    }
     let docs = doc_attrs(s.doc.as_deref());
     let name = ident(&s.name);
-    let mut fields: Vec<TokenStream> = s.fields.iter().map(|f| field(ctx, f)).collect();
+    let fields = s.fields.iter().map(|f| field(ctx, f, false));
+    let all_optional = s.fields.iter().all(|f| !f.required || f.nullable);
+    let default = if all_optional {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
+    let (ser_gate, de_gate) = ctx.serde_gates(&s.name);
+    let serialize = serialize_impl(ctx, s);
+    let deserialize = deserialize_impl(ctx, s);
+    quote! {
+        #docs
+        #gate
+        #[derive(Debug, Clone, PartialEq, #default)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        #gate
+        #ser_gate
+        #serialize
+
+        #gate
+        #de_gate
+        #deserialize
+    }
+}
+
+/// `Serialize` as an object of the fields, leaving out the optional ones that are `None`.
+fn serialize_impl(ctx: &Ctx, s: &StructDef) -> TokenStream {
+    let name = ident(&s.name);
+    let result = ctx.std("Result");
+    let entries: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let fname = ident(&f.name);
+            let wire = &f.wire;
+            if f.required {
+                quote!(serde::ser::SerializeMap::serialize_entry(&mut map, #wire, &self.#fname)?;)
+            } else {
+                quote! {
+                    if let Some(value) = &self.#fname {
+                        serde::ser::SerializeMap::serialize_entry(&mut map, #wire, value)?;
+                    }
+                }
+            }
+        })
+        .collect();
+    let binding = if entries.is_empty() {
+        quote!(let map)
+    } else {
+        quote!(let mut map)
+    };
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+                #binding = serde::Serializer::serialize_map(serializer, None)?;
+                #(#entries)*
+                serde::ser::SerializeMap::end(map)
+            }
+        }
+    }
+}
+
+/// `Deserialize` from an object: one `match` on the key, unknown keys skipped, a missing
+/// required field an error that names it, a missing optional (or nullable) one `None`.
+fn deserialize_impl(ctx: &Ctx, s: &StructDef) -> TokenStream {
+    let name = ident(&s.name);
+    let result = ctx.std("Result");
+    let option = ctx.std("Option");
+    let expecting = format!("an object ({})", s.name);
+    let slot = |i: usize| format_ident!("field_{}", i);
+    let slots = s.fields.iter().enumerate().map(|(i, f)| {
+        let slot = slot(i);
+        let ty = field_type(ctx, f);
+        if f.required && !f.nullable {
+            quote!(let mut #slot: #option<#ty> = None;)
+        } else {
+            quote!(let mut #slot: #ty = None;)
+        }
+    });
+    let arms = s.fields.iter().enumerate().map(|(i, f)| {
+        let slot = slot(i);
+        let wire = &f.wire;
+        if f.required && !f.nullable {
+            quote!(#wire => #slot = Some(serde::de::MapAccess::next_value(&mut map)?),)
+        } else {
+            quote!(#wire => #slot = serde::de::MapAccess::next_value(&mut map)?,)
+        }
+    });
+    let inits = s.fields.iter().enumerate().map(|(i, f)| {
+        let slot = slot(i);
+        let fname = ident(&f.name);
+        let wire = &f.wire;
+        if f.required && !f.nullable {
+            quote!(#fname: rt::de::required(#slot, #wire)?,)
+        } else {
+            quote!(#fname: #slot,)
+        }
+    });
+    let read = if s.fields.is_empty() {
+        quote! {
+            while serde::de::MapAccess::next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>(&mut map)?.is_some() {}
+        }
+    } else {
+        quote! {
+            #(#slots)*
+            while let Some(key) = serde::de::MapAccess::next_key::<rt::de::Key<'de>>(&mut map)? {
+                match key.as_str() {
+                    #(#arms)*
+                    _ => {
+                        serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(&mut map)?;
+                    }
+                }
+            }
+        }
+    };
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                struct __Visitor;
+
+                impl<'de> serde::de::Visitor<'de> for __Visitor {
+                    type Value = #name;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> #result<#name, A::Error> {
+                        #read
+                        Ok(#name { #(#inits)* })
+                    }
+                }
+
+                serde::Deserializer::deserialize_map(deserializer, __Visitor)
+            }
+        }
+    }
+}
+
+/// A struct with a free-form remainder (`additionalProperties` beside fixed fields): serde's
+/// derives, whose `flatten` collects the remainder.
+fn derived_struct_def(ctx: &Ctx, s: &StructDef, gate: &TokenStream) -> TokenStream {
+    let docs = doc_attrs(s.doc.as_deref());
+    let name = ident(&s.name);
+    let mut fields: Vec<TokenStream> = s.fields.iter().map(|f| field(ctx, f, true)).collect();
     if let Some(additional) = &s.additional {
         let mut field_name = "additional_properties".to_owned();
         while s.fields.iter().any(|f| f.name == field_name) {

@@ -118,71 +118,257 @@ pub async fn shared_keys_regenerate(
 }
 
 /// The shared keys for a workspace.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SharedKeys {
     /// The primary shared key of a workspace.
     ///
     /// Secret: redacted in `Debug` output and zeroed when dropped.
-    #[serde(
-        rename = "primarySharedKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub primary_shared_key: Option<rt::SecretString>,
     /// The secondary shared key of a workspace.
     ///
     /// Secret: redacted in `Debug` output and zeroed when dropped.
-    #[serde(
-        rename = "secondarySharedKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub secondary_shared_key: Option<rt::SecretString>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for SharedKeys {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(serializer, None)?;
+        if let Some(value) = &self.primary_shared_key {
+            serde::ser::SerializeMap::serialize_entry(&mut map, "primarySharedKey", value)?;
+        }
+        if let Some(value) = &self.secondary_shared_key {
+            serde::ser::SerializeMap::serialize_entry(&mut map, "secondarySharedKey", value)?;
+        }
+        serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SharedKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SharedKeys;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (SharedKeys)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SharedKeys, A::Error> {
+                let mut field_0: Option<rt::SecretString> = None;
+                let mut field_1: Option<rt::SecretString> = None;
+                while let Some(key) = serde::de::MapAccess::next_key::<rt::de::Key<'de>>(&mut map)?
+                {
+                    match key.as_str() {
+                        "primarySharedKey" => {
+                            field_0 = serde::de::MapAccess::next_value(&mut map)?;
+                        }
+                        "secondarySharedKey" => {
+                            field_1 = serde::de::MapAccess::next_value(&mut map)?;
+                        }
+                        _ => {
+                            serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(&mut map)?;
+                        }
+                    }
+                }
+                Ok(SharedKeys {
+                    primary_shared_key: field_0,
+                    secondary_shared_key: field_1,
+                })
+            }
+        }
+        serde::Deserializer::deserialize_map(deserializer, __Visitor)
+    }
+}
+
 /// Common error response for all Azure Resource Manager APIs to return error details for failed operations. (This also follows the OData error response format.).
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorResponse {
     /// The error object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorDetail>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ErrorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(serializer, None)?;
+        if let Some(value) = &self.error {
+            serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
+        }
+        serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ErrorResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ErrorResponse)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ErrorResponse, A::Error> {
+                let mut field_0: Option<ErrorDetail> = None;
+                while let Some(key) = serde::de::MapAccess::next_key::<rt::de::Key<'de>>(&mut map)?
+                {
+                    match key.as_str() {
+                        "error" => field_0 = serde::de::MapAccess::next_value(&mut map)?,
+                        _ => {
+                            serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(&mut map)?;
+                        }
+                    }
+                }
+                Ok(ErrorResponse { error: field_0 })
+            }
+        }
+        serde::Deserializer::deserialize_map(deserializer, __Visitor)
+    }
+}
+
 /// The error detail.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorDetail {
     /// The error code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The error message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The error target.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// The error details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ErrorDetail>>,
     /// The error additional info.
-    #[serde(
-        rename = "additionalInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_info: Option<Vec<ErrorAdditionalInfo>>,
 }
 
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ErrorDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(serializer, None)?;
+        if let Some(value) = &self.code {
+            serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
+        }
+        if let Some(value) = &self.message {
+            serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
+        }
+        if let Some(value) = &self.target {
+            serde::ser::SerializeMap::serialize_entry(&mut map, "target", value)?;
+        }
+        if let Some(value) = &self.details {
+            serde::ser::SerializeMap::serialize_entry(&mut map, "details", value)?;
+        }
+        if let Some(value) = &self.additional_info {
+            serde::ser::SerializeMap::serialize_entry(&mut map, "additionalInfo", value)?;
+        }
+        serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ErrorDetail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ErrorDetail)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ErrorDetail, A::Error> {
+                let mut field_0: Option<String> = None;
+                let mut field_1: Option<String> = None;
+                let mut field_2: Option<String> = None;
+                let mut field_3: Option<Vec<ErrorDetail>> = None;
+                let mut field_4: Option<Vec<ErrorAdditionalInfo>> = None;
+                while let Some(key) = serde::de::MapAccess::next_key::<rt::de::Key<'de>>(&mut map)?
+                {
+                    match key.as_str() {
+                        "code" => field_0 = serde::de::MapAccess::next_value(&mut map)?,
+                        "message" => {
+                            field_1 = serde::de::MapAccess::next_value(&mut map)?;
+                        }
+                        "target" => field_2 = serde::de::MapAccess::next_value(&mut map)?,
+                        "details" => {
+                            field_3 = serde::de::MapAccess::next_value(&mut map)?;
+                        }
+                        "additionalInfo" => {
+                            field_4 = serde::de::MapAccess::next_value(&mut map)?;
+                        }
+                        _ => {
+                            serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(&mut map)?;
+                        }
+                    }
+                }
+                Ok(ErrorDetail {
+                    code: field_0,
+                    message: field_1,
+                    target: field_2,
+                    details: field_3,
+                    additional_info: field_4,
+                })
+            }
+        }
+        serde::Deserializer::deserialize_map(deserializer, __Visitor)
+    }
+}
+
 /// The resource management error additional info.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorAdditionalInfo {
     /// The additional info type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The additional info.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub info: Option<serde_json::Value>,
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for ErrorAdditionalInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(serializer, None)?;
+        if let Some(value) = &self.r#type {
+            serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.info {
+            serde::ser::SerializeMap::serialize_entry(&mut map, "info", value)?;
+        }
+        serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorAdditionalInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ErrorAdditionalInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ErrorAdditionalInfo)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ErrorAdditionalInfo, A::Error> {
+                let mut field_0: Option<String> = None;
+                let mut field_1: Option<serde_json::Value> = None;
+                while let Some(key) = serde::de::MapAccess::next_key::<rt::de::Key<'de>>(&mut map)?
+                {
+                    match key.as_str() {
+                        "type" => field_0 = serde::de::MapAccess::next_value(&mut map)?,
+                        "info" => field_1 = serde::de::MapAccess::next_value(&mut map)?,
+                        _ => {
+                            serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(&mut map)?;
+                        }
+                    }
+                }
+                Ok(ErrorAdditionalInfo {
+                    r#type: field_0,
+                    info: field_1,
+                })
+            }
+        }
+        serde::Deserializer::deserialize_map(deserializer, __Visitor)
+    }
 }

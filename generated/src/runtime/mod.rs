@@ -9,6 +9,7 @@
 pub mod check;
 mod client;
 mod credential;
+pub mod de;
 mod error;
 mod retry;
 mod secret;
