@@ -7,7 +7,7 @@
 
 pub mod check;
 mod client;
-pub mod de;
+pub mod object;
 mod credential;
 mod error;
 mod retry;
@@ -25,5 +25,6 @@ pub use error::{
     UnexpectedResponse,
 };
 pub use reqwest::{Method, StatusCode};
+pub(crate) use object::{deserialize_object, serialize_object};
 pub use retry::RetryPolicy;
 pub use secret::SecretString;

@@ -108,47 +108,14 @@ pub struct PartnerNamespaceRegenerateKeyRequest {
     pub key_name: String,
 }
 
-impl serde::Serialize for PartnerNamespaceRegenerateKeyRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serde::Serializer::serialize_map(serializer, None)?;
-        serde::ser::SerializeMap::serialize_entry(&mut map, "keyName", &self.key_name)?;
-        serde::ser::SerializeMap::end(map)
-    }
-}
+rt::serialize_object!(PartnerNamespaceRegenerateKeyRequest {
+    key_name: required("keyName"),
+});
 
 #[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for PartnerNamespaceRegenerateKeyRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PartnerNamespaceRegenerateKeyRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (PartnerNamespaceRegenerateKeyRequest)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PartnerNamespaceRegenerateKeyRequest, A::Error> {
-                let mut field_0: Option<String> = None;
-                while let Some(key) = serde::de::MapAccess::next_key::<rt::de::Key<'de>>(&mut map)?
-                {
-                    match key.as_str() {
-                        "keyName" => {
-                            field_0 = Some(serde::de::MapAccess::next_value(&mut map)?);
-                        }
-                        _ => {
-                            serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(&mut map)?;
-                        }
-                    }
-                }
-                Ok(PartnerNamespaceRegenerateKeyRequest {
-                    key_name: rt::de::required(field_0, "keyName")?,
-                })
-            }
-        }
-        serde::Deserializer::deserialize_map(deserializer, __Visitor)
-    }
-}
+rt::deserialize_object!(PartnerNamespaceRegenerateKeyRequest {
+    key_name: required("keyName"),
+});
 
 /// Shared access keys of the partner namespace.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -164,52 +131,15 @@ pub struct PartnerNamespaceSharedAccessKeys {
 }
 
 #[cfg(feature = "full-serde")]
-impl serde::Serialize for PartnerNamespaceSharedAccessKeys {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serde::Serializer::serialize_map(serializer, None)?;
-        if let Some(value) = &self.key1 {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "key1", value)?;
-        }
-        if let Some(value) = &self.key2 {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "key2", value)?;
-        }
-        serde::ser::SerializeMap::end(map)
-    }
-}
+rt::serialize_object!(PartnerNamespaceSharedAccessKeys {
+    key1: optional("key1"),
+    key2: optional("key2"),
+});
 
-impl<'de> serde::Deserialize<'de> for PartnerNamespaceSharedAccessKeys {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PartnerNamespaceSharedAccessKeys;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (PartnerNamespaceSharedAccessKeys)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PartnerNamespaceSharedAccessKeys, A::Error> {
-                let mut field_0: Option<rt::SecretString> = None;
-                let mut field_1: Option<rt::SecretString> = None;
-                while let Some(key) = serde::de::MapAccess::next_key::<rt::de::Key<'de>>(&mut map)?
-                {
-                    match key.as_str() {
-                        "key1" => field_0 = serde::de::MapAccess::next_value(&mut map)?,
-                        "key2" => field_1 = serde::de::MapAccess::next_value(&mut map)?,
-                        _ => {
-                            serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(&mut map)?;
-                        }
-                    }
-                }
-                Ok(PartnerNamespaceSharedAccessKeys {
-                    key1: field_0,
-                    key2: field_1,
-                })
-            }
-        }
-        serde::Deserializer::deserialize_map(deserializer, __Visitor)
-    }
-}
+rt::deserialize_object!(PartnerNamespaceSharedAccessKeys {
+    key1: optional("key1"),
+    key2: optional("key2"),
+});
 
 /// Error response
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -219,44 +149,13 @@ pub struct ErrorResponse {
 }
 
 #[cfg(feature = "full-serde")]
-impl serde::Serialize for ErrorResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serde::Serializer::serialize_map(serializer, None)?;
-        if let Some(value) = &self.error {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
-        }
-        serde::ser::SerializeMap::end(map)
-    }
-}
+rt::serialize_object!(ErrorResponse {
+    error: optional("error"),
+});
 
-impl<'de> serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ErrorResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ErrorResponse)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ErrorResponse, A::Error> {
-                let mut field_0: Option<ErrorDetail> = None;
-                while let Some(key) = serde::de::MapAccess::next_key::<rt::de::Key<'de>>(&mut map)?
-                {
-                    match key.as_str() {
-                        "error" => field_0 = serde::de::MapAccess::next_value(&mut map)?,
-                        _ => {
-                            serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(&mut map)?;
-                        }
-                    }
-                }
-                Ok(ErrorResponse { error: field_0 })
-            }
-        }
-        serde::Deserializer::deserialize_map(deserializer, __Visitor)
-    }
-}
+rt::deserialize_object!(ErrorResponse {
+    error: optional("error"),
+});
 
 /// The error detail.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -274,76 +173,21 @@ pub struct ErrorDetail {
 }
 
 #[cfg(feature = "full-serde")]
-impl serde::Serialize for ErrorDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serde::Serializer::serialize_map(serializer, None)?;
-        if let Some(value) = &self.code {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
-        }
-        if let Some(value) = &self.message {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.target {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "target", value)?;
-        }
-        if let Some(value) = &self.details {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "details", value)?;
-        }
-        if let Some(value) = &self.additional_info {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "additionalInfo", value)?;
-        }
-        serde::ser::SerializeMap::end(map)
-    }
-}
+rt::serialize_object!(ErrorDetail {
+    code: optional("code"),
+    message: optional("message"),
+    target: optional("target"),
+    details: optional("details"),
+    additional_info: optional("additionalInfo"),
+});
 
-impl<'de> serde::Deserialize<'de> for ErrorDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ErrorDetail;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ErrorDetail)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ErrorDetail, A::Error> {
-                let mut field_0: Option<String> = None;
-                let mut field_1: Option<String> = None;
-                let mut field_2: Option<String> = None;
-                let mut field_3: Option<Vec<ErrorDetail>> = None;
-                let mut field_4: Option<Vec<ErrorAdditionalInfo>> = None;
-                while let Some(key) = serde::de::MapAccess::next_key::<rt::de::Key<'de>>(&mut map)?
-                {
-                    match key.as_str() {
-                        "code" => field_0 = serde::de::MapAccess::next_value(&mut map)?,
-                        "message" => {
-                            field_1 = serde::de::MapAccess::next_value(&mut map)?;
-                        }
-                        "target" => field_2 = serde::de::MapAccess::next_value(&mut map)?,
-                        "details" => {
-                            field_3 = serde::de::MapAccess::next_value(&mut map)?;
-                        }
-                        "additionalInfo" => {
-                            field_4 = serde::de::MapAccess::next_value(&mut map)?;
-                        }
-                        _ => {
-                            serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(&mut map)?;
-                        }
-                    }
-                }
-                Ok(ErrorDetail {
-                    code: field_0,
-                    message: field_1,
-                    target: field_2,
-                    details: field_3,
-                    additional_info: field_4,
-                })
-            }
-        }
-        serde::Deserializer::deserialize_map(deserializer, __Visitor)
-    }
-}
+rt::deserialize_object!(ErrorDetail {
+    code: optional("code"),
+    message: optional("message"),
+    target: optional("target"),
+    details: optional("details"),
+    additional_info: optional("additionalInfo"),
+});
 
 /// The resource management error additional info.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -355,49 +199,12 @@ pub struct ErrorAdditionalInfo {
 }
 
 #[cfg(feature = "full-serde")]
-impl serde::Serialize for ErrorAdditionalInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serde::Serializer::serialize_map(serializer, None)?;
-        if let Some(value) = &self.r#type {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.info {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "info", value)?;
-        }
-        serde::ser::SerializeMap::end(map)
-    }
-}
+rt::serialize_object!(ErrorAdditionalInfo {
+    r#type: optional("type"),
+    info: optional("info"),
+});
 
-impl<'de> serde::Deserialize<'de> for ErrorAdditionalInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ErrorAdditionalInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ErrorAdditionalInfo)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ErrorAdditionalInfo, A::Error> {
-                let mut field_0: Option<String> = None;
-                let mut field_1: Option<serde_json::Value> = None;
-                while let Some(key) = serde::de::MapAccess::next_key::<rt::de::Key<'de>>(&mut map)?
-                {
-                    match key.as_str() {
-                        "type" => field_0 = serde::de::MapAccess::next_value(&mut map)?,
-                        "info" => field_1 = serde::de::MapAccess::next_value(&mut map)?,
-                        _ => {
-                            serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(&mut map)?;
-                        }
-                    }
-                }
-                Ok(ErrorAdditionalInfo {
-                    r#type: field_0,
-                    info: field_1,
-                })
-            }
-        }
-        serde::Deserializer::deserialize_map(deserializer, __Visitor)
-    }
-}
+rt::deserialize_object!(ErrorAdditionalInfo {
+    r#type: optional("type"),
+    info: optional("info"),
+});

@@ -124,47 +124,14 @@ pub struct RegenerateActionParameter {
     pub key_type: Option<KeyType>,
 }
 
-impl serde::Serialize for RegenerateActionParameter {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serde::Serializer::serialize_map(serializer, None)?;
-        if let Some(value) = &self.key_type {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "keyType", value)?;
-        }
-        serde::ser::SerializeMap::end(map)
-    }
-}
+rt::serialize_object!(RegenerateActionParameter {
+    key_type: optional("keyType"),
+});
 
 #[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for RegenerateActionParameter {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RegenerateActionParameter;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (RegenerateActionParameter)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RegenerateActionParameter, A::Error> {
-                let mut field_0: Option<KeyType> = None;
-                while let Some(key) = serde::de::MapAccess::next_key::<rt::de::Key<'de>>(&mut map)?
-                {
-                    match key.as_str() {
-                        "keyType" => {
-                            field_0 = serde::de::MapAccess::next_value(&mut map)?;
-                        }
-                        _ => {
-                            serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(&mut map)?;
-                        }
-                    }
-                }
-                Ok(RegenerateActionParameter { key_type: field_0 })
-            }
-        }
-        serde::Deserializer::deserialize_map(deserializer, __Visitor)
-    }
-}
+rt::deserialize_object!(RegenerateActionParameter {
+    key_type: optional("keyType"),
+});
 
 impl rt::check::Validate for RegenerateActionParameter {
     fn validate(&self, _at: &'static str) -> Result<(), rt::InvalidParameter> {
@@ -251,44 +218,13 @@ pub struct ErrorResponse {
 }
 
 #[cfg(feature = "full-serde")]
-impl serde::Serialize for ErrorResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serde::Serializer::serialize_map(serializer, None)?;
-        if let Some(value) = &self.error {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
-        }
-        serde::ser::SerializeMap::end(map)
-    }
-}
+rt::serialize_object!(ErrorResponse {
+    error: optional("error"),
+});
 
-impl<'de> serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ErrorResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ErrorResponse)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ErrorResponse, A::Error> {
-                let mut field_0: Option<ErrorProperties> = None;
-                while let Some(key) = serde::de::MapAccess::next_key::<rt::de::Key<'de>>(&mut map)?
-                {
-                    match key.as_str() {
-                        "error" => field_0 = serde::de::MapAccess::next_value(&mut map)?,
-                        _ => {
-                            serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(&mut map)?;
-                        }
-                    }
-                }
-                Ok(ErrorResponse { error: field_0 })
-            }
-        }
-        serde::Deserializer::deserialize_map(deserializer, __Visitor)
-    }
-}
+rt::deserialize_object!(ErrorResponse {
+    error: optional("error"),
+});
 
 /// Error properties indicate why the Logic service was not able to process the incoming request. The reason is provided in the error message.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -300,51 +236,12 @@ pub struct ErrorProperties {
 }
 
 #[cfg(feature = "full-serde")]
-impl serde::Serialize for ErrorProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serde::Serializer::serialize_map(serializer, None)?;
-        if let Some(value) = &self.code {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
-        }
-        if let Some(value) = &self.message {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        serde::ser::SerializeMap::end(map)
-    }
-}
+rt::serialize_object!(ErrorProperties {
+    code: optional("code"),
+    message: optional("message"),
+});
 
-impl<'de> serde::Deserialize<'de> for ErrorProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ErrorProperties;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ErrorProperties)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ErrorProperties, A::Error> {
-                let mut field_0: Option<String> = None;
-                let mut field_1: Option<String> = None;
-                while let Some(key) = serde::de::MapAccess::next_key::<rt::de::Key<'de>>(&mut map)?
-                {
-                    match key.as_str() {
-                        "code" => field_0 = serde::de::MapAccess::next_value(&mut map)?,
-                        "message" => {
-                            field_1 = serde::de::MapAccess::next_value(&mut map)?;
-                        }
-                        _ => {
-                            serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(&mut map)?;
-                        }
-                    }
-                }
-                Ok(ErrorProperties {
-                    code: field_0,
-                    message: field_1,
-                })
-            }
-        }
-        serde::Deserializer::deserialize_map(deserializer, __Visitor)
-    }
-}
+rt::deserialize_object!(ErrorProperties {
+    code: optional("code"),
+    message: optional("message"),
+});

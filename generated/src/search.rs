@@ -195,56 +195,15 @@ pub struct AdminKeyResult {
 }
 
 #[cfg(feature = "full-serde")]
-impl serde::Serialize for AdminKeyResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serde::Serializer::serialize_map(serializer, None)?;
-        if let Some(value) = &self.primary_key {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "primaryKey", value)?;
-        }
-        if let Some(value) = &self.secondary_key {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "secondaryKey", value)?;
-        }
-        serde::ser::SerializeMap::end(map)
-    }
-}
+rt::serialize_object!(AdminKeyResult {
+    primary_key: optional("primaryKey"),
+    secondary_key: optional("secondaryKey"),
+});
 
-impl<'de> serde::Deserialize<'de> for AdminKeyResult {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AdminKeyResult;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (AdminKeyResult)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AdminKeyResult, A::Error> {
-                let mut field_0: Option<rt::SecretString> = None;
-                let mut field_1: Option<rt::SecretString> = None;
-                while let Some(key) = serde::de::MapAccess::next_key::<rt::de::Key<'de>>(&mut map)?
-                {
-                    match key.as_str() {
-                        "primaryKey" => {
-                            field_0 = serde::de::MapAccess::next_value(&mut map)?;
-                        }
-                        "secondaryKey" => {
-                            field_1 = serde::de::MapAccess::next_value(&mut map)?;
-                        }
-                        _ => {
-                            serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(&mut map)?;
-                        }
-                    }
-                }
-                Ok(AdminKeyResult {
-                    primary_key: field_0,
-                    secondary_key: field_1,
-                })
-            }
-        }
-        serde::Deserializer::deserialize_map(deserializer, __Visitor)
-    }
-}
+rt::deserialize_object!(AdminKeyResult {
+    primary_key: optional("primaryKey"),
+    secondary_key: optional("secondaryKey"),
+});
 
 /// Contains information about an API error.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -256,54 +215,15 @@ pub struct CloudError {
 }
 
 #[cfg(feature = "full-serde")]
-impl serde::Serialize for CloudError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serde::Serializer::serialize_map(serializer, None)?;
-        if let Some(value) = &self.error {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
-        }
-        if let Some(value) = &self.message {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        serde::ser::SerializeMap::end(map)
-    }
-}
+rt::serialize_object!(CloudError {
+    error: optional("error"),
+    message: optional("message"),
+});
 
-impl<'de> serde::Deserialize<'de> for CloudError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CloudError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CloudError)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CloudError, A::Error> {
-                let mut field_0: Option<CloudErrorBody> = None;
-                let mut field_1: Option<String> = None;
-                while let Some(key) = serde::de::MapAccess::next_key::<rt::de::Key<'de>>(&mut map)?
-                {
-                    match key.as_str() {
-                        "error" => field_0 = serde::de::MapAccess::next_value(&mut map)?,
-                        "message" => {
-                            field_1 = serde::de::MapAccess::next_value(&mut map)?;
-                        }
-                        _ => {
-                            serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(&mut map)?;
-                        }
-                    }
-                }
-                Ok(CloudError {
-                    error: field_0,
-                    message: field_1,
-                })
-            }
-        }
-        serde::Deserializer::deserialize_map(deserializer, __Visitor)
-    }
-}
+rt::deserialize_object!(CloudError {
+    error: optional("error"),
+    message: optional("message"),
+});
 
 /// Describes a particular API error with an error code and a message.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -319,65 +239,16 @@ pub struct CloudErrorBody {
 }
 
 #[cfg(feature = "full-serde")]
-impl serde::Serialize for CloudErrorBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serde::Serializer::serialize_map(serializer, None)?;
-        if let Some(value) = &self.code {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
-        }
-        if let Some(value) = &self.message {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.target {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "target", value)?;
-        }
-        if let Some(value) = &self.details {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "details", value)?;
-        }
-        serde::ser::SerializeMap::end(map)
-    }
-}
+rt::serialize_object!(CloudErrorBody {
+    code: optional("code"),
+    message: optional("message"),
+    target: optional("target"),
+    details: optional("details"),
+});
 
-impl<'de> serde::Deserialize<'de> for CloudErrorBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CloudErrorBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (CloudErrorBody)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CloudErrorBody, A::Error> {
-                let mut field_0: Option<String> = None;
-                let mut field_1: Option<String> = None;
-                let mut field_2: Option<String> = None;
-                let mut field_3: Option<Vec<CloudErrorBody>> = None;
-                while let Some(key) = serde::de::MapAccess::next_key::<rt::de::Key<'de>>(&mut map)?
-                {
-                    match key.as_str() {
-                        "code" => field_0 = serde::de::MapAccess::next_value(&mut map)?,
-                        "message" => {
-                            field_1 = serde::de::MapAccess::next_value(&mut map)?;
-                        }
-                        "target" => field_2 = serde::de::MapAccess::next_value(&mut map)?,
-                        "details" => {
-                            field_3 = serde::de::MapAccess::next_value(&mut map)?;
-                        }
-                        _ => {
-                            serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(&mut map)?;
-                        }
-                    }
-                }
-                Ok(CloudErrorBody {
-                    code: field_0,
-                    message: field_1,
-                    target: field_2,
-                    details: field_3,
-                })
-            }
-        }
-        serde::Deserializer::deserialize_map(deserializer, __Visitor)
-    }
-}
+rt::deserialize_object!(CloudErrorBody {
+    code: optional("code"),
+    message: optional("message"),
+    target: optional("target"),
+    details: optional("details"),
+});

@@ -12,8 +12,8 @@ const RUNTIME: &[(&str, &str)] = &[
     ("check.rs", include_str!("../../runtime/check.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("credential.rs", include_str!("../../runtime/credential.rs")),
-    ("de.rs", include_str!("../../runtime/de.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
+    ("object.rs", include_str!("../../runtime/object.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("secret.rs", include_str!("../../runtime/secret.rs")),
 ];

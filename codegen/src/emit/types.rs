@@ -112,8 +112,7 @@ fn struct_def(ctx: &Ctx, s: &StructDef, gate: &TokenStream) -> TokenStream {
         quote!()
     };
     let (ser_gate, de_gate) = ctx.serde_gates(&s.name);
-    let serialize = serialize_impl(ctx, s);
-    let deserialize = deserialize_impl(ctx, s);
+    let list = object_fields(s);
     quote! {
         #docs
         #gate
@@ -124,126 +123,28 @@ fn struct_def(ctx: &Ctx, s: &StructDef, gate: &TokenStream) -> TokenStream {
 
         #gate
         #ser_gate
-        #serialize
+        rt::serialize_object!(#name { #list });
 
         #gate
         #de_gate
-        #deserialize
+        rt::deserialize_object!(#name { #list });
     }
 }
 
-/// `Serialize` as an object of the fields, leaving out the optional ones that are `None`.
-fn serialize_impl(ctx: &Ctx, s: &StructDef) -> TokenStream {
-    let name = ident(&s.name);
-    let result = ctx.std("Result");
-    let entries: Vec<TokenStream> = s
-        .fields
-        .iter()
-        .map(|f| {
-            let fname = ident(&f.name);
-            let wire = &f.wire;
-            if f.required {
-                quote!(serde::ser::SerializeMap::serialize_entry(&mut map, #wire, &self.#fname)?;)
-            } else {
-                quote! {
-                    if let Some(value) = &self.#fname {
-                        serde::ser::SerializeMap::serialize_entry(&mut map, #wire, value)?;
-                    }
-                }
-            }
-        })
-        .collect();
-    let binding = if entries.is_empty() {
-        quote!(let map)
-    } else {
-        quote!(let mut map)
-    };
-    quote! {
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                #binding = serde::Serializer::serialize_map(serializer, None)?;
-                #(#entries)*
-                serde::ser::SerializeMap::end(map)
-            }
-        }
-    }
-}
-
-/// `Deserialize` from an object: one `match` on the key, unknown keys skipped, a missing
-/// required field an error that names it, a missing optional (or nullable) one `None`.
-fn deserialize_impl(ctx: &Ctx, s: &StructDef) -> TokenStream {
-    let name = ident(&s.name);
-    let result = ctx.std("Result");
-    let option = ctx.std("Option");
-    let expecting = format!("an object ({})", s.name);
-    let slot = |i: usize| format_ident!("field_{}", i);
-    let slots = s.fields.iter().enumerate().map(|(i, f)| {
-        let slot = slot(i);
-        let ty = field_type(ctx, f);
-        if f.required && !f.nullable {
-            quote!(let mut #slot: #option<#ty> = None;)
-        } else {
-            quote!(let mut #slot: #ty = None;)
-        }
-    });
-    let arms = s.fields.iter().enumerate().map(|(i, f)| {
-        let slot = slot(i);
-        let wire = &f.wire;
-        if f.required && !f.nullable {
-            quote!(#wire => #slot = Some(serde::de::MapAccess::next_value(&mut map)?),)
-        } else {
-            quote!(#wire => #slot = serde::de::MapAccess::next_value(&mut map)?,)
-        }
-    });
-    let inits = s.fields.iter().enumerate().map(|(i, f)| {
-        let slot = slot(i);
+/// The field list the runtime's `serialize_object!`/`deserialize_object!` read:
+/// `name: kind("wire")`.
+fn object_fields(s: &StructDef) -> TokenStream {
+    let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
         let wire = &f.wire;
-        if f.required && !f.nullable {
-            quote!(#fname: rt::de::required(#slot, #wire)?,)
-        } else {
-            quote!(#fname: #slot,)
-        }
+        let kind = match (f.required, f.nullable) {
+            (true, false) => format_ident!("required"),
+            (true, true) => format_ident!("nullable"),
+            (false, _) => format_ident!("optional"),
+        };
+        quote!(#fname: #kind(#wire),)
     });
-    let read = if s.fields.is_empty() {
-        quote! {
-            while serde::de::MapAccess::next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>(&mut map)?.is_some() {}
-        }
-    } else {
-        quote! {
-            #(#slots)*
-            while let Some(key) = serde::de::MapAccess::next_key::<rt::de::Key<'de>>(&mut map)? {
-                match key.as_str() {
-                    #(#arms)*
-                    _ => {
-                        serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(&mut map)?;
-                    }
-                }
-            }
-        }
-    };
-    quote! {
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                struct __Visitor;
-
-                impl<'de> serde::de::Visitor<'de> for __Visitor {
-                    type Value = #name;
-
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> #result<#name, A::Error> {
-                        #read
-                        Ok(#name { #(#inits)* })
-                    }
-                }
-
-                serde::Deserializer::deserialize_map(deserializer, __Visitor)
-            }
-        }
-    }
+    quote!(#(#fields)*)
 }
 
 /// A struct with a free-form remainder (`additionalProperties` beside fixed fields): serde's

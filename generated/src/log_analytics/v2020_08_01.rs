@@ -131,56 +131,15 @@ pub struct SharedKeys {
 }
 
 #[cfg(feature = "full-serde")]
-impl serde::Serialize for SharedKeys {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serde::Serializer::serialize_map(serializer, None)?;
-        if let Some(value) = &self.primary_shared_key {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "primarySharedKey", value)?;
-        }
-        if let Some(value) = &self.secondary_shared_key {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "secondarySharedKey", value)?;
-        }
-        serde::ser::SerializeMap::end(map)
-    }
-}
+rt::serialize_object!(SharedKeys {
+    primary_shared_key: optional("primarySharedKey"),
+    secondary_shared_key: optional("secondarySharedKey"),
+});
 
-impl<'de> serde::Deserialize<'de> for SharedKeys {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SharedKeys;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (SharedKeys)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SharedKeys, A::Error> {
-                let mut field_0: Option<rt::SecretString> = None;
-                let mut field_1: Option<rt::SecretString> = None;
-                while let Some(key) = serde::de::MapAccess::next_key::<rt::de::Key<'de>>(&mut map)?
-                {
-                    match key.as_str() {
-                        "primarySharedKey" => {
-                            field_0 = serde::de::MapAccess::next_value(&mut map)?;
-                        }
-                        "secondarySharedKey" => {
-                            field_1 = serde::de::MapAccess::next_value(&mut map)?;
-                        }
-                        _ => {
-                            serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(&mut map)?;
-                        }
-                    }
-                }
-                Ok(SharedKeys {
-                    primary_shared_key: field_0,
-                    secondary_shared_key: field_1,
-                })
-            }
-        }
-        serde::Deserializer::deserialize_map(deserializer, __Visitor)
-    }
-}
+rt::deserialize_object!(SharedKeys {
+    primary_shared_key: optional("primarySharedKey"),
+    secondary_shared_key: optional("secondarySharedKey"),
+});
 
 /// Common error response for all Azure Resource Manager APIs to return error details for failed operations. (This also follows the OData error response format.).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -190,44 +149,13 @@ pub struct ErrorResponse {
 }
 
 #[cfg(feature = "full-serde")]
-impl serde::Serialize for ErrorResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serde::Serializer::serialize_map(serializer, None)?;
-        if let Some(value) = &self.error {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
-        }
-        serde::ser::SerializeMap::end(map)
-    }
-}
+rt::serialize_object!(ErrorResponse {
+    error: optional("error"),
+});
 
-impl<'de> serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ErrorResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ErrorResponse)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ErrorResponse, A::Error> {
-                let mut field_0: Option<ErrorDetail> = None;
-                while let Some(key) = serde::de::MapAccess::next_key::<rt::de::Key<'de>>(&mut map)?
-                {
-                    match key.as_str() {
-                        "error" => field_0 = serde::de::MapAccess::next_value(&mut map)?,
-                        _ => {
-                            serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(&mut map)?;
-                        }
-                    }
-                }
-                Ok(ErrorResponse { error: field_0 })
-            }
-        }
-        serde::Deserializer::deserialize_map(deserializer, __Visitor)
-    }
-}
+rt::deserialize_object!(ErrorResponse {
+    error: optional("error"),
+});
 
 /// The error detail.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -245,76 +173,21 @@ pub struct ErrorDetail {
 }
 
 #[cfg(feature = "full-serde")]
-impl serde::Serialize for ErrorDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serde::Serializer::serialize_map(serializer, None)?;
-        if let Some(value) = &self.code {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
-        }
-        if let Some(value) = &self.message {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.target {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "target", value)?;
-        }
-        if let Some(value) = &self.details {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "details", value)?;
-        }
-        if let Some(value) = &self.additional_info {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "additionalInfo", value)?;
-        }
-        serde::ser::SerializeMap::end(map)
-    }
-}
+rt::serialize_object!(ErrorDetail {
+    code: optional("code"),
+    message: optional("message"),
+    target: optional("target"),
+    details: optional("details"),
+    additional_info: optional("additionalInfo"),
+});
 
-impl<'de> serde::Deserialize<'de> for ErrorDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ErrorDetail;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ErrorDetail)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ErrorDetail, A::Error> {
-                let mut field_0: Option<String> = None;
-                let mut field_1: Option<String> = None;
-                let mut field_2: Option<String> = None;
-                let mut field_3: Option<Vec<ErrorDetail>> = None;
-                let mut field_4: Option<Vec<ErrorAdditionalInfo>> = None;
-                while let Some(key) = serde::de::MapAccess::next_key::<rt::de::Key<'de>>(&mut map)?
-                {
-                    match key.as_str() {
-                        "code" => field_0 = serde::de::MapAccess::next_value(&mut map)?,
-                        "message" => {
-                            field_1 = serde::de::MapAccess::next_value(&mut map)?;
-                        }
-                        "target" => field_2 = serde::de::MapAccess::next_value(&mut map)?,
-                        "details" => {
-                            field_3 = serde::de::MapAccess::next_value(&mut map)?;
-                        }
-                        "additionalInfo" => {
-                            field_4 = serde::de::MapAccess::next_value(&mut map)?;
-                        }
-                        _ => {
-                            serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(&mut map)?;
-                        }
-                    }
-                }
-                Ok(ErrorDetail {
-                    code: field_0,
-                    message: field_1,
-                    target: field_2,
-                    details: field_3,
-                    additional_info: field_4,
-                })
-            }
-        }
-        serde::Deserializer::deserialize_map(deserializer, __Visitor)
-    }
-}
+rt::deserialize_object!(ErrorDetail {
+    code: optional("code"),
+    message: optional("message"),
+    target: optional("target"),
+    details: optional("details"),
+    additional_info: optional("additionalInfo"),
+});
 
 /// The resource management error additional info.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -326,49 +199,12 @@ pub struct ErrorAdditionalInfo {
 }
 
 #[cfg(feature = "full-serde")]
-impl serde::Serialize for ErrorAdditionalInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serde::Serializer::serialize_map(serializer, None)?;
-        if let Some(value) = &self.r#type {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.info {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "info", value)?;
-        }
-        serde::ser::SerializeMap::end(map)
-    }
-}
+rt::serialize_object!(ErrorAdditionalInfo {
+    r#type: optional("type"),
+    info: optional("info"),
+});
 
-impl<'de> serde::Deserialize<'de> for ErrorAdditionalInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ErrorAdditionalInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ErrorAdditionalInfo)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ErrorAdditionalInfo, A::Error> {
-                let mut field_0: Option<String> = None;
-                let mut field_1: Option<serde_json::Value> = None;
-                while let Some(key) = serde::de::MapAccess::next_key::<rt::de::Key<'de>>(&mut map)?
-                {
-                    match key.as_str() {
-                        "type" => field_0 = serde::de::MapAccess::next_value(&mut map)?,
-                        "info" => field_1 = serde::de::MapAccess::next_value(&mut map)?,
-                        _ => {
-                            serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(&mut map)?;
-                        }
-                    }
-                }
-                Ok(ErrorAdditionalInfo {
-                    r#type: field_0,
-                    info: field_1,
-                })
-            }
-        }
-        serde::Deserializer::deserialize_map(deserializer, __Visitor)
-    }
-}
+rt::deserialize_object!(ErrorAdditionalInfo {
+    r#type: optional("type"),
+    info: optional("info"),
+});

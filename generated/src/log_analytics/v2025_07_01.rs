@@ -129,41 +129,10 @@ pub struct ErrorResponse {
 }
 
 #[cfg(feature = "full-serde")]
-impl serde::Serialize for ErrorResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serde::Serializer::serialize_map(serializer, None)?;
-        if let Some(value) = &self.error {
-            serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
-        }
-        serde::ser::SerializeMap::end(map)
-    }
-}
+rt::serialize_object!(ErrorResponse {
+    error: optional("error"),
+});
 
-impl<'de> serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ErrorResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ErrorResponse)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ErrorResponse, A::Error> {
-                let mut field_0: Option<ErrorDetail> = None;
-                while let Some(key) = serde::de::MapAccess::next_key::<rt::de::Key<'de>>(&mut map)?
-                {
-                    match key.as_str() {
-                        "error" => field_0 = serde::de::MapAccess::next_value(&mut map)?,
-                        _ => {
-                            serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(&mut map)?;
-                        }
-                    }
-                }
-                Ok(ErrorResponse { error: field_0 })
-            }
-        }
-        serde::Deserializer::deserialize_map(deserializer, __Visitor)
-    }
-}
+rt::deserialize_object!(ErrorResponse {
+    error: optional("error"),
+});

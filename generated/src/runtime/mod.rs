@@ -9,8 +9,8 @@
 pub mod check;
 mod client;
 mod credential;
-pub mod de;
 mod error;
+pub mod object;
 mod retry;
 mod secret;
 
@@ -25,6 +25,7 @@ pub use error::{
     Error, ErrorBody, InvalidParameter, RequestIds, SendError, ServiceError, TransportError,
     UnexpectedResponse,
 };
+pub(crate) use object::{deserialize_object, serialize_object};
 pub use reqwest::{Method, StatusCode};
 pub use retry::RetryPolicy;
 pub use secret::SecretString;
