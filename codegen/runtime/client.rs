@@ -304,7 +304,10 @@ impl Client {
             value: format!("{url} ({e})"),
         })?;
         let any_each = request.query_each.iter().any(|(_, items)| !items.is_empty());
-        if any_each || request.query.iter().any(|(_, value)| value.is_some()) {
+        if any_each
+            || !request.query_pairs.is_empty()
+            || request.query.iter().any(|(_, value)| value.is_some())
+        {
             let mut pairs = url.query_pairs_mut();
             for (name, value) in request.query {
                 if let Some(value) = value {
@@ -315,6 +318,9 @@ impl Client {
                 for item in items {
                     pairs.append_pair(name, item);
                 }
+            }
+            for (name, value) in &request.query_pairs {
+                pairs.append_pair(name, value);
             }
         }
         Ok(url)
@@ -607,6 +613,8 @@ pub struct Request<'a> {
     pub query: &'a [(&'static str, Option<&'a str>)],
     /// Exploded list parameters: one `name=value` pair per item, none for an empty list.
     pub query_each: &'a [(&'static str, Vec<String>)],
+    /// Structured parameters (objects, free-form values), flattened by their style.
+    pub query_pairs: Vec<(String, String)>,
     /// Query parameters whose values are spec constants, shown in traces; others are redacted.
     pub public_query: &'static [&'static str],
     pub headers: &'a [(&'static str, Option<&'a str>)],

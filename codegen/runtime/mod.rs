@@ -8,6 +8,7 @@
 pub mod check;
 mod client;
 pub mod object;
+pub mod query;
 mod credential;
 mod error;
 mod retry;
@@ -25,6 +26,9 @@ pub use error::{
     UnexpectedResponse,
 };
 pub use reqwest::{Method, StatusCode};
+// Unused in a crate whose models are never sent, or never received.
+#[allow(unused_imports)]
 pub(crate) use object::{deserialize_object, serialize_object};
+pub use query::QueryStyle;
 pub use retry::RetryPolicy;
 pub use secret::SecretString;

@@ -14,6 +14,8 @@ use serde::de::{Deserialize, Deserializer, Error, Visitor};
 use serde::ser::{Serialize, SerializeMap};
 
 /// `impl Serialize` for a model: its fields as a JSON object.
+// A crate whose models are never sent (or never received) leaves one of the two macros unused.
+#[allow(unused_macros)]
 macro_rules! serialize_object {
     ($name:ident { $($field:ident: $kind:ident($wire:literal)),* $(,)? }) => {
         impl ::serde::Serialize for $name {
@@ -32,6 +34,7 @@ macro_rules! serialize_object {
 
 /// `impl Deserialize` for a model: from a JSON object; unknown keys are skipped, a missing
 /// required field is an error that names it.
+#[allow(unused_macros)]
 macro_rules! deserialize_object {
     ($name:ident { $($field:ident: $kind:ident($wire:literal)),* $(,)? }) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
@@ -78,6 +81,7 @@ macro_rules! deserialize_object {
     };
 }
 
+#[allow(unused_imports)]
 pub(crate) use {deserialize_object, serialize_object};
 
 /// An object key, borrowed from the input when the input allows it.

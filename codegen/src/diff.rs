@@ -1054,6 +1054,10 @@ fn param_type_str(ty: &ParamType) -> String {
         ParamType::F64 => "f64".to_owned(),
         ParamType::Bool => "bool".to_owned(),
         ParamType::List { item, .. } => format!("&[{}]", param_type_str(item)),
+        ParamType::Structured { ty, .. } => match ty {
+            TypeRef::Array(inner) => format!("&[{}]", type_str(inner)),
+            other => format!("&{}", type_str(other)),
+        },
     }
 }
 

@@ -282,6 +282,17 @@ pub enum Location {
     Header,
 }
 
+impl Location {
+    /// As the spec's `in` names it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Param {
     /// The Rust argument name.
@@ -311,6 +322,23 @@ pub enum ParamType {
         item: Box<ParamType>,
         explode: bool,
     },
+    /// An object, a free-form value or an array of objects in the query (`&T`): flattened into
+    /// pairs at run time by `style`.
+    Structured {
+        ty: TypeRef,
+        style: QueryStyle,
+    },
+}
+
+/// How a structured query parameter is flattened (the runtime's `QueryStyle`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `style: form`, `explode: true`.
+    FormExplode,
+    /// `style: form`, `explode: false`.
+    Form,
+    /// `style: deepObject`.
+    DeepObject,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -13,6 +13,27 @@ use crate::diag::{join, Sink};
 use crate::model::*;
 use crate::names;
 
+/// How a structured value in parameter `p` is flattened: query parameters of style `form` or
+/// `deepObject` only.
+fn structured_style(p: &Parameter) -> Option<QueryStyle> {
+    let Parameter::Query {
+        style,
+        parameter_data,
+        ..
+    } = p
+    else {
+        return None;
+    };
+    match style {
+        openapiv3::QueryStyle::DeepObject => Some(QueryStyle::DeepObject),
+        openapiv3::QueryStyle::Form if parameter_data.explode == Some(false) => {
+            Some(QueryStyle::Form)
+        }
+        openapiv3::QueryStyle::Form => Some(QueryStyle::FormExplode),
+        _ => None,
+    }
+}
+
 /// A schema seen through `ReferenceOr<Schema>` or `ReferenceOr<Box<Schema>>`.
 #[derive(Clone, Copy)]
 enum Node<'a> {
@@ -50,6 +71,7 @@ pub fn resolve(
     sink: &mut Sink<'_>,
 ) -> Option<Api> {
     let conventions = conventions(raw, sink);
+    let errors_before = sink.errors.len();
     let mut r = Resolver {
         doc,
         raw,
@@ -63,9 +85,24 @@ pub fn resolve(
         inline_stack: Vec::new(),
         depth: 0,
         inline_enums: HashMap::new(),
+        skip_unsupported: selection.skip_unsupported,
     };
     r.declare_components();
     r.define_components();
+    if selection.skip_unsupported {
+        // What a model cannot hold (a pattern no engine compiles, a `$ref` out of reach) was
+        // replaced where it was found (no check, a JSON value): say so, and go on.
+        let reasons: Vec<_> = r.sink.errors.drain(errors_before..).collect();
+        for reason in reasons {
+            r.sink.warn(
+                &reason.pointer,
+                format!(
+                    "--skip-unsupported: generated without it: {}",
+                    reason.message
+                ),
+            );
+        }
+    }
     let operations = r.operations(selection);
     let mut types = std::mem::take(&mut r.types);
     if selection.filters() {
@@ -77,7 +114,7 @@ pub fn resolve(
         .first()
         .map(|s| s.url.clone())
         .unwrap_or_else(|| "/".to_owned());
-    if !r.sink.errors.is_empty() {
+    if r.sink.errors.len() > errors_before {
         return None;
     }
     Some(Api {
@@ -116,6 +153,9 @@ struct Resolver<'a, 's> {
     depth: usize,
     /// Inline string enums already defined: their values -> the type's name.
     inline_enums: HashMap<String, String>,
+    /// `--skip-unsupported`: a check the client cannot make (a pattern no engine compiles) is
+    /// left out with a warning.
+    skip_unsupported: bool,
 }
 
 /// Deeper nesting than this is reported instead of followed.
@@ -836,6 +876,13 @@ impl<'a, 's> Resolver<'a, 's> {
                 source: source.to_owned(),
                 engine,
             }),
+            Err(e) if self.skip_unsupported => {
+                self.sink.warn(
+                    pointer,
+                    format!("--skip-unsupported: generated without it: pattern {source:?} cannot be enforced, so it is not checked: {e}"),
+                );
+                None
+            }
             Err(e) => {
                 self.sink.error(
                     pointer,
@@ -882,6 +929,7 @@ impl<'a, 's> Resolver<'a, 's> {
                     continue;
                 }
                 let errors_before = self.sink.errors.len();
+                let derived_name = op.operation_id.is_none();
                 let resolved = self.operation(path, method_name, op, &item.parameters, &pointer);
                 if selection.skip_unsupported && self.sink.errors.len() > errors_before {
                     // Left out with the reasons as warnings; the rest of the spec goes on.
@@ -897,9 +945,25 @@ impl<'a, 's> Resolver<'a, 's> {
                     }
                     continue;
                 }
-                let Some(op) = resolved else {
+                let Some(mut op) = resolved else {
                     continue;
                 };
+                // A name derived from method and path (`/a/{id}` and `/a/{id}/`, say) takes the
+                // first free numbered form; a name the spec chose is the spec's to fix.
+                if derived_name && names_seen.contains_key(&op.name) {
+                    let free = (2..)
+                        .map(|n| format!("{}_{n}", op.name))
+                        .find(|name| !names_seen.contains_key(name))
+                        .unwrap_or_default();
+                    self.sink.warn(
+                        &pointer,
+                        format!(
+                            "the operation has no operationId and its derived name `{}` is taken (by #{}): it is `{free}`",
+                            op.name, names_seen[&op.name]
+                        ),
+                    );
+                    op.name = free;
+                }
                 if let Some(other) = names_seen.get(&op.name) {
                     let message = format!(
                         "operation `{}` maps to the function `{}`, as does the operation at #{other}",
@@ -1040,42 +1104,65 @@ impl<'a, 's> Resolver<'a, 's> {
                 TypeRef::F32 | TypeRef::F64 => ParamType::F64,
                 TypeRef::Bool => ParamType::Bool,
                 TypeRef::Array(inner) => {
-                    let item = match *inner {
+                    let item = match &*inner {
                         TypeRef::String | TypeRef::Secret => Some(ParamType::Str),
-                        TypeRef::Named(n) if self.is_enum(&n) => Some(ParamType::Enum(n)),
+                        TypeRef::Named(n) if self.is_enum(n) => Some(ParamType::Enum(n.clone())),
                         TypeRef::I32 => Some(ParamType::I32),
                         TypeRef::I64 => Some(ParamType::I64),
                         TypeRef::F32 | TypeRef::F64 => Some(ParamType::F64),
                         TypeRef::Bool => Some(ParamType::Bool),
                         _ => None,
                     };
-                    let Some(item) = item else {
-                        self.sink.error(
-                            &schema_ptr,
-                            format!("parameter `{}` is an array of objects or arrays, which cannot be sent yet", data.name),
-                        );
-                        continue;
-                    };
-                    // `style: form` (the query default) explodes unless told otherwise.
-                    let explode = data.explode.unwrap_or(matches!(
-                        p,
-                        Parameter::Query {
-                            style: openapiv3::QueryStyle::Form,
-                            ..
+                    match item {
+                        Some(item) => {
+                            // `style: form` (the query default) explodes unless told otherwise.
+                            let explode = data.explode.unwrap_or(matches!(
+                                p,
+                                Parameter::Query {
+                                    style: openapiv3::QueryStyle::Form,
+                                    ..
+                                }
+                            ));
+                            ParamType::List {
+                                item: Box::new(item),
+                                explode,
+                            }
                         }
-                    ));
-                    ParamType::List {
-                        item: Box::new(item),
-                        explode,
+                        None => {
+                            let ty = TypeRef::Array(inner);
+                            match structured_style(p) {
+                                Some(style) => {
+                                    // OpenAPI defines no query form for an object in an array.
+                                    self.sink.warn(
+                                        &schema_ptr,
+                                        format!(
+                                            "parameter `{}` is an array of objects or arrays: each item is sent as JSON text",
+                                            data.name
+                                        ),
+                                    );
+                                    ParamType::Structured { ty, style }
+                                }
+                                None => {
+                                    self.sink.error(
+                                        &schema_ptr,
+                                        format!("parameter `{}` is an array of objects or arrays, which can only be sent in the query (style form or deepObject)", data.name),
+                                    );
+                                    continue;
+                                }
+                            }
+                        }
                     }
                 }
-                other => {
-                    self.sink.error(
-                        &schema_ptr,
-                        format!("parameter `{}` has a type ({other:?}) that cannot be sent in the {location:?} yet", data.name),
-                    );
-                    continue;
-                }
+                other => match structured_style(p) {
+                    Some(style) => ParamType::Structured { ty: other, style },
+                    None => {
+                        self.sink.error(
+                            &schema_ptr,
+                            format!("parameter `{}` is an object or a free-form value, which can only be sent in the query (style form or deepObject), not the {}", data.name, location.as_str()),
+                        );
+                        continue;
+                    }
+                },
             };
             let constraints = self.constraints(target, &schema_ptr);
             let arg = unique_snake(names::snake_name(&data.name), &mut arg_names);
@@ -1095,6 +1182,8 @@ impl<'a, 's> Resolver<'a, 's> {
             .filter(|(p, _)| matches!(p, Parameter::Path { .. }))
             .map(|(p, _)| p.parameter_data_ref().name.clone())
             .collect();
+        let (path, fixed_query) = self.split_path_query(path, &params, &constants, pointer);
+        constants.extend(fixed_query);
         let path_parts = self.path_parts(path, &params, &constants, &declared_path_params, pointer);
         let body = self.request_body(op, pointer, &type_prefix);
         let (success, error) = self.responses(op, pointer, &type_prefix);
@@ -1193,6 +1282,49 @@ impl<'a, 's> Resolver<'a, 's> {
             }
         }
         c
+    }
+
+    /// A path key with a query (`/search?type=a`) or a fragment (`/#Action=Delete`, which some
+    /// specs use to tell operations on one path apart): the path before it, and its fixed
+    /// `name=value` pairs as query constants (a `{param}` value is the declared query parameter,
+    /// sent already). A warning names the key.
+    fn split_path_query<'p>(
+        &mut self,
+        path: &'p str,
+        params: &[Param],
+        constants: &[ConstParam],
+        pointer: &str,
+    ) -> (&'p str, Vec<ConstParam>) {
+        let Some(at) = path.find(['?', '#']) else {
+            return (path, Vec::new());
+        };
+        let (head, tail) = (&path[..at], &path[at + 1..]);
+        let mut fixed = Vec::new();
+        for pair in tail.split('&').filter(|p| !p.is_empty()) {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let taken = params
+                .iter()
+                .any(|p| p.location == Location::Query && p.wire == name)
+                || constants
+                    .iter()
+                    .chain(&fixed)
+                    .any(|c| c.location == Location::Query && c.wire == name);
+            if taken || value.starts_with('{') {
+                continue;
+            }
+            fixed.push(ConstParam {
+                wire: name.to_owned(),
+                location: Location::Query,
+                value: value.to_owned(),
+            });
+        }
+        self.sink.warn(
+            pointer,
+            format!(
+                "the path {path:?} carries a query or fragment: the path is {head:?}, and its fixed pairs are sent as query parameters"
+            ),
+        );
+        (head, fixed)
     }
 
     fn path_parts(
@@ -1380,10 +1512,13 @@ impl<'a, 's> Resolver<'a, 's> {
                     Some((TypeRef::Bytes, Encoding::Bytes)),
                 ))
             }
+            // Only errors listed: a 2xx is still a success, with nothing known of its body.
             [] => {
-                self.sink
-                    .error(&responses_ptr, "the operation lists no 2xx response");
-                None
+                self.sink.warn(
+                    &responses_ptr,
+                    "the operation lists no 2xx response: any 2xx is taken as success and its body ignored",
+                );
+                Some(success(Vec::new(), None, None))
             }
             [(status, doc, ty)] => Some(success(vec![*status], doc.clone(), ty.clone())),
             [(_, doc, first), rest @ ..] => {

@@ -15,9 +15,13 @@ pub fn named_in(ty: &TypeRef, out: &mut Vec<String>) {
     }
 }
 
-/// The types an operation's parameters name (string enums).
+/// The types an operation's parameters name (string enums, structured query values).
 fn param_roots(op: &Operation, out: &mut Vec<String>) {
     for p in &op.params {
+        if let ParamType::Structured { ty, .. } = &p.ty {
+            named_in(ty, out);
+            continue;
+        }
         let mut ty = &p.ty;
         if let ParamType::List { item, .. } = ty {
             ty = item;

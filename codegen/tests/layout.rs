@@ -227,3 +227,29 @@ fn the_split_follows_the_flag_over_the_spec() {
     assert!(out.files.contains_key(Path::new("src/tagged.rs")));
     assert!(!file(&out, "Cargo.toml").contains("pets"));
 }
+
+/// What the operations read is compiled only when an operation is (the corpus found `static
+/// CONVENTIONS is never used` in a crate of models only).
+#[test]
+fn the_header_conventions_exist_only_with_an_operation_to_read_them() {
+    let models_only = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n\
+        components:\n  schemas:\n    Thing: {type: object, properties: {a: {type: string}}}\n";
+    let out = generate(Spec::new("m.yaml", models_only.to_owned()));
+    let text = file(&out, "src/m.rs");
+    assert!(text.contains("pub struct Thing"), "{text}");
+    assert!(!text.contains("CONVENTIONS"), "{text}");
+
+    // Every operation tagged: the conventions are behind the features that compile one.
+    let all_tagged = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n\
+        x-client: {tag-features: true}\npaths:\n  /a:\n    get:\n      operationId: a\n      \
+        tags: [A]\n      responses: {'204': {description: ok}}\n  /b:\n    get:\n      \
+        operationId: b\n      tags: [B]\n      responses: {'204': {description: ok}}\n";
+    let out = generate(Spec::new("t.yaml", all_tagged.to_owned()));
+    let root = file(&out, "src/t/mod.rs");
+    assert!(
+        root.contains(
+            "#[cfg(any(feature = \"a\", feature = \"b\"))]\nstatic CONVENTIONS: rt::Conventions"
+        ),
+        "{root}"
+    );
+}

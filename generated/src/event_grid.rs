@@ -88,6 +88,7 @@ pub async fn partner_namespaces_regenerate_key(
             ],
             query: &[("api-version", Some("2025-02-15"))],
             query_each: &[],
+            query_pairs: Vec::new(),
             public_query: &["api-version"],
             headers: &[],
             body: Some(rt::Body::json(body, "application/json")?),

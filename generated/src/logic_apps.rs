@@ -104,6 +104,7 @@ pub async fn workflows_regenerate_access_key(
             ],
             query: &[("api-version", Some("2025-05-01"))],
             query_each: &[],
+            query_pairs: Vec::new(),
             public_query: &["api-version"],
             headers: &[],
             body: Some(rt::Body::json(body, "application/json")?),

@@ -104,6 +104,7 @@ pub async fn admin_keys_regenerate(
             ],
             query: &[("api-version", Some("2024-03-01-preview"))],
             query_each: &[],
+            query_pairs: Vec::new(),
             public_query: &["api-version"],
             headers: &[("x-ms-client-request-id", x_ms_client_request_id)],
             body: None,

@@ -505,3 +505,138 @@ fn models_decode_objects_strictly_where_the_spec_is_strict() {
     let err = serde_json::from_str::<Thing>(r#"["t", 7]"#).unwrap_err();
     assert!(err.to_string().contains("an object (Option)"), "{err}");
 }
+
+/// The query pairs of a request, decoded, in the order sent.
+fn query_pairs(request: &wiremock::Request) -> Vec<(String, String)> {
+    request
+        .url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+#[tokio::test]
+async fn object_query_parameters_follow_their_style() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/api/filter"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let filter = odd_names::FilterWhere {
+        status: Some("open & new".into()),
+        min: Some(3),
+        range: Some(odd_names::FilterWhereRange {
+            from: Some(1),
+            to: None,
+        }),
+        labels: Some(vec!["a".into(), "b".into()]),
+    };
+    let page = odd_names::FilterPage {
+        offset: Some(20),
+        limit: Some(10),
+    };
+    let point = odd_names::FilterPoint {
+        x: Some(1.5),
+        y: Some(-2.0),
+    };
+    let sorts = [odd_names::FilterSortsItem {
+        field: Some("name".into()),
+        desc: Some(true),
+    }];
+    let extra = json!({"q": "x", "n": null});
+    odd_names::filter(
+        &client,
+        Some(&filter),
+        &page,
+        Some(&point),
+        Some(&extra),
+        Some(&sorts),
+    )
+    .await
+    .expect("204");
+    let sent = &server.received_requests().await.unwrap()[0];
+    let mut got = query_pairs(sent);
+    // An object in an array: OpenAPI defines no form, so JSON text.
+    let sorts = got.iter().position(|(k, _)| k == "sorts").expect("sorts");
+    let (_, sorts) = got.remove(sorts);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&sorts).unwrap(),
+        json!({"field": "name", "desc": true})
+    );
+    got.sort();
+    let mut want = pairs(&[
+        // deepObject: brackets, nested objects nest them, arrays repeat the key, absent and
+        // null properties are left out.
+        ("where[status]", "open & new"),
+        ("where[min]", "3"),
+        ("where[range][from]", "1"),
+        ("where[labels]", "a"),
+        ("where[labels]", "b"),
+        // form + explode (the default): the properties are the pairs.
+        ("offset", "20"),
+        ("limit", "10"),
+        // form without explode: one pair, name and value alternating.
+        ("point", "x,1.5,y,-2.0"),
+        ("extra[q]", "x"),
+    ]);
+    want.sort();
+    assert_eq!(got, want, "{:?}", sent.url.query());
+
+    // Only the required one: nothing else is sent.
+    odd_names::filter(&client, None, &page, None, None, None)
+        .await
+        .expect("204");
+    let sent = &server.received_requests().await.unwrap()[1];
+    let mut got = query_pairs(sent);
+    got.sort();
+    assert_eq!(got, pairs(&[("limit", "10"), ("offset", "20")]));
+}
+
+#[test]
+fn query_flattening_follows_the_openapi_style_table() {
+    use fixture_clients::runtime::query::flatten;
+    use fixture_clients::runtime::QueryStyle;
+    let flat = |style, value: serde_json::Value| {
+        let mut out = Vec::new();
+        flatten(&mut out, "f", style, &value);
+        out
+    };
+    // The examples of the OpenAPI 3.0 "Style Values" table.
+    let object = json!({"role": "admin", "firstName": "Alex"});
+    assert_eq!(
+        flat(QueryStyle::FormExplode, object.clone()),
+        pairs(&[("role", "admin"), ("firstName", "Alex")])
+    );
+    assert_eq!(
+        flat(QueryStyle::Form, object.clone()),
+        pairs(&[("f", "role,admin,firstName,Alex")])
+    );
+    assert_eq!(
+        flat(QueryStyle::DeepObject, object),
+        pairs(&[("f[role]", "admin"), ("f[firstName]", "Alex")])
+    );
+    let array = json!([3, 4, 5]);
+    assert_eq!(
+        flat(QueryStyle::FormExplode, array.clone()),
+        pairs(&[("f", "3"), ("f", "4"), ("f", "5")])
+    );
+    assert_eq!(flat(QueryStyle::Form, array), pairs(&[("f", "3,4,5")]));
+    // A scalar is one pair in every style; null is none.
+    assert_eq!(
+        flat(QueryStyle::DeepObject, json!("x")),
+        pairs(&[("f", "x")])
+    );
+    assert!(flat(QueryStyle::Form, serde_json::Value::Null).is_empty());
+    // An object inside a form-exploded object has no form of its own: JSON text.
+    assert_eq!(
+        flat(QueryStyle::FormExplode, json!({"a": {"b": 1}})),
+        pairs(&[("a", r#"{"b":1}"#)])
+    );
+}

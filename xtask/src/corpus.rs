@@ -27,14 +27,41 @@ struct Row {
     parse: Option<bool>,
     generate: Option<bool>,
     check: Option<bool>,
+    /// Generated with nothing left out (no `--skip-unsupported` needed).
+    complete: Option<bool>,
+    /// Operations `--skip-unsupported` left out.
+    left_out: usize,
     warnings: usize,
+    /// The first compiler warning in the crate, for grouping warnings by cause.
+    first_warning: String,
     seconds: f64,
     first_error: String,
+}
+
+/// `codegen::generate`, with a panic turned into an error row.
+fn generate_caught(spec: &Spec, options: &CrateOptions) -> Result<codegen::Output, String> {
+    match std::panic::catch_unwind(|| codegen::generate(std::slice::from_ref(spec), options)) {
+        Err(_) => Err("PANIC in the generator".to_owned()),
+        Ok(Err(errors)) => Err(errors.0.first().map(|d| d.to_string()).unwrap_or_default()),
+        Ok(Ok(out)) => Ok(out),
+    }
+}
+
+/// How many operations the warnings say were left out: distinct `#/paths/{path}/{method}`.
+fn left_out(warnings: &[codegen::diag::Diagnostic]) -> usize {
+    let ops: std::collections::BTreeSet<String> = warnings
+        .iter()
+        .filter(|w| w.message.starts_with("operation left out"))
+        .map(|w| w.pointer.split('/').take(4).collect::<Vec<_>>().join("/"))
+        .collect();
+    ops.len()
 }
 
 pub struct Options {
     pub sample: Option<usize>,
     pub seed: u64,
+    /// Fail when a generated crate does not check, or checks with a warning.
+    pub deny_warnings: bool,
 }
 
 pub fn run(root: &Path, options: &Options) -> Result<(), String> {
@@ -100,23 +127,42 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
             standalone: false,
             azure_core_feature: false,
         };
-        let generated = std::panic::catch_unwind(|| codegen::generate(&[spec], &crate_options));
-        row.seconds = t.elapsed().as_secs_f64();
-        match generated {
-            Err(_) => {
-                row.generate = Some(false);
-                row.first_error = "PANIC in the generator".to_owned();
-            }
-            Ok(Err(errors)) => {
-                row.generate = Some(false);
-                row.first_error = errors.0.first().map(|d| d.to_string()).unwrap_or_default();
-            }
-            Ok(Ok(out)) => {
+        // Strict first, as `cargo xtask generate` runs by default; when that fails, again with
+        // `--skip-unsupported`, as a user with a big spec would: the crate then lacks the
+        // operations the warnings name.
+        let strict = generate_caught(&spec, &crate_options);
+        let out = match strict {
+            Ok(out) => {
                 row.generate = Some(true);
-                codegen::write::write_tree(&work.join(&name), &out.files)
-                    .map_err(|e| format!("error: writing {name}: {e}"))?;
-                members.push((rows.len(), name));
+                row.complete = Some(true);
+                Some(out)
             }
+            Err(first) => {
+                row.first_error = first;
+                row.complete = Some(false);
+                let mut lenient = spec.clone();
+                lenient.selection.skip_unsupported = true;
+                match generate_caught(&lenient, &crate_options) {
+                    Ok(out) => {
+                        row.generate = Some(true);
+                        row.left_out = left_out(&out.warnings);
+                        Some(out)
+                    }
+                    Err(e) => {
+                        row.generate = Some(false);
+                        if e.starts_with("PANIC") {
+                            row.first_error = e;
+                        }
+                        None
+                    }
+                }
+            }
+        };
+        row.seconds = t.elapsed().as_secs_f64();
+        if let Some(out) = out {
+            codegen::write::write_tree(&work.join(&name), &out.files)
+                .map_err(|e| format!("error: writing {name}: {e}"))?;
+            members.push((rows.len(), name));
         }
         rows.push(row);
     }
@@ -149,6 +195,19 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
             "error: the generator panicked on {}",
             panics.join(", ")
         ));
+    }
+    if options.deny_warnings {
+        let unclean: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.check == Some(false) || r.warnings > 0)
+            .map(|r| r.spec.as_str())
+            .collect();
+        if !unclean.is_empty() {
+            return Err(format!(
+                "error: generated code fails `cargo check` or warns (--deny-warnings) for {}",
+                unclean.join(", ")
+            ));
+        }
     }
     Ok(())
 }
@@ -236,6 +295,7 @@ fn check(
         .map_err(|e| format!("error: running cargo check: {e}"))?;
     let mut errors: BTreeMap<String, String> = BTreeMap::new();
     let mut warnings: BTreeMap<String, usize> = BTreeMap::new();
+    let mut first_warnings: BTreeMap<String, String> = BTreeMap::new();
     for line in String::from_utf8_lossy(&output.stdout).lines() {
         let Ok(msg) = cargo_message::parse(line) else {
             continue;
@@ -254,7 +314,12 @@ fn check(
                     .entry(package.1.clone())
                     .or_insert(msg.rendered_first_line);
             }
-            "warning" => *warnings.entry(package.1.clone()).or_default() += 1,
+            "warning" => {
+                *warnings.entry(package.1.clone()).or_default() += 1;
+                first_warnings
+                    .entry(package.1.clone())
+                    .or_insert(msg.rendered_first_line);
+            }
             _ => {}
         }
     }
@@ -262,6 +327,7 @@ fn check(
     for (index, name) in batch {
         let row = &mut rows[*index];
         row.warnings = warnings.get(name).copied().unwrap_or(0);
+        row.first_warning = first_warnings.get(name).cloned().unwrap_or_default();
         match errors.get(name) {
             Some(e) => {
                 row.check = Some(false);
@@ -291,6 +357,8 @@ fn rate(n: usize, of: usize) -> String {
 fn report(rows: &[Row], total: usize, gen_s: f64, check_s: f64, options: &Options) -> String {
     let parsed = rows.iter().filter(|r| r.parse == Some(true)).count();
     let generated = rows.iter().filter(|r| r.generate == Some(true)).count();
+    let complete = rows.iter().filter(|r| r.complete == Some(true)).count();
+    let left_out: usize = rows.iter().map(|r| r.left_out).sum();
     let checked = rows.iter().filter(|r| r.check == Some(true)).count();
     let clean = rows
         .iter()
@@ -312,7 +380,16 @@ fn report(rows: &[Row], total: usize, gen_s: f64, check_s: f64, options: &Option
         "| parse (OpenAPI 3.0.x, openapiv3) | {} |",
         rate(parsed, rows.len())
     );
-    let _ = writeln!(out, "| generate | {} of parsed |", rate(generated, parsed));
+    let _ = writeln!(
+        out,
+        "| generate, complete | {} of parsed |",
+        rate(complete, parsed)
+    );
+    let _ = writeln!(
+        out,
+        "| generate, with `--skip-unsupported` | {} of parsed ({left_out} operations left out) |",
+        rate(generated, parsed)
+    );
     let _ = writeln!(
         out,
         "| cargo check | {} of generated |",
@@ -333,9 +410,25 @@ fn report(rows: &[Row], total: usize, gen_s: f64, check_s: f64, options: &Option
     }
     let mut causes: Vec<(String, usize)> = causes.into_iter().collect();
     causes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let _ = writeln!(out, "## Top failure causes\n");
+    let _ = writeln!(
+        out,
+        "## Top failure causes\n\n(The first error of each spec that did not parse, generate \
+         completely, or check.)\n"
+    );
     for (c, n) in causes.iter().take(15) {
         let _ = writeln!(out, "- {n} × {c}");
+    }
+    let mut warned: BTreeMap<String, usize> = BTreeMap::new();
+    for r in rows.iter().filter(|r| !r.first_warning.is_empty()) {
+        *warned.entry(cause(&r.first_warning)).or_default() += 1;
+    }
+    if !warned.is_empty() {
+        let mut warned: Vec<(String, usize)> = warned.into_iter().collect();
+        warned.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let _ = writeln!(out, "\n## Warnings in generated code (first per crate)\n");
+        for (c, n) in warned.iter().take(15) {
+            let _ = writeln!(out, "- {n} × {c}");
+        }
     }
     let _ = writeln!(
         out,
@@ -348,12 +441,16 @@ fn report(rows: &[Row], total: usize, gen_s: f64, check_s: f64, options: &Option
         None => "-",
     };
     for r in rows {
+        let generate = match (r.generate, r.complete) {
+            (Some(true), Some(false)) => format!("partial ({} ops left out)", r.left_out),
+            (g, _) => mark(g).to_owned(),
+        };
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {:.3} | {} |",
             r.spec,
             mark(r.parse),
-            mark(r.generate),
+            generate,
             mark(r.check),
             r.warnings,
             r.seconds,

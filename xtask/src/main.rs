@@ -39,6 +39,9 @@ enum Command {
         /// The seed of the sample.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Exit 1 when a generated crate fails `cargo check` or warns (CI's bounded slice).
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Report what changed between two specs (or two versions of a service), and whether a
     /// client breaks. Exits 1 when something breaking was found.
@@ -125,7 +128,18 @@ fn main() -> ExitCode {
         Command::Versions => versions_report::run(&root()),
         Command::Bench { runs } => bench::run(&root(), runs),
         Command::ApiDiff { .. } => Ok(()),
-        Command::Corpus { sample, seed } => corpus::run(&root(), &corpus::Options { sample, seed }),
+        Command::Corpus {
+            sample,
+            seed,
+            deny_warnings,
+        } => corpus::run(
+            &root(),
+            &corpus::Options {
+                sample,
+                seed,
+                deny_warnings,
+            },
+        ),
         Command::Generate {
             specs,
             out,

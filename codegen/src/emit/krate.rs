@@ -14,6 +14,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("credential.rs", include_str!("../../runtime/credential.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("object.rs", include_str!("../../runtime/object.rs")),
+    ("query.rs", include_str!("../../runtime/query.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("secret.rs", include_str!("../../runtime/secret.rs")),
 ];

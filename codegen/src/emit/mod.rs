@@ -197,7 +197,7 @@ pub fn module(api: &Api, version: Option<&VersionCtx>) -> TokenStream {
         .operations
         .iter()
         .map(|op| ops::operation(&ctx, &needs, op, &gate));
-    let head = module_head(api, version);
+    let head = module_head(api, version, &gate);
     quote! {
         #docs
 
@@ -212,19 +212,17 @@ pub fn module(api: &Api, version: Option<&VersionCtx>) -> TokenStream {
 }
 
 /// The items every module starts with: the runtime import, the default server and API
-/// version, the `Server` enum and the header conventions (behind the version's feature).
-fn module_head(api: &Api, version: Option<&VersionCtx>) -> TokenStream {
+/// version, the `Server` enum and the header conventions the operations read (behind
+/// `ops_gate`, the features some operation is compiled under; left out with no operation).
+fn module_head(api: &Api, version: Option<&VersionCtx>, ops_gate: &TokenStream) -> TokenStream {
     let server = &api.server;
     let api_version = &api.version;
-    let gate = match version {
-        Some(v) => {
-            let feature = &v.feature;
-            quote!(#[cfg(feature = #feature)])
-        }
-        None => quote!(),
-    };
     let servers = servers(api);
-    let conventions = conventions(&api.conventions);
+    let conventions = if api.operations.is_empty() {
+        quote!()
+    } else {
+        conventions(&api.conventions, ops_gate)
+    };
     let rt_import = match version {
         Some(v) => {
             let feature = &v.feature;
@@ -248,7 +246,6 @@ fn module_head(api: &Api, version: Option<&VersionCtx>) -> TokenStream {
 
         #servers
 
-        #gate
         #conventions
     }
 }
@@ -293,7 +290,7 @@ fn servers(api: &Api) -> TokenStream {
 }
 
 /// The `x-client` conventions as the runtime reads them.
-fn conventions(c: &crate::model::Conventions) -> TokenStream {
+fn conventions(c: &crate::model::Conventions, gate: &TokenStream) -> TokenStream {
     let opt = |v: &Option<String>| match v {
         Some(v) => quote!(Some(#v)),
         None => quote!(None),
@@ -304,6 +301,7 @@ fn conventions(c: &crate::model::Conventions) -> TokenStream {
     let retry = &c.retry_after_ms_headers;
     quote! {
         /// The service's header conventions, from the spec's `x-client` extension.
+        #gate
         static CONVENTIONS: rt::Conventions = rt::Conventions {
             client_request_id_header: #client_request_id,
             request_id_header: #request_id,

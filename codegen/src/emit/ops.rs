@@ -9,7 +9,9 @@ use super::{doc_attrs, ident, Ctx};
 use std::collections::HashSet;
 
 use super::validate::{self, Kind};
-use crate::model::{Encoding, Location, Operation, Param, ParamType, PathPart, TypeRef};
+use crate::model::{
+    Encoding, Location, Operation, Param, ParamType, PathPart, QueryStyle, TypeRef,
+};
 use crate::names;
 
 /// The function of one operation, behind `gate` (a `#[cfg]`, or nothing).
@@ -154,7 +156,10 @@ pub fn operation(
         for p in op.params.iter().filter(|p| {
             p.location == location
                 && !(location == Location::Query
-                    && matches!(p.ty, ParamType::List { explode: true, .. }))
+                    && matches!(
+                        p.ty,
+                        ParamType::List { explode: true, .. } | ParamType::Structured { .. }
+                    ))
         }) {
             let wire = &p.wire;
             let text = text_of(p);
@@ -168,6 +173,44 @@ pub fn operation(
     };
     let query = pairs(Location::Query);
     let headers = pairs(Location::Header);
+    // Structured query values (objects, free-form values), flattened by their style.
+    let structured: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter_map(|p| {
+            let ParamType::Structured { style, .. } = &p.ty else {
+                return None;
+            };
+            let pname = ident(&p.name);
+            let wire = &p.wire;
+            let style = match style {
+                QueryStyle::FormExplode => quote!(rt::QueryStyle::FormExplode),
+                QueryStyle::Form => quote!(rt::QueryStyle::Form),
+                QueryStyle::DeepObject => quote!(rt::QueryStyle::DeepObject),
+            };
+            Some(if p.required {
+                quote!(rt::query::push(&mut query_pairs, #wire, #style, #pname)?;)
+            } else {
+                quote! {
+                    if let Some(value) = #pname {
+                        rt::query::push(&mut query_pairs, #wire, #style, value)?;
+                    }
+                }
+            })
+        })
+        .collect();
+    let vec = ctx.std("Vec");
+    let (query_pairs_init, query_pairs) = if structured.is_empty() {
+        (quote!(), quote!(query_pairs: #vec::new()))
+    } else {
+        (
+            quote! {
+                let mut query_pairs = #vec::new();
+                #(#structured)*
+            },
+            quote!(query_pairs),
+        )
+    };
 
     let body = match &op.body {
         None => quote!(None),
@@ -244,6 +287,7 @@ pub fn operation(
         #many_args
         pub async fn #name(#(#args),*) -> #result<#ok_type, rt::Error<#error_type>> {
             #checks
+            #query_pairs_init
             let response = client
                 .send(rt::Request {
                     operation: #operation_id,
@@ -252,6 +296,7 @@ pub fn operation(
                     path: &[#(#path),*],
                     query: &[#(#query),*],
                     query_each: &[#(#query_each),*],
+                    #query_pairs,
                     public_query: &[#(#public_query),*],
                     headers: &[#(#headers),*],
                     body: #body,
@@ -267,7 +312,7 @@ pub fn operation(
     }
 }
 
-fn scalar_type(ty: &ParamType) -> TokenStream {
+fn scalar_type(ctx: &Ctx, ty: &ParamType) -> TokenStream {
     match ty {
         ParamType::Str => quote!(&str),
         ParamType::Enum(name) => {
@@ -279,14 +324,15 @@ fn scalar_type(ty: &ParamType) -> TokenStream {
         ParamType::F64 => quote!(f64),
         ParamType::Bool => quote!(bool),
         ParamType::List { item, .. } => {
-            let item = scalar_type(item);
+            let item = scalar_type(ctx, item);
             quote!(&[#item])
         }
+        ParamType::Structured { ty, .. } => body_type(ctx, ty),
     }
 }
 
 fn param_type(ctx: &Ctx, p: &Param) -> TokenStream {
-    let ty = scalar_type(&p.ty);
+    let ty = scalar_type(ctx, &p.ty);
     if p.required {
         ty
     } else {

@@ -314,7 +314,19 @@ pub fn split_module(api: &Api, split: &Split) -> Vec<(String, TokenStream)> {
         ));
     }
     let docs = super::module_docs(api, Some(&note));
-    let head = super::module_head(api, None);
+    // The conventions are compiled when some operation is: always, unless every one is tagged.
+    let ops_gate = if shared.is_empty() {
+        let all: BTreeSet<String> = api
+            .operations
+            .iter()
+            .filter_map(|op| split.features_of(op))
+            .flatten()
+            .collect();
+        gate(&all)
+    } else {
+        quote!()
+    };
+    let head = super::module_head(api, None, &ops_gate);
     files.insert(
         0,
         (

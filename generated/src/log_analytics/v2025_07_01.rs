@@ -38,8 +38,8 @@ impl Server {
     }
 }
 
-#[cfg(feature = "log_analytics-2025-07-01")]
 /// The service's header conventions, from the spec's `x-client` extension.
+#[cfg(feature = "log_analytics-2025-07-01")]
 static CONVENTIONS: rt::Conventions = rt::Conventions {
     client_request_id_header: Some("x-ms-client-request-id"),
     request_id_header: Some("x-ms-request-id"),
@@ -108,6 +108,7 @@ pub async fn shared_keys_regenerate(
             ],
             query: &[("api-version", Some("2025-07-01"))],
             query_each: &[],
+            query_pairs: Vec::new(),
             public_query: &["api-version"],
             headers: &[],
             body: None,

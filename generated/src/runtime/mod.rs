@@ -11,6 +11,7 @@ mod client;
 mod credential;
 mod error;
 pub mod object;
+pub mod query;
 mod retry;
 mod secret;
 
@@ -25,8 +26,11 @@ pub use error::{
     Error, ErrorBody, InvalidParameter, RequestIds, SendError, ServiceError, TransportError,
     UnexpectedResponse,
 };
-pub(crate) use object::{deserialize_object, serialize_object};
 pub use reqwest::{Method, StatusCode};
+// Unused in a crate whose models are never sent, or never received.
+#[allow(unused_imports)]
+pub(crate) use object::{deserialize_object, serialize_object};
+pub use query::QueryStyle;
 pub use retry::RetryPolicy;
 pub use secret::SecretString;
 

@@ -1,0 +1,176 @@
+//! What real specs get wrong or leave open, generated with a warning that names the place
+//! instead of failing the whole spec (each case was found by `cargo xtask corpus`).
+
+use std::path::Path;
+
+use codegen::{CrateOptions, Output, Spec};
+
+fn options() -> CrateOptions {
+    CrateOptions {
+        name: "lenient".into(),
+        version: "0.1.0".into(),
+        description: "lenient".into(),
+        standalone: true,
+        azure_core_feature: false,
+    }
+}
+
+fn generate(spec: Spec) -> Output {
+    codegen::generate(&[spec], &options()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn text<'a>(out: &'a Output, path: &str) -> &'a str {
+    out.files
+        .get(Path::new(path))
+        .unwrap_or_else(|| panic!("no {path}"))
+}
+
+/// The warning at `pointer` that contains `part`.
+fn warned(out: &Output, pointer: &str, part: &str) -> bool {
+    out.warnings
+        .iter()
+        .any(|w| w.pointer == pointer && w.message.contains(part))
+}
+
+const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /report:
+    post:
+      operationId: report
+      responses:
+        '400': {description: bad request}
+  /search/articles?query={query}&kind=news:
+    get:
+      operationId: articles
+      parameters:
+        - {name: query, in: query, required: true, schema: {type: string}}
+      responses:
+        '204': {description: ok}
+  /items/{id}:
+    get:
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '204': {description: ok}
+  /items/{id}/:
+    get:
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '204': {description: ok}
+"#;
+
+#[test]
+fn an_operation_without_a_2xx_response_succeeds_on_any_2xx() {
+    let out = generate(Spec::new("l.yaml", SPEC.to_owned()));
+    assert!(warned(
+        &out,
+        "/paths/~1report/post/responses",
+        "lists no 2xx response"
+    ));
+    let code = text(&out, "src/l.rs");
+    assert!(
+        code.contains("pub async fn report(client: &rt::Client) -> Result<(), rt::Error<"),
+        "{code}"
+    );
+    assert!(code.contains("200..=299 => Ok(())"), "{code}");
+}
+
+#[test]
+fn a_query_in_the_path_key_becomes_query_parameters() {
+    let out = generate(Spec::new("l.yaml", SPEC.to_owned()));
+    assert!(warned(
+        &out,
+        "/paths/~1search~1articles?query={query}&kind=news/get",
+        "carries a query"
+    ));
+    let code = text(&out, "src/l.rs");
+    // The path stops at `?`; the fixed pair is a constant, the `{query}` one the parameter.
+    assert!(
+        code.contains(r#"path: &[rt::PathPart::Literal("/search/articles")]"#),
+        "{code}"
+    );
+    assert!(
+        code.contains(r#"query: &[("kind", Some("news")), ("query", Some(query))]"#),
+        "{code}"
+    );
+}
+
+#[test]
+fn derived_operation_names_that_collide_are_numbered() {
+    let out = generate(Spec::new("l.yaml", SPEC.to_owned()));
+    let code = text(&out, "src/l.rs");
+    assert!(code.contains("pub async fn get_items_id("), "{code}");
+    assert!(code.contains("pub async fn get_items_id_2("), "{code}");
+    assert!(warned(
+        &out,
+        "/paths/~1items~1{id}~1/get",
+        "it is `get_items_id_2`"
+    ));
+}
+
+#[test]
+fn an_operation_id_collision_stays_an_error() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get: {operationId: getThing, responses: {'204': {description: ok}}}
+  /b:
+    get: {operationId: get_thing, responses: {'204': {description: ok}}}
+"#;
+    let err = codegen::generate(&[Spec::new("c.yaml", spec.to_owned())], &options())
+        .expect_err("two operationIds, one function name");
+    assert!(
+        err.to_string().contains("maps to the function `get_thing`"),
+        "{err}"
+    );
+}
+
+const JAVA_PATTERN: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /plans/{name}:
+    get:
+      operationId: plan
+      parameters:
+        - {name: name, in: path, required: true, schema: {$ref: '#/components/schemas/Name'}}
+      responses:
+        '204': {description: ok}
+components:
+  schemas:
+    Name: {type: string, pattern: '[\p{Print}&&[^|:/]]+'}
+"#;
+
+#[test]
+fn a_pattern_no_engine_compiles_is_an_error_unless_skipping_what_is_unsupported() {
+    let strict = codegen::generate(&[Spec::new("p.yaml", JAVA_PATTERN.to_owned())], &options())
+        .expect_err("strict: the pattern cannot be enforced");
+    assert!(
+        strict.to_string().contains("cannot be enforced"),
+        "{strict}"
+    );
+
+    let mut spec = Spec::new("p.yaml", JAVA_PATTERN.to_owned());
+    spec.selection.skip_unsupported = true;
+    let out = generate(spec);
+    assert!(
+        warned(
+            &out,
+            "/components/schemas/Name/pattern",
+            "--skip-unsupported: generated without it: pattern"
+        ),
+        "{:?}",
+        out.warnings
+    );
+    let code = text(&out, "src/p.rs");
+    assert!(code.contains("pub async fn plan("), "{code}");
+    assert!(
+        !code.contains("p{Print}"),
+        "no check of the pattern: {code}"
+    );
+}
