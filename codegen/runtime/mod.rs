@@ -7,6 +7,7 @@
 
 pub mod check;
 mod client;
+mod multipart;
 pub mod object;
 pub mod query;
 mod credential;
@@ -29,6 +30,7 @@ pub use reqwest::{Method, StatusCode};
 // Unused in a crate whose models are never sent, or never received.
 #[allow(unused_imports)]
 pub(crate) use object::{deserialize_object, serialize_object};
+pub use multipart::Multipart;
 pub use query::QueryStyle;
 pub use retry::RetryPolicy;
 pub use secret::SecretString;

@@ -380,6 +380,20 @@ pub struct RequestBody {
     pub ty: TypeRef,
     pub content_type: String,
     pub encoding: Encoding,
+    /// `multipart/form-data`: one entry per property of the body's object, in its order.
+    pub parts: Vec<FormPart>,
+}
+
+/// One property of a `multipart/form-data` body.
+#[derive(Debug, Clone)]
+pub struct FormPart {
+    /// The struct field.
+    pub field: String,
+    pub wire: String,
+    /// `format: binary`: a file part of raw bytes.
+    pub file: bool,
+    /// The field is an `Option`.
+    pub optional: bool,
 }
 
 /// How a body is put on the wire.
@@ -391,6 +405,8 @@ pub enum Encoding {
     Form,
     /// `text/*`.
     Text,
+    /// `multipart/form-data`: an object, a part per property.
+    Multipart,
     /// Any other type, as raw bytes.
     Bytes,
 }

@@ -86,6 +86,7 @@ pub fn resolve(
         depth: 0,
         inline_enums: HashMap::new(),
         skip_unsupported: selection.skip_unsupported,
+        binary_as_bytes: false,
     };
     r.declare_components();
     r.define_components();
@@ -156,6 +157,9 @@ struct Resolver<'a, 's> {
     /// `--skip-unsupported`: a check the client cannot make (a pattern no engine compiles) is
     /// left out with a warning.
     skip_unsupported: bool,
+    /// Set while resolving a `multipart/form-data` body: `format: binary` strings are bytes
+    /// (file parts) there, and text everywhere else (JSON cannot carry raw bytes).
+    binary_as_bytes: bool,
 }
 
 /// Deeper nesting than this is reported instead of followed.
@@ -731,8 +735,14 @@ impl<'a, 's> Resolver<'a, 's> {
                 if let Some(p) = &s.pattern {
                     self.pattern(p, &join(pointer, "pattern"));
                 }
+                let binary = matches!(
+                    s.format,
+                    VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
+                );
                 if secret {
                     TypeRef::Secret
+                } else if binary && self.binary_as_bytes {
+                    TypeRef::Bytes
                 } else {
                     TypeRef::String
                 }
@@ -1405,7 +1415,7 @@ impl<'a, 's> Resolver<'a, 's> {
             "request body",
             &body_ptr,
         )?;
-        // JSON first, then a form, text, and raw bytes; multipart is not supported yet.
+        // JSON first, then the forms, text, and raw bytes.
         let pick = |want: Encoding| {
             body.content
                 .iter()
@@ -1414,6 +1424,7 @@ impl<'a, 's> Resolver<'a, 's> {
         let chosen = [
             Encoding::Json,
             Encoding::Form,
+            Encoding::Multipart,
             Encoding::Text,
             Encoding::Bytes,
         ]
@@ -1431,12 +1442,22 @@ impl<'a, 's> Resolver<'a, 's> {
         let ty = match (encoding, &media.schema) {
             (Encoding::Text, _) => TypeRef::String,
             (Encoding::Bytes, _) => TypeRef::Bytes,
-            (_, Some(schema)) => self.schema_type(
-                Node::from(schema),
-                &join(&media_ptr, "schema"),
-                &format!("{type_prefix}Body"),
-            ),
+            (_, Some(schema)) => {
+                self.binary_as_bytes = encoding == Encoding::Multipart;
+                let ty = self.schema_type(
+                    Node::from(schema),
+                    &join(&media_ptr, "schema"),
+                    &format!("{type_prefix}Body"),
+                );
+                self.binary_as_bytes = false;
+                ty
+            }
             (_, None) => TypeRef::Json,
+        };
+        let parts = if encoding == Encoding::Multipart {
+            self.form_parts(&ty, &media_ptr)?
+        } else {
+            Vec::new()
         };
         Some(RequestBody {
             name: "body".to_owned(),
@@ -1445,7 +1466,37 @@ impl<'a, 's> Resolver<'a, 's> {
             ty,
             content_type: content_type.clone(),
             encoding,
+            parts,
         })
+    }
+
+    /// The parts of a `multipart/form-data` body: the properties of its object schema.
+    fn form_parts(&mut self, ty: &TypeRef, pointer: &str) -> Option<Vec<FormPart>> {
+        let fields = match ty {
+            TypeRef::Named(name) => match self.type_index.get(name).map(|&i| &self.types[i]) {
+                Some(TypeDef::Struct(s)) => Some(&s.fields),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(fields) = fields else {
+            self.sink.error(
+                pointer,
+                "a multipart/form-data body needs an object schema (its properties are the parts)",
+            );
+            return None;
+        };
+        Some(
+            fields
+                .iter()
+                .map(|f| FormPart {
+                    field: f.name.clone(),
+                    wire: f.wire.clone(),
+                    file: f.ty == TypeRef::Bytes,
+                    optional: !f.required || f.nullable,
+                })
+                .collect(),
+        )
     }
 
     fn responses(
@@ -1703,6 +1754,8 @@ fn media_encoding(content_type: &str) -> Option<Encoding> {
         Some(Encoding::Form)
     } else if essence.starts_with("text/") {
         Some(Encoding::Text)
+    } else if essence == "multipart/form-data" {
+        Some(Encoding::Multipart)
     } else if essence.starts_with("multipart/") {
         None
     } else {

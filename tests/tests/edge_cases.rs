@@ -640,3 +640,87 @@ fn query_flattening_follows_the_openapi_style_table() {
         pairs(&[("a", r#"{"b":1}"#)])
     );
 }
+
+/// The parts of a `multipart/form-data` body: (headers, content) in order.
+fn form_parts(content_type: &str, body: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect("a multipart content type with its boundary");
+    let delimiter = format!("--{boundary}");
+    let text = body.to_vec();
+    let mut parts = Vec::new();
+    let mut rest: &[u8] = &text;
+    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
+    assert!(
+        rest.starts_with(delimiter.as_bytes()),
+        "starts with the boundary"
+    );
+    rest = &rest[delimiter.len()..];
+    while rest.starts_with(b"\r\n") {
+        rest = &rest[2..];
+        let head_end = find(rest, b"\r\n\r\n").expect("part headers end");
+        let head = String::from_utf8(rest[..head_end].to_vec()).unwrap();
+        rest = &rest[head_end + 4..];
+        let next = find(rest, format!("\r\n{delimiter}").as_bytes()).expect("next boundary");
+        parts.push((head, rest[..next].to_vec()));
+        rest = &rest[next + 2 + delimiter.len()..];
+    }
+    assert_eq!(rest, b"--\r\n", "ends with the closing boundary");
+    parts
+}
+
+#[tokio::test]
+async fn multipart_bodies_send_a_part_per_property() {
+    let (server, client) = setup().await;
+    Mock::given(method("POST"))
+        .and(path("/api/forms"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let file = vec![0u8, 159, 146, 150, b'\r', b'\n', b'-', b'-'];
+    let body = odd_names::PostFormBody {
+        file: file.clone(),
+        title: "über".into(),
+        quoted_name: Some(7),
+        tags: Some(vec!["a".into(), "b".into()]),
+        meta: Some(odd_names::PostFormBodyMeta {
+            author: Some("me".into()),
+        }),
+        thumbnail: None,
+    };
+    odd_names::post_form(&client, &body).await.expect("204");
+    let sent = &server.received_requests().await.unwrap()[0];
+    let content_type = sent.headers["content-type"].to_str().unwrap();
+    let parts = form_parts(content_type, &sent.body);
+    let heads: Vec<&str> = parts.iter().map(|(h, _)| h.as_str()).collect();
+    assert_eq!(
+        heads,
+        [
+            "Content-Disposition: form-data; name=\"file\"; filename=\"file\"\r\nContent-Type: application/octet-stream",
+            "Content-Disposition: form-data; name=\"title\"",
+            "Content-Disposition: form-data; name=\"quoted %22name%22\"",
+            "Content-Disposition: form-data; name=\"tags\"",
+            "Content-Disposition: form-data; name=\"tags\"",
+            "Content-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json",
+        ]
+    );
+    let contents: Vec<&[u8]> = parts.iter().map(|(_, c)| c.as_slice()).collect();
+    assert_eq!(
+        contents,
+        [
+            file.as_slice(),
+            "über".as_bytes(),
+            b"7",
+            b"a",
+            b"b",
+            br#"{"author":"me"}"#,
+        ]
+    );
+    // Each body gets its own boundary.
+    odd_names::post_form(&client, &body).await.expect("204");
+    let again = &server.received_requests().await.unwrap()[1];
+    assert_ne!(
+        again.headers["content-type"].to_str().unwrap(),
+        content_type
+    );
+}

@@ -13,6 +13,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("credential.rs", include_str!("../../runtime/credential.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
+    ("multipart.rs", include_str!("../../runtime/multipart.rs")),
     ("object.rs", include_str!("../../runtime/object.rs")),
     ("query.rs", include_str!("../../runtime/query.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),

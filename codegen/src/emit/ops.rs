@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 use super::validate::{self, Kind};
 use crate::model::{
-    Encoding, Location, Operation, Param, ParamType, PathPart, QueryStyle, TypeRef,
+    Encoding, FormPart, Location, Operation, Param, ParamType, PathPart, QueryStyle, TypeRef,
 };
 use crate::names;
 
@@ -222,6 +222,7 @@ pub fn operation(
                 Encoding::Form => quote!(rt::Body::form(#value, #content_type)?),
                 Encoding::Text => quote!(rt::Body::text(#value, #content_type)),
                 Encoding::Bytes => quote!(rt::Body::bytes(#value, #content_type)),
+                Encoding::Multipart => multipart(&b.parts, &value),
             };
             if b.required {
                 let encoded = encode(quote!(#bname));
@@ -310,6 +311,35 @@ pub fn operation(
             }
         }
     }
+}
+
+/// A `multipart/form-data` body from the struct `value`: a part per property.
+fn multipart(parts: &[FormPart], value: &TokenStream) -> TokenStream {
+    if parts.is_empty() {
+        return quote!(rt::Multipart::new().finish());
+    }
+    let parts = parts.iter().map(|p| {
+        let field = ident(&p.field);
+        let wire = &p.wire;
+        let add = |v: TokenStream| {
+            if p.file {
+                quote!(form.file(#wire, ::core::convert::AsRef::<[u8]>::as_ref(#v));)
+            } else {
+                quote!(form.value(#wire, #v)?;)
+            }
+        };
+        if p.optional {
+            let add = add(quote!(part));
+            quote!(if let Some(part) = &#value.#field { #add })
+        } else {
+            add(quote!(&#value.#field))
+        }
+    });
+    quote!({
+        let mut form = rt::Multipart::new();
+        #(#parts)*
+        form.finish()
+    })
 }
 
 fn scalar_type(ctx: &Ctx, ty: &ParamType) -> TokenStream {

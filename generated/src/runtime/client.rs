@@ -245,7 +245,7 @@ impl Client {
         }
         if let Some(body) = &request.body {
             builder = builder
-                .header(reqwest::header::CONTENT_TYPE, body.content_type)
+                .header(reqwest::header::CONTENT_TYPE, body.content_type.as_ref())
                 .body(body.bytes.clone());
         }
         let timeout = match (self.timeout, remaining) {
@@ -561,7 +561,7 @@ pub enum PathPart<'a> {
 #[doc(hidden)]
 #[derive(Debug)]
 pub struct Body {
-    pub content_type: &'static str,
+    pub content_type: std::borrow::Cow<'static, str>,
     pub bytes: Vec<u8>,
 }
 
@@ -573,7 +573,7 @@ impl Body {
     ) -> Result<Self, InvalidParameter> {
         serde_json::to_vec(value)
             .map(|bytes| Self {
-                content_type,
+                content_type: content_type.into(),
                 bytes,
             })
             .map_err(|e| InvalidParameter {
@@ -592,7 +592,7 @@ impl Body {
     ) -> Result<Self, InvalidParameter> {
         serde_urlencoded::to_string(value)
             .map(|text| Self {
-                content_type,
+                content_type: content_type.into(),
                 bytes: text.into_bytes(),
             })
             .map_err(|e| InvalidParameter {
@@ -605,7 +605,7 @@ impl Body {
     /// Text as it is.
     pub fn text(value: &str, content_type: &'static str) -> Self {
         Self {
-            content_type,
+            content_type: content_type.into(),
             bytes: value.as_bytes().to_vec(),
         }
     }
@@ -613,7 +613,7 @@ impl Body {
     /// Bytes as they are.
     pub fn bytes(value: &[u8], content_type: &'static str) -> Self {
         Self {
-            content_type,
+            content_type: content_type.into(),
             bytes: value.to_vec(),
         }
     }

@@ -10,6 +10,7 @@ pub mod check;
 mod client;
 mod credential;
 mod error;
+mod multipart;
 pub mod object;
 pub mod query;
 mod retry;
@@ -28,6 +29,7 @@ pub use error::{
 };
 pub use reqwest::{Method, StatusCode};
 // Unused in a crate whose models are never sent, or never received.
+pub use multipart::Multipart;
 #[allow(unused_imports)]
 pub(crate) use object::{deserialize_object, serialize_object};
 pub use query::QueryStyle;
