@@ -119,7 +119,10 @@ impl<'a> Sink<'a> {
         }
         let lines = LineIndex::build_for(self.text, Some(wanted));
         for d in self.errors.iter_mut().chain(self.warnings.iter_mut()) {
-            d.line = lines.line_of(&d.pointer);
+            // A parser's own line (bad YAML) is more precise than the node's.
+            if d.line.is_none() {
+                d.line = lines.line_of(&d.pointer);
+            }
         }
     }
 }

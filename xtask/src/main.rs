@@ -42,6 +42,10 @@ enum Command {
         /// Exit 1 when a generated crate fails `cargo check` or warns (CI's bounded slice).
         #[arg(long)]
         deny_warnings: bool,
+        /// Start no `cargo check` batch after this many minutes (crates are checked in a
+        /// shuffled order, so what was checked is a fair sample); the report says how many.
+        #[arg(long)]
+        budget_minutes: Option<f64>,
     },
     /// Report what changed between two specs (or two versions of a service), and whether a
     /// client breaks. Exits 1 when something breaking was found.
@@ -132,12 +136,14 @@ fn main() -> ExitCode {
             sample,
             seed,
             deny_warnings,
+            budget_minutes,
         } => corpus::run(
             &root(),
             &corpus::Options {
                 sample,
                 seed,
                 deny_warnings,
+                budget_minutes,
             },
         ),
         Command::Generate {
