@@ -32,14 +32,18 @@ pub fn format_file(tokens: TokenStream, header: &str, what: &str) -> Result<Stri
 /// formatted; this only settles the places where the two disagree. Returns `false`, leaving the
 /// files as they were, when `rustfmt` cannot be run.
 pub fn rustfmt_all(files: &mut std::collections::BTreeMap<std::path::PathBuf, String>) -> bool {
-    for (path, text) in files.iter_mut() {
-        if path.extension().and_then(|e| e.to_str()) != Some("rs") {
-            continue;
-        }
-        match rustfmt(text) {
-            Some(formatted) => *text = formatted,
-            None => return false,
-        }
+    let rust: Vec<(&std::path::PathBuf, &String)> = files
+        .iter()
+        .filter(|(path, _)| path.extension().and_then(|e| e.to_str()) == Some("rs"))
+        .collect();
+    // One `rustfmt` process per file, as many at once as there are cores.
+    let formatted = crate::parallel::map(&rust, |(_, text)| rustfmt(text));
+    let Some(formatted) = formatted.into_iter().collect::<Option<Vec<String>>>() else {
+        return false;
+    };
+    let paths: Vec<std::path::PathBuf> = rust.iter().map(|(p, _)| (*p).clone()).collect();
+    for (path, text) in paths.into_iter().zip(formatted) {
+        files.insert(path, text);
     }
     true
 }

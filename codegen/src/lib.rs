@@ -25,6 +25,7 @@ pub mod format;
 pub mod load;
 pub mod model;
 pub mod names;
+mod parallel;
 pub mod resolve;
 pub mod usage;
 pub mod write;
@@ -279,22 +280,47 @@ fn emit_crate(
             format!("{}{text}", header("the generator's runtime")),
         );
     }
+    // Every module file is emitted and formatted on its own: the plans first (they decide what
+    // goes where), then the files on as many threads as the machine has, in a fixed order.
+    type Job<'a> = (String, Box<dyn Fn() -> Result<String, String> + Sync + 'a>);
+    let plans: Vec<(&model::Api, emit::tags::SplitPlan)> = units
+        .iter()
+        .filter_map(|unit| match unit {
+            emit::versions::Unit::Single(api) => splits
+                .get(api.module.as_str())
+                .and_then(Option::as_ref)
+                .map(|split| (*api, emit::tags::SplitPlan::new(api, split))),
+            emit::versions::Unit::Service { .. } => None,
+        })
+        .collect();
+    let mut jobs: Vec<Job> = Vec::new();
     for unit in &units {
         match unit {
             emit::versions::Unit::Single(api) => {
-                match splits.get(api.module.as_str()).and_then(Option::as_ref) {
+                match plans.iter().find(|(a, _)| a.module == api.module) {
                     None => {
-                        let tokens = emit::module(api, None);
                         let file = format!("src/{}.rs", names::unraw(&api.module));
-                        let text = format::format_file(tokens, &header(&api.source), &file)?;
-                        files.insert(PathBuf::from(file), text);
+                        let path = file.clone();
+                        jobs.push((
+                            file,
+                            Box::new(move || {
+                                let tokens = emit::module(api, None);
+                                format::format_file(tokens, &header(&api.source), &path)
+                            }),
+                        ));
                     }
-                    Some(split) => {
+                    Some((_, plan)) => {
                         let dir = names::unraw(&api.module);
-                        for (stem, tokens) in emit::tags::split_module(api, split) {
+                        for stem in plan.files() {
                             let file = format!("src/{dir}/{stem}.rs");
-                            let text = format::format_file(tokens, &header(&api.source), &file)?;
-                            files.insert(PathBuf::from(file), text);
+                            let path = file.clone();
+                            jobs.push((
+                                file,
+                                Box::new(move || {
+                                    let tokens = plan.render(&stem);
+                                    format::format_file(tokens, &header(&api.source), &path)
+                                }),
+                            ));
                         }
                     }
                 }
@@ -318,13 +344,22 @@ fn emit_crate(
                         borrowed,
                         usage: usage.clone(),
                     };
-                    let tokens = emit::module(api, Some(&ctx));
                     let file = format!("src/{dir}/{}.rs", names::unraw(&api.module));
-                    let text = format::format_file(tokens, &header(&api.source), &file)?;
-                    files.insert(PathBuf::from(file), text);
+                    let path = file.clone();
+                    jobs.push((
+                        file,
+                        Box::new(move || {
+                            let tokens = emit::module(api, Some(&ctx));
+                            format::format_file(tokens, &header(&api.source), &path)
+                        }),
+                    ));
                 }
             }
         }
+    }
+    let texts = parallel::map(&jobs, |(_, job)| job());
+    for ((file, _), text) in jobs.iter().zip(texts) {
+        files.insert(PathBuf::from(file), text?);
     }
     Ok(files)
 }

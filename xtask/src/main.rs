@@ -16,6 +16,9 @@ mod versions_report;
 use clap::{Parser, Subcommand};
 use codegen::{CrateOptions, Spec};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "OpenAPI -> Rust generator tasks")]
 struct Cli {

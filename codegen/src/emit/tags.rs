@@ -198,75 +198,123 @@ fn gate(features: &BTreeSet<String>) -> TokenStream {
     }
 }
 
-/// The files of a split module: `mod.rs` (what every tag shares) and one file per group, as
-/// (file stem, tokens) with `mod` for `mod.rs`.
-pub fn split_module(api: &Api, split: &Split) -> Vec<(String, TokenStream)> {
-    let usage = Usage::of(&api.types, &api.operations);
-    let ctx = Ctx::new(api, usage);
-    let needs = validate::needs_validation(api, &ctx.usage.sent);
-    let gates = feature_gates(
-        &api.types,
-        &api.operations,
-        |op| split.features_of(op),
-        split.extra.as_deref(),
-    );
+/// What goes where in a split module, decided once; each file is then rendered on its own
+/// (so files can be emitted and formatted on several threads).
+pub struct SplitPlan<'a> {
+    api: &'a Api,
+    split: &'a Split,
+    ctx: Ctx,
+    needs: HashSet<String>,
+    /// Per group: its operations and types (indices into the api) with their features.
+    items: Vec<Vec<(Item, BTreeSet<String>)>>,
+    /// Ungated operations and types, in `mod.rs`.
+    shared: Vec<Item>,
+    /// Per group: the features of everything its module holds (the module's own gate).
+    reach: Vec<BTreeSet<String>>,
+}
 
-    let mut bodies: Vec<Vec<TokenStream>> = vec![Vec::new(); split.groups.len()];
-    // Per group: the features of everything its module holds (the module's own gate).
-    let mut reach: Vec<BTreeSet<String>> = vec![BTreeSet::new(); split.groups.len()];
-    let mut shared: Vec<TokenStream> = Vec::new();
-    for op in &api.operations {
-        match (split.home_of(op), split.features_of(op)) {
-            (Some(home), Some(features)) => {
-                bodies[home].push(ops::operation(&ctx, &needs, op, &gate(&features)));
-                reach[home].extend(features);
+#[derive(Clone, Copy)]
+enum Item {
+    Op(usize),
+    Type(usize),
+}
+
+impl<'a> SplitPlan<'a> {
+    pub fn new(api: &'a Api, split: &'a Split) -> Self {
+        let usage = Usage::of(&api.types, &api.operations);
+        let ctx = Ctx::new(api, usage);
+        let needs = validate::needs_validation(api, &ctx.usage.sent);
+        let gates = feature_gates(
+            &api.types,
+            &api.operations,
+            |op| split.features_of(op),
+            split.extra.as_deref(),
+        );
+        let mut items: Vec<Vec<(Item, BTreeSet<String>)>> = vec![Vec::new(); split.groups.len()];
+        let mut reach: Vec<BTreeSet<String>> = vec![BTreeSet::new(); split.groups.len()];
+        let mut shared = Vec::new();
+        for (i, op) in api.operations.iter().enumerate() {
+            match (split.home_of(op), split.features_of(op)) {
+                (Some(home), Some(features)) => {
+                    reach[home].extend(features.iter().cloned());
+                    items[home].push((Item::Op(i), features));
+                }
+                _ => shared.push(Item::Op(i)),
             }
-            _ => shared.push(ops::operation(&ctx, &needs, op, &quote!())),
+        }
+        let home_of_feature: BTreeMap<&str, usize> = split
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.feature.as_str(), i))
+            .collect();
+        // Operations first in each file, then types, as before the plan existed.
+        let mut type_items: Vec<Vec<(Item, BTreeSet<String>)>> =
+            vec![Vec::new(); split.groups.len()];
+        let mut shared_types = Vec::new();
+        for (i, t) in api.types.iter().enumerate() {
+            match gates.get(t.name()) {
+                Some(features) => {
+                    // A tag's module before the extra models' one.
+                    let homes: Vec<usize> = features
+                        .iter()
+                        .filter_map(|f| home_of_feature.get(f.as_str()).copied())
+                        .collect();
+                    let home = homes
+                        .iter()
+                        .find(|&&i| !split.groups[i].tags.is_empty())
+                        .or(homes.first())
+                        .copied()
+                        .unwrap_or(0);
+                    reach[home].extend(features.iter().cloned());
+                    type_items[home].push((Item::Type(i), features.clone()));
+                }
+                None => shared_types.push(Item::Type(i)),
+            }
+        }
+        for (group, types) in items.iter_mut().zip(type_items) {
+            group.extend(types);
+        }
+        shared.extend(shared_types);
+        Self {
+            api,
+            split,
+            ctx,
+            needs,
+            items,
+            shared,
+            reach,
         }
     }
-    let home_of_feature: BTreeMap<&str, usize> = split
-        .groups
-        .iter()
-        .enumerate()
-        .map(|(i, g)| (g.feature.as_str(), i))
-        .collect();
-    let mut shared_types: Vec<TokenStream> = Vec::new();
-    for t in &api.types {
-        match gates.get(t.name()) {
-            Some(features) => {
-                // A tag's module before the extra models' one.
-                let homes: Vec<usize> = features
-                    .iter()
-                    .filter_map(|f| home_of_feature.get(f.as_str()).copied())
-                    .collect();
-                let home = homes
-                    .iter()
-                    .find(|&&i| !split.groups[i].tags.is_empty())
-                    .or(homes.first())
-                    .copied()
-                    .unwrap_or(0);
-                bodies[home].push(type_tokens(&ctx, t, &needs, &gate(features)));
-                reach[home].extend(features.iter().cloned());
+
+    /// The file stems, `mod` first, then one per group that holds anything.
+    pub fn files(&self) -> Vec<String> {
+        let mut out = vec!["mod".to_owned()];
+        for (group, items) in self.split.groups.iter().zip(&self.items) {
+            if !items.is_empty() {
+                out.push(names::unraw(&group.module).to_owned());
             }
-            None => shared_types.push(type_tokens(&ctx, t, &needs, &quote!())),
+        }
+        out
+    }
+
+    fn item(&self, item: Item, gate: &TokenStream) -> TokenStream {
+        match item {
+            Item::Op(i) => ops::operation(&self.ctx, &self.needs, &self.api.operations[i], gate),
+            Item::Type(i) => type_tokens(&self.ctx, &self.api.types[i], &self.needs, gate),
         }
     }
 
-    let mut files = Vec::new();
-    let mut decls = Vec::new();
-    for ((group, body), reach) in split.groups.iter().zip(bodies).zip(&reach) {
-        if body.is_empty() {
-            continue;
-        }
-        let module_gate = gate(reach);
-        let module = ident(&group.module);
+    /// The doc of group `i`'s module.
+    fn group_doc(&self, i: usize) -> String {
+        let group = &self.split.groups[i];
         let tag_list = group
             .tags
             .iter()
             .map(|t| format!("`{}`", t.replace('`', "'")))
             .collect::<Vec<_>>()
             .join(", ");
-        let doc = if group.tags.is_empty() {
+        if group.tags.is_empty() {
             format!(
                 " Models the spec defines that no operation reaches (cargo feature `{}`).",
                 group.feature
@@ -276,73 +324,108 @@ pub fn split_module(api: &Api, split: &Split) -> Vec<(String, TokenStream)> {
                 " Operations tagged {tag_list} (cargo feature `{}`), and the models they reach first.",
                 group.feature
             )
-        };
-        decls.push(quote! {
-            #[doc = #doc]
-            #module_gate
-            pub mod #module;
-            #module_gate
-            pub use self::#module::*;
-        });
-        let inner_doc = doc.clone();
-        files.push((
-            names::unraw(&group.module).to_owned(),
-            quote! {
-                #![doc = #inner_doc]
-
-                // Every item here is behind a feature; with none of them on, nothing is used.
-                #[allow(unused_imports)]
-                use super::*;
-
-                #(#body)*
-            },
-        ));
+        }
     }
-    let features = split
-        .groups
-        .iter()
-        .map(|g| format!("`{}`", g.feature))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let mut note = format!(
-        "Operations are grouped by tag, one module and one cargo feature each (all on by \
-         default): {features}. A model is compiled when a feature whose operations reach it is on."
-    );
-    if let Some(extra) = &split.extra {
-        note.push_str(&format!(
-            " The models no operation reaches are under `{extra}`."
-        ));
-    }
-    let docs = super::module_docs(api, Some(&note));
-    // The conventions are compiled when some operation is: always, unless every one is tagged.
-    let ops_gate = if shared.is_empty() {
-        let all: BTreeSet<String> = api
-            .operations
+
+    /// The tokens of the file with stem `stem` (one of [`SplitPlan::files`]).
+    pub fn render(&self, stem: &str) -> TokenStream {
+        if stem == "mod" {
+            return self.render_mod();
+        }
+        let Some(i) = self
+            .split
+            .groups
             .iter()
-            .filter_map(|op| split.features_of(op))
-            .flatten()
-            .collect();
-        gate(&all)
-    } else {
-        quote!()
-    };
-    let head = super::module_head(api, None, &ops_gate);
-    files.insert(
-        0,
-        (
-            "mod".to_owned(),
-            quote! {
-                #docs
+            .position(|g| names::unraw(&g.module) == stem)
+        else {
+            return quote!();
+        };
+        let body = self.items[i]
+            .iter()
+            .map(|(item, features)| self.item(*item, &gate(features)));
+        let inner_doc = self.group_doc(i);
+        quote! {
+            #![doc = #inner_doc]
 
-                #head
+            // Every item here is behind a feature; with none of them on, nothing is used.
+            #[allow(unused_imports)]
+            use super::*;
 
-                #(#decls)*
+            #(#body)*
+        }
+    }
 
-                #(#shared)*
+    fn render_mod(&self) -> TokenStream {
+        let api = self.api;
+        let split = self.split;
+        let mut decls = Vec::new();
+        for (i, (group, reach)) in split.groups.iter().zip(&self.reach).enumerate() {
+            if self.items[i].is_empty() {
+                continue;
+            }
+            let module_gate = gate(reach);
+            let module = ident(&group.module);
+            let doc = self.group_doc(i);
+            decls.push(quote! {
+                #[doc = #doc]
+                #module_gate
+                pub mod #module;
+                #module_gate
+                pub use self::#module::*;
+            });
+        }
+        let shared = self.shared.iter().map(|item| self.item(*item, &quote!()));
+        let features = split
+            .groups
+            .iter()
+            .map(|g| format!("`{}`", g.feature))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut note = format!(
+            "Operations are grouped by tag, one module and one cargo feature each (all on by \
+             default): {features}. A model is compiled when a feature whose operations reach it is on."
+        );
+        if let Some(extra) = &split.extra {
+            note.push_str(&format!(
+                " The models no operation reaches are under `{extra}`."
+            ));
+        }
+        let docs = super::module_docs(api, Some(&note));
+        // The conventions are compiled when some operation is: always, unless every one is tagged.
+        let any_shared_op = self.shared.iter().any(|item| matches!(item, Item::Op(_)));
+        let ops_gate = if any_shared_op {
+            quote!()
+        } else {
+            let all: BTreeSet<String> = api
+                .operations
+                .iter()
+                .filter_map(|op| split.features_of(op))
+                .flatten()
+                .collect();
+            gate(&all)
+        };
+        let head = super::module_head(api, None, &ops_gate);
+        quote! {
+            #docs
 
-                #(#shared_types)*
-            },
-        ),
-    );
-    files
+            #head
+
+            #(#decls)*
+
+            #(#shared)*
+        }
+    }
+}
+
+/// The files of a split module: `mod.rs` (what every tag shares) and one file per group, as
+/// (file stem, tokens) with `mod` for `mod.rs`.
+pub fn split_module(api: &Api, split: &Split) -> Vec<(String, TokenStream)> {
+    let plan = SplitPlan::new(api, split);
+    plan.files()
+        .into_iter()
+        .map(|stem| {
+            let tokens = plan.render(&stem);
+            (stem, tokens)
+        })
+        .collect()
 }
