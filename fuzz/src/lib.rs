@@ -3,7 +3,9 @@
 //! [`check`] is the property: the generator never panics on any text; when it succeeds, every
 //! `.rs` file it returns parses with `syn`; when it fails, every diagnostic has a message.
 
-use std::sync::OnceLock;
+use std::collections::HashSet;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Mutex, OnceLock};
 
 use arbitrary::Arbitrary;
 use codegen::{CrateOptions, Spec};
@@ -19,6 +21,26 @@ fn options() -> CrateOptions {
     }
 }
 
+/// Whether `code` parses with `syn`. Files seen before (the runtime, copied into every crate
+/// verbatim: 70 kB) are not parsed again, which multiplies the executions on small inputs.
+fn parses(code: &str) -> Result<(), syn::Error> {
+    static PARSED: OnceLock<Mutex<HashSet<u64>>> = OnceLock::new();
+    let mut hasher = DefaultHasher::new();
+    code.hash(&mut hasher);
+    let key = hasher.finish();
+    let parsed = PARSED.get_or_init(Default::default);
+    if parsed.lock().is_ok_and(|set| set.contains(&key)) {
+        return Ok(());
+    }
+    syn::parse_file(code)?;
+    if let Ok(mut set) = parsed.lock() {
+        if set.len() < 10_000 {
+            set.insert(key);
+        }
+    }
+    Ok(())
+}
+
 /// Runs the generator on one spec text and asserts the property (a failed assertion is a crash).
 pub fn check(text: &str) {
     let spec = Spec::new("fuzz/input.yaml", text.to_owned());
@@ -26,7 +48,7 @@ pub fn check(text: &str) {
         Ok(out) => {
             for (path, code) in &out.files {
                 if path.extension().is_some_and(|e| e == "rs") {
-                    if let Err(e) = syn::parse_file(code) {
+                    if let Err(e) = parses(code) {
                         panic!(
                             "{}: generated code does not parse: {e}\n{code}",
                             path.display()
