@@ -11,6 +11,7 @@ mod api_diff;
 mod bench;
 mod conformance;
 mod corpus;
+mod fuzz;
 mod versions_report;
 
 use clap::{Parser, Subcommand};
@@ -73,6 +74,8 @@ enum Command {
     /// Drive every generated operation against Stoplight Prism (a validating mock of each spec),
     /// installing Prism from npm into .cache/prism the first time.
     Conformance,
+    /// Fuzz the generator (cargo-fuzz, nightly) for a bounded time; exits 1 on a crash.
+    Fuzz(fuzz::Args),
     /// Generate a standalone crate from one or more OpenAPI 3.0 files (YAML or JSON).
     Generate {
         /// The spec files; each becomes a module named after its file stem.
@@ -134,6 +137,7 @@ fn main() -> ExitCode {
         Command::Conformance => conformance::run(&root()),
         Command::Versions => versions_report::run(&root()),
         Command::Bench { runs } => bench::run(&root(), runs),
+        Command::Fuzz(args) => fuzz::run(&root(), &args),
         Command::ApiDiff { .. } => Ok(()),
         Command::Corpus {
             sample,
