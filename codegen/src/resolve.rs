@@ -883,7 +883,7 @@ impl<'a, 's> Resolver<'a, 's> {
     fn pattern(&mut self, source: &str, pointer: &str) -> Option<Pattern> {
         match compile_pattern(source) {
             Ok(engine) => Some(Pattern {
-                source: source.to_owned(),
+                source: rust_pattern(source).into_owned(),
                 engine,
             }),
             Err(e) if self.skip_unsupported => {
@@ -1803,7 +1803,7 @@ fn field_constraints(schema: &Schema) -> Constraints {
             c.max_length = s.max_length;
             c.pattern = s.pattern.as_ref().and_then(|p| {
                 compile_pattern(p).ok().map(|engine| Pattern {
-                    source: p.clone(),
+                    source: rust_pattern(p).into_owned(),
                     engine,
                 })
             });
@@ -1824,6 +1824,7 @@ fn field_constraints(schema: &Schema) -> Constraints {
 
 /// Compiles a pattern with `regex`, else `fancy-regex`; the error of the better engine otherwise.
 pub fn compile_pattern(source: &str) -> Result<Engine, String> {
+    let source = &*rust_pattern(source);
     // The same limit as the generated runtime's (`runtime/pattern_*.rs`): bounded repetitions
     // such as `\S{0,5000}` need more than the default 10 MiB.
     const SIZE_LIMIT: usize = 64 << 20;
@@ -1840,6 +1841,52 @@ pub fn compile_pattern(source: &str) -> Result<Engine, String> {
             Err(fancy_error) => Err(format!("regex: {regex_error}; fancy-regex: {fancy_error}")),
         },
     }
+}
+
+/// An ECMA-262 pattern (what OpenAPI patterns are) as the Rust engines read it. Inside a
+/// character class ECMA-262 takes `[` and the pairs `&&`, `--`, `~~` literally, where the Rust
+/// engines read a nested class and set operations: those are escaped. Everything else is the
+/// same in both.
+pub fn rust_pattern(source: &str) -> std::borrow::Cow<'_, str> {
+    if !source.contains(['[', ']']) {
+        return source.into();
+    }
+    let mut out = String::with_capacity(source.len() + 4);
+    let mut chars = source.chars().peekable();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                out.push(c);
+                if let Some(next) = chars.next() {
+                    out.push(next);
+                }
+            }
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+                if chars.peek() == Some(&'^') {
+                    out.push('^');
+                    chars.next();
+                }
+            }
+            '[' => out.push_str("\\["),
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            '&' | '-' | '~' if in_class && chars.peek() == Some(&c) => {
+                // `&&` -> `\&&` is still an operator in the Rust engines: escape both.
+                chars.next();
+                out.push('\\');
+                out.push(c);
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out.into()
 }
 
 /// Whether an operation passes the selection's tag and name filters.
@@ -1988,6 +2035,13 @@ mod tests {
             Ok(Engine::Fancy)
         );
         assert!(compile_pattern("^[a-z").is_err());
+        // ECMA-262 class syntax the Rust engines read otherwise (found in the corpus).
+        assert_eq!(rust_pattern("[[A-Z0-9]{1,18}"), "[\\[A-Z0-9]{1,18}");
+        assert_eq!(compile_pattern("[[A-Z0-9]{1,18}"), Ok(Engine::Regex));
+        assert_eq!(rust_pattern("[a&&b]x&&"), "[a\\&\\&b]x&&");
+        assert_eq!(rust_pattern("^[^[\\]]+$"), "^[^\\[\\]]+$");
+        // Java's class intersection and POSIX-style names are not ECMA-262: still refused.
+        assert!(compile_pattern("[\\p{Print}&&[^|:/]]+").is_err());
         // Large bounded repetitions, common in real specs, fit the raised size limit.
         assert_eq!(compile_pattern("\\S{0,5000}"), Ok(Engine::Regex));
         assert_eq!(compile_pattern("[\\w\\.-]{0,255}"), Ok(Engine::Regex));
