@@ -55,9 +55,9 @@ enum Command {
     /// .cache/peers on first use): generation time and memory, generated lines, and with
     /// --build the generated crates' build. Run with --release.
     Bench {
-        /// Runs per generation figure (the median is reported).
-        #[arg(long, default_value_t = 5)]
-        runs: usize,
+        /// Runs per generation figure (the median is reported); default 5, 1 with --smoke.
+        #[arg(long)]
+        runs: Option<usize>,
         /// Seed specs only, peers only if already installed: a quick check (CI-sized).
         #[arg(long)]
         smoke: bool,
@@ -146,7 +146,7 @@ fn main() -> ExitCode {
         } => bench::run(
             &root(),
             &bench::Options {
-                runs,
+                runs: runs.unwrap_or(if smoke { 1 } else { 5 }),
                 smoke,
                 build,
                 peers: !no_peers,

@@ -110,6 +110,43 @@ pub fn features(manifest: &str) -> Vec<String> {
     out
 }
 
+/// The warnings cargo counted for the crate itself (`warning: `x` (lib) generated 2 warnings`).
+pub fn warnings(stderr: &str) -> usize {
+    stderr
+        .lines()
+        .filter_map(|l| {
+            let rest = l.trim().strip_prefix("warning: `")?;
+            let (_, rest) = rest.split_once(" generated ")?;
+            rest.split_whitespace().next()?.parse::<usize>().ok()
+        })
+        .sum()
+}
+
+/// Whether the `[package]` version is `MAJOR.MINOR.PATCH` (with an optional pre-release or
+/// build suffix), which cargo requires.
+pub fn semver_version(manifest: &str) -> bool {
+    let mut in_package = false;
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_package = line == "[package]";
+            continue;
+        }
+        if let Some(value) = line.strip_prefix("version").filter(|_| in_package) {
+            let Some(value) = value.trim_start().strip_prefix('=') else {
+                continue;
+            };
+            let value = value.trim().trim_matches('"');
+            let core = value.split(['-', '+']).next().unwrap_or("");
+            let parts: Vec<&str> = core.split('.').collect();
+            return parts.len() == 3
+                && parts
+                    .iter()
+                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,6 +164,26 @@ mod tests {
             Some("late")
         );
         assert_eq!(package_name("[dependencies]\nname = \"x\"\n"), None);
+    }
+
+    #[test]
+    fn warnings_are_counted() {
+        let stderr = "warning: unused\nwarning: `search` (lib) generated 2 warnings (run `cargo fix --lib -p search` to apply 1 suggestion)\n    Finished `dev` profile\n";
+        assert_eq!(warnings(stderr), 2);
+        assert_eq!(warnings("warning: `x` (lib) generated 1 warning\n"), 1);
+        assert_eq!(warnings("    Finished `dev` profile\n"), 0);
+    }
+
+    #[test]
+    fn versions_cargo_accepts() {
+        assert!(semver_version(MANIFEST));
+        assert!(semver_version("[package]\nversion = \"23.0.2\"\n"));
+        assert!(semver_version("[package]\nversion = \"1.0.0-beta.1\"\n"));
+        assert!(!semver_version(
+            "[package]\nversion = \"2024-03-01-preiew.0.0\"\n"
+        ));
+        assert!(!semver_version("[package]\nversion = \"2025-07-01.0.0\"\n"));
+        assert!(!semver_version("[dependencies]\nversion = \"1.0.0\"\n"));
     }
 
     #[test]

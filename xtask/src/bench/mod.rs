@@ -73,7 +73,15 @@ struct Build {
     input: usize,
     tool: Tool,
     features: String,
-    result: Result<(Duration, u64), String>,
+    /// Wall time, peak memory, warnings of the crate.
+    result: Result<(Duration, u64, usize), String>,
+}
+
+/// One crate directory built with one set of cargo arguments.
+struct Plan {
+    features: String,
+    dir: PathBuf,
+    args: Vec<String>,
 }
 
 pub fn run(root: &Path, options: &Options) -> Result<(), String> {
@@ -112,47 +120,11 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         }
     }
 
-    let mut builds = Vec::new();
-    if options.build {
-        for generation in &generations {
-            let Ok(generated) = &generation.result else {
-                continue;
-            };
-            let input = &inputs[generation.input];
-            for (features, args) in feature_sets(generation.tool, input, &generated.dir) {
-                if input.big {
-                    wait_for_memory(BIG_BUILD_MEMORY_KB);
-                }
-                eprintln!(
-                    "building {} / {} ({features}) ...",
-                    input.label,
-                    generation.tool.label()
-                );
-                let args: Vec<&str> = args.iter().map(String::as_str).collect();
-                let logs = bench
-                    .join("logs")
-                    .join(generation.tool.slug())
-                    .join(format!("{}-build-{}", input.name, slug(&features)));
-                let target = bench.join("target").join(generation.tool.slug());
-                let run = compile::build(&generated.dir, &target, &args, &logs)?;
-                let result = if run.ok() {
-                    Ok((run.wall, run.max_rss_kb))
-                } else {
-                    Err(run.why())
-                };
-                match &result {
-                    Ok((wall, peak)) => eprintln!("  {}, {}", duration(*wall), memory(*peak)),
-                    Err(why) => eprintln!("  {why}"),
-                }
-                builds.push(Build {
-                    input: generation.input,
-                    tool: generation.tool,
-                    features,
-                    result,
-                });
-            }
-        }
-    }
+    let builds = if options.build {
+        build_all(&tools, &inputs, &generations, &bench)?
+    } else {
+        Vec::new()
+    };
 
     // Last: it leaves this process big, and every child measured after it would start from that.
     let in_memory = in_memory(&inputs, runs);
@@ -407,6 +379,108 @@ fn generate(
     }))
 }
 
+/// `--build`: every crate generated, with each of its feature sets.
+fn build_all(
+    tools: &Tools,
+    inputs: &[Input],
+    generations: &[Generation],
+    bench: &Path,
+) -> Result<Vec<Build>, String> {
+    let mut builds = Vec::new();
+    for generation in generations {
+        let Ok(generated) = &generation.result else {
+            continue;
+        };
+        let tool = generation.tool;
+        let input = &inputs[generation.input];
+        for plan in plans(tools, tool, input, &generated.dir, bench)? {
+            if input.big {
+                wait_for_memory(BIG_BUILD_MEMORY_KB);
+            }
+            eprintln!(
+                "building {} / {} ({}) ...",
+                input.label,
+                tool.label(),
+                plan.features
+            );
+            let args: Vec<&str> = plan.args.iter().map(String::as_str).collect();
+            let logs = bench.join("logs").join(tool.slug()).join(format!(
+                "{}-build-{}",
+                input.name,
+                slug(&plan.features)
+            ));
+            let target = bench.join("target").join(tool.slug());
+            let run = compile::build(&plan.dir, &target, &args, &logs)?;
+            let result = if run.ok() {
+                Ok((run.wall, run.max_rss_kb, compile::warnings(&run.stderr)))
+            } else {
+                Err(run.why())
+            };
+            match &result {
+                Ok((wall, peak, warnings)) => eprintln!(
+                    "  {}, {}, {warnings} warning(s)",
+                    duration(*wall),
+                    memory(*peak)
+                ),
+                Err(why) => eprintln!("  {why}"),
+            }
+            builds.push(Build {
+                input: generation.input,
+                tool,
+                features: plan.features,
+                result,
+            });
+        }
+    }
+    Ok(builds)
+}
+
+/// What a generated crate is built as: its default features; for our split GitHub crate also
+/// every feature and one tag alone; for an OpenAPI Generator crate whose `Cargo.toml` version
+/// is not semver (it copies the spec's `info.version`), also the crate generated again with
+/// `packageVersion=0.1.0`, to see whether the code itself builds.
+fn plans(
+    tools: &Tools,
+    tool: Tool,
+    input: &Input,
+    krate: &Path,
+    bench: &Path,
+) -> Result<Vec<Plan>, String> {
+    let mut plans: Vec<Plan> = feature_sets(tool, input, krate)
+        .into_iter()
+        .map(|(features, args)| Plan {
+            features,
+            dir: krate.to_path_buf(),
+            args,
+        })
+        .collect();
+    let manifest = std::fs::read_to_string(krate.join("Cargo.toml")).unwrap_or_default();
+    if tool == Tool::OpenApiGenerator && !compile::semver_version(&manifest) {
+        let dir = bench
+            .join("out")
+            .join(tool.slug())
+            .join(format!("{}-version-0.1.0", input.name));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        if let Some(mut cmd) = tools.generate(tool, &input.path, &dir, &input.name) {
+            cmd.arg("--additional-properties=packageVersion=0.1.0");
+            let logs = bench
+                .join("logs")
+                .join(tool.slug())
+                .join(format!("{}-generate-version-0.1.0", input.name));
+            if measure::run(&mut cmd, &logs)?.ok() {
+                plans.push(Plan {
+                    features: "default; generated with packageVersion=0.1.0".to_owned(),
+                    dir,
+                    args: Vec::new(),
+                });
+            }
+        }
+    }
+    Ok(plans)
+}
+
 /// The feature sets a crate is built with: the defaults, and for our split GitHub crate also
 /// every feature and one tag alone (`gists` if there is one).
 fn feature_sets(tool: Tool, input: &Input, krate: &Path) -> Vec<(String, Vec<String>)> {
@@ -622,11 +696,17 @@ fn render(
                 build.features.clone(),
             ];
             match &build.result {
-                Ok((wall, peak)) => {
-                    row.extend(["ok".to_owned(), duration(*wall), memory(*peak)]);
+                Ok((wall, peak, warnings)) => {
+                    row.extend([
+                        "ok".to_owned(),
+                        duration(*wall),
+                        memory(*peak),
+                        thousands(*warnings),
+                    ]);
                     match ours.map(|o| &o.result) {
-                        Some(Ok((ours_wall, ours_peak)))
-                            if build.tool != Tool::Ours && build.features == "default" =>
+                        Some(Ok((ours_wall, ours_peak, _)))
+                            if build.tool != Tool::Ours
+                                && build.features.starts_with("default") =>
                         {
                             row.extend([
                                 ratio(ours_wall.as_secs_f64(), wall.as_secs_f64()),
@@ -638,7 +718,7 @@ fn render(
                 }
                 Err(why) => {
                     row.push(cell(why, 240));
-                    row.extend(std::iter::repeat_n("—".to_owned(), 4));
+                    row.extend(std::iter::repeat_n("—".to_owned(), 5));
                 }
             }
             rows.push(row);
@@ -655,6 +735,7 @@ fn render(
                 "result",
                 "wall",
                 "peak memory",
+                "warnings",
                 "ours ÷ tool: time",
                 "ours ÷ tool: memory",
             ],
@@ -691,7 +772,13 @@ fn summary_cell(result: Option<&Result<Generated, String>>) -> String {
             thousands(g.lines)
         ),
         Some(Err(why)) if why.starts_with("not run") => "not run".to_owned(),
-        Some(Err(why)) => cell(why, 90),
+        Some(Err(why)) => {
+            // `fails: exit 101: thread 'main' panicked at x.rs:1:2: message` -> `panics at ...`
+            let short = why
+                .split_once("thread 'main' panicked at ")
+                .map_or_else(|| why.clone(), |(_, rest)| format!("panics at {rest}"));
+            cell(&short, 120)
+        }
         None => "—".to_owned(),
     }
 }
@@ -767,5 +854,11 @@ mod tests {
             "fails: a\\|b"
         );
         assert_eq!(summary_cell(None), "—");
+        let panic =
+            "fails: exit 101: thread 'main' panicked at p-0.1/src/m.rs:1:9: assertion failed";
+        assert_eq!(
+            summary_cell(Some(&Err(panic.to_owned()))),
+            "panics at p-0.1/src/m.rs:1:9: assertion failed"
+        );
     }
 }
