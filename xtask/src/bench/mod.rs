@@ -468,7 +468,7 @@ fn plans(
             let logs = bench
                 .join("logs")
                 .join(tool.slug())
-                .join(format!("{}-generate-version-0.1.0", input.name));
+                .join(format!("{}-generate-version-0-1-0", input.name));
             if measure::run(&mut cmd, &logs)?.ok() {
                 plans.push(Plan {
                     features: "default; generated with packageVersion=0.1.0".to_owned(),
