@@ -62,11 +62,25 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Measure generation time against the parse-only floor (run with --release).
+    /// Measure our generator against cargo-progenitor and OpenAPI Generator (installed into
+    /// .cache/peers on first use): generation time and memory, generated lines, and with
+    /// --build the generated crates' build. Run with --release.
     Bench {
-        /// Runs per measurement (the median is reported).
-        #[arg(long, default_value_t = 5)]
-        runs: usize,
+        /// Runs per generation figure (the median is reported); default 5, 1 with --smoke.
+        #[arg(long)]
+        runs: Option<usize>,
+        /// Seed specs only, peers only if already installed: a quick check (CI-sized).
+        #[arg(long)]
+        smoke: bool,
+        /// Also build each generated crate (dev profile, dependencies built first).
+        #[arg(long)]
+        build: bool,
+        /// Ours only: neither install nor run the peers.
+        #[arg(long)]
+        no_peers: bool,
+        /// Only the specs whose label or crate name contains this text (e.g. `github`).
+        #[arg(long)]
+        only: Option<String>,
     },
     /// Report the generated source size of each API version and the build time with one
     /// version and with all of them.
@@ -136,7 +150,22 @@ fn main() -> ExitCode {
         Command::Codegen { check } => codegen_workspace(check),
         Command::Conformance => conformance::run(&root()),
         Command::Versions => versions_report::run(&root()),
-        Command::Bench { runs } => bench::run(&root(), runs),
+        Command::Bench {
+            runs,
+            smoke,
+            build,
+            no_peers,
+            only,
+        } => bench::run(
+            &root(),
+            &bench::Options {
+                runs: runs.unwrap_or(if smoke { 1 } else { 5 }),
+                smoke,
+                build,
+                peers: !no_peers,
+                only,
+            },
+        ),
         Command::Fuzz(args) => fuzz::run(&root(), &args),
         Command::ApiDiff { .. } => Ok(()),
         Command::Corpus {
