@@ -440,15 +440,20 @@ mod tests {
     /// A child's peak does not include what this process once held (only what it holds).
     #[test]
     fn a_child_peak_leaves_out_the_parent_past_peak() {
-        let big = vec![1u8; 256 << 20];
-        assert_eq!(
-            big.iter()
-                .step_by(4096)
-                .map(|&b| usize::from(b))
-                .sum::<usize>(),
-            65_536
-        );
-        drop(big);
+        // Straight from the system allocator (a 256 MiB block is an `mmap`, unmapped on free):
+        // xtask's global allocator may keep freed memory resident for a while.
+        use std::alloc::{GlobalAlloc, Layout, System};
+        let layout = Layout::from_size_align(256 << 20, 4096).unwrap();
+        // SAFETY: the layout is non-zero in size; the block is written in bounds, then freed
+        // once with the same layout.
+        unsafe {
+            let big = System.alloc(layout);
+            assert!(!big.is_null());
+            for page in (0..layout.size()).step_by(4096) {
+                big.add(page).write_volatile(1);
+            }
+            System.dealloc(big, layout);
+        }
         let stem = std::env::temp_dir().join(format!("xtask-bench-peak-{}", std::process::id()));
         let run = run(&mut Command::new("true"), &stem).unwrap();
         assert!(run.max_rss_kb < 128 << 10, "{} KiB", run.max_rss_kb);
