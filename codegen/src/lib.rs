@@ -257,7 +257,7 @@ fn emit_crate(
             let split = emit::tags::Split::of(api, api.tag_features, prefix);
             if let Some(split) = &split {
                 features.extend(split.features());
-                default_features.extend(split.features());
+                default_features.extend(split.default_features());
             }
             splits.insert(api.module.as_str(), split);
         }

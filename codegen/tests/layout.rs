@@ -164,7 +164,7 @@ fn a_tagged_spec_gets_a_module_and_a_feature_per_tag() {
     );
     let cargo = file(&out, "Cargo.toml");
     assert!(
-        cargo.contains(r#"default = ["extra-models", "pets", "rt", "stores", "tag-2fa-codes"]"#),
+        cargo.contains(r#"default = ["pets", "rt", "stores", "tag-2fa-codes"]"#),
         "{cargo}"
     );
     let root = file(&out, "src/tagged/mod.rs");

@@ -181,6 +181,16 @@ impl Split {
     pub fn features(&self) -> Vec<String> {
         self.groups.iter().map(|g| g.feature.clone()).collect()
     }
+
+    /// The features on by default: every tag's. The models no operation reaches (webhook
+    /// payloads, say) are asked for: on GitHub's description they are a third of the crate.
+    pub fn default_features(&self) -> Vec<String> {
+        self.groups
+            .iter()
+            .filter(|g| Some(&g.feature) != self.extra.as_ref())
+            .map(|g| g.feature.clone())
+            .collect()
+    }
 }
 
 /// `#[cfg(feature = ...)]` for a set of features (`any` of them).
@@ -382,12 +392,12 @@ impl<'a> SplitPlan<'a> {
             .collect::<Vec<_>>()
             .join(", ");
         let mut note = format!(
-            "Operations are grouped by tag, one module and one cargo feature each (all on by \
+            "Operations are grouped by tag, one module and one cargo feature each (on by \
              default): {features}. A model is compiled when a feature whose operations reach it is on."
         );
         if let Some(extra) = &split.extra {
             note.push_str(&format!(
-                " The models no operation reaches are under `{extra}`."
+                " The models no operation reaches are under `{extra}`, which is off by default."
             ));
         }
         let docs = super::module_docs(api, Some(&note));
