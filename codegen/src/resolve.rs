@@ -1517,9 +1517,11 @@ impl<'a, 's> Resolver<'a, 's> {
             };
             let (doc, ty) = self.response(response, &ptr, &format!("{type_prefix}Response"));
             if (200..300).contains(&status) {
-                if let StatusCode::Range(_) = code {
-                    self.sink.error(&ptr, "a `2XX` range success response is not supported yet: list the status codes");
-                }
+                // `2XX`: any success status (0 stands for it until the statuses are settled).
+                let status = match code {
+                    StatusCode::Range(_) => 0,
+                    StatusCode::Code(_) => status,
+                };
                 successes.push((status, doc, ty));
             } else {
                 // Only JSON error bodies are typed; others are kept as text.
@@ -1589,6 +1591,13 @@ impl<'a, 's> Resolver<'a, 's> {
                 }
             }
         };
+        // A `2XX` range among the successes: every 2xx status is one.
+        let mut success = success;
+        if let Some(s) = &mut success {
+            if s.statuses.contains(&0) {
+                s.statuses.clear();
+            }
+        }
         let mut error_types: Vec<TypeRef> = errors.into_values().flatten().collect();
         error_types.dedup();
         let error = match error_types.as_slice() {

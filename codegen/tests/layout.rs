@@ -252,4 +252,11 @@ fn the_header_conventions_exist_only_with_an_operation_to_read_them() {
         ),
         "{root}"
     );
+    // ... and so is the runtime's import (found building GitHub's crate with no feature).
+    assert!(
+        root.contains(
+            "#[cfg_attr(not(any(feature = \"a\", feature = \"b\")), allow(unused_imports))]\nuse crate::runtime as rt;"
+        ),
+        "{root}"
+    );
 }

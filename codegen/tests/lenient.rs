@@ -41,6 +41,15 @@ paths:
       operationId: report
       responses:
         '400': {description: bad request}
+  /ranged:
+    get:
+      operationId: ranged
+      responses:
+        2XX:
+          description: any success
+          content:
+            application/json:
+              schema: {type: object, properties: {id: {type: string}}}
   /search/articles?query={query}&kind=news:
     get:
       operationId: articles
@@ -173,4 +182,15 @@ fn a_pattern_no_engine_compiles_is_an_error_unless_skipping_what_is_unsupported(
         !code.contains("p{Print}"),
         "no check of the pattern: {code}"
     );
+}
+
+#[test]
+fn a_2xx_range_response_types_every_success_status() {
+    let out = generate(Spec::new("l.yaml", SPEC.to_owned()));
+    let code = text(&out, "src/l.rs");
+    assert!(
+        code.contains("pub async fn ranged(\n    client: &rt::Client,\n) -> Result<RangedResponse, rt::Error<"),
+        "{code}"
+    );
+    assert!(code.contains("200..=299 => response.json()"), "{code}");
 }

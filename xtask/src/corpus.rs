@@ -495,20 +495,49 @@ fn report(rows: &[Row], total: usize, gen_s: f64, check_s: f64, options: &Option
     out
 }
 
-/// A failure message without its location, to group failures by cause.
+/// A failure message without its location, to group failures by cause: names in backticks
+/// and quotes become `…`, digits `#`, and only the first line is kept.
 fn cause(message: &str) -> String {
     let text = message.split(": at #").nth(1).map_or(message, |rest| {
         rest.split_once(": ").map_or(rest, |(_, m)| m)
     });
-    let mut cause: String = text
-        .chars()
-        .map(|c| if c.is_ascii_digit() { '#' } else { c })
-        .take(90)
-        .collect();
-    if let Some(i) = cause.find('`') {
-        cause.truncate(i);
+    let text = text.lines().next().unwrap_or("");
+    let mut out = String::new();
+    let mut quote: Option<char> = None;
+    for c in text.chars() {
+        match (quote, c) {
+            (None, '`' | '"') => {
+                quote = Some(c);
+                out.push(c);
+                out.push('…');
+            }
+            (Some(q), c) if c == q => {
+                quote = None;
+                out.push(c);
+            }
+            (Some(_), _) => {}
+            (None, c) if c.is_ascii_digit() => out.push('#'),
+            (None, c) => out.push(c),
+        }
     }
-    cause.trim().to_owned()
+    out.chars().take(110).collect::<String>().trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cause;
+
+    #[test]
+    fn causes_group_by_message_not_by_name() {
+        let a = "corpus/a.json:1: at #/paths/~1a/get/parameters/0: parameter `name` uses `content`, which is not supported";
+        let b = "corpus/b.json:9: at #/paths/~1b/get/parameters/3: parameter `q` uses `content`, which is not supported";
+        assert_eq!(cause(a), cause(b));
+        assert_eq!(cause(a), "parameter `…` uses `…`, which is not supported");
+        assert_eq!(
+            cause("x:1: at #/p: pattern \"[a\" cannot be enforced: regex: error\n  more"),
+            "pattern \"…\" cannot be enforced: regex: error"
+        );
+    }
 }
 
 /// The parts of cargo's `--message-format=json` lines the report needs.

@@ -197,7 +197,11 @@ pub fn module(api: &Api, version: Option<&VersionCtx>) -> TokenStream {
         .operations
         .iter()
         .map(|op| ops::operation(&ctx, &needs, op, &gate));
-    let head = module_head(api, version, &gate);
+    let ops_cfg = version.map(|v| {
+        let feature = &v.feature;
+        quote!(feature = #feature)
+    });
+    let head = module_head(api, ops_cfg.as_ref());
     quote! {
         #docs
 
@@ -212,25 +216,32 @@ pub fn module(api: &Api, version: Option<&VersionCtx>) -> TokenStream {
 }
 
 /// The items every module starts with: the runtime import, the default server and API
-/// version, the `Server` enum and the header conventions the operations read (behind
-/// `ops_gate`, the features some operation is compiled under; left out with no operation).
-fn module_head(api: &Api, version: Option<&VersionCtx>, ops_gate: &TokenStream) -> TokenStream {
+/// version, the `Server` enum and the header conventions the operations read. `ops_cfg` is the
+/// `cfg` predicate every operation is compiled under (a version's or the tags' features), or
+/// `None` when they are always compiled; what only operations use follows it.
+fn module_head(api: &Api, ops_cfg: Option<&TokenStream>) -> TokenStream {
     let server = &api.server;
     let api_version = &api.version;
     let servers = servers(api);
+    let gate = match ops_cfg {
+        Some(cfg) => quote!(#[cfg(#cfg)]),
+        None => quote!(),
+    };
     let conventions = if api.operations.is_empty() {
         quote!()
     } else {
-        conventions(&api.conventions, ops_gate)
+        conventions(&api.conventions, &gate)
     };
-    let rt_import = match version {
-        Some(v) => {
-            let feature = &v.feature;
-            quote! {
-                #[cfg_attr(not(feature = #feature), allow(unused_imports))]
-                use crate::runtime as rt;
-            }
-        }
+    let rt_import = match ops_cfg {
+        _ if api.operations.is_empty() => quote! {
+            // Models alone may not need the runtime.
+            #[allow(unused_imports)]
+            use crate::runtime as rt;
+        },
+        Some(cfg) => quote! {
+            #[cfg_attr(not(#cfg), allow(unused_imports))]
+            use crate::runtime as rt;
+        },
         None => quote!(
             use crate::runtime as rt;
         ),

@@ -195,15 +195,23 @@ impl Split {
 
 /// `#[cfg(feature = ...)]` for a set of features (`any` of them).
 fn gate(features: &BTreeSet<String>) -> TokenStream {
+    match cfg(features) {
+        Some(cfg) => quote!(#[cfg(#cfg)]),
+        None => quote!(),
+    }
+}
+
+/// The `cfg` predicate of a set of features (`any` of them); `None` for no feature.
+fn cfg(features: &BTreeSet<String>) -> Option<TokenStream> {
     match features.len() {
-        0 => quote!(),
+        0 => None,
         1 => {
             let f = features.iter();
-            quote!(#[cfg(feature = #(#f)*)])
+            Some(quote!(feature = #(#f)*))
         }
         _ => {
             let f = features.iter();
-            quote!(#[cfg(any(#(feature = #f),*))])
+            Some(quote!(any(#(feature = #f),*)))
         }
     }
 }
@@ -401,10 +409,11 @@ impl<'a> SplitPlan<'a> {
             ));
         }
         let docs = super::module_docs(api, Some(&note));
-        // The conventions are compiled when some operation is: always, unless every one is tagged.
+        // What operations use is compiled when some operation is: always, unless every one is
+        // tagged.
         let any_shared_op = self.shared.iter().any(|item| matches!(item, Item::Op(_)));
-        let ops_gate = if any_shared_op {
-            quote!()
+        let ops_cfg = if any_shared_op {
+            None
         } else {
             let all: BTreeSet<String> = api
                 .operations
@@ -412,9 +421,9 @@ impl<'a> SplitPlan<'a> {
                 .filter_map(|op| split.features_of(op))
                 .flatten()
                 .collect();
-            gate(&all)
+            cfg(&all)
         };
-        let head = super::module_head(api, None, &ops_gate);
+        let head = super::module_head(api, ops_cfg.as_ref());
         quote! {
             #docs
 
