@@ -194,3 +194,26 @@ fn a_2xx_range_response_types_every_success_status() {
     );
     assert!(code.contains("200..=299 => response.json()"), "{code}");
 }
+
+#[test]
+fn a_model_named_server_keeps_its_name_and_the_servers_enum_gives_way() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+servers: [{url: 'https://a.example'}, {url: 'https://b.example'}]
+paths:
+  /s:
+    get:
+      operationId: get
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Server'}}}}
+components:
+  schemas:
+    Server: {type: object, properties: {name: {type: string}}}
+"#;
+    let out = generate(Spec::new("s.yaml", spec.to_owned()));
+    let code = text(&out, "src/s.rs");
+    assert!(code.contains("pub struct Server {"), "{code}");
+    assert!(code.contains("pub enum ApiServer {"), "{code}");
+    assert!(code.contains("[`ApiServer::url`]"), "{code}");
+}

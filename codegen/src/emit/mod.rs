@@ -11,7 +11,7 @@ pub mod versions;
 use std::collections::{BTreeMap, HashSet};
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 use crate::model::Api;
 use crate::usage::Usage;
@@ -261,11 +261,32 @@ fn module_head(api: &Api, ops_cfg: Option<&TokenStream>) -> TokenStream {
     }
 }
 
+/// The name of the servers' enum: `Server`, unless a model of the spec has that name (the corpus
+/// found four such specs), then `ApiServer`, `ApiServer2`, ...
+pub fn server_enum_name(api: &Api) -> String {
+    let taken = |name: &str| api.types.iter().any(|t| t.name() == name);
+    if !taken("Server") {
+        return "Server".to_owned();
+    }
+    (1..)
+        .map(|n| match n {
+            1 => "ApiServer".to_owned(),
+            n => format!("ApiServer{n}"),
+        })
+        .find(|name| !taken(name))
+        .unwrap_or_default()
+}
+
 /// `enum Server`: the spec's servers by name, for `ClientBuilder::base_url`.
 fn servers(api: &Api) -> TokenStream {
     if api.servers.is_empty() {
         return quote!();
     }
+    let enum_name = server_enum_name(api);
+    let server = format_ident!("{}", enum_name);
+    let doc = doc_attrs(Some(&format!(
+        "The servers the spec lists. Pass [`{enum_name}::url`] to [`rt::ClientBuilder::base_url`]\nto call another one than the first."
+    )));
     let variants = api.servers.iter().enumerate().map(|(i, s)| {
         let text = match &s.doc {
             Some(d) => format!("{}: `{}`", d.trim(), s.url),
@@ -282,14 +303,13 @@ fn servers(api: &Api) -> TokenStream {
         quote!(Self::#name => #url,)
     });
     quote! {
-        /// The servers the spec lists. Pass [`Server::url`] to [`rt::ClientBuilder::base_url`]
-        /// to call another one than the first.
+        #doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-        pub enum Server {
+        pub enum #server {
             #(#variants)*
         }
 
-        impl Server {
+        impl #server {
             /// The server's base URL.
             pub const fn url(self) -> &'static str {
                 match self {
