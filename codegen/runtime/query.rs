@@ -22,6 +22,8 @@ pub enum QueryStyle {
     /// `style: deepObject`: `name[a]=1&name[b]=2`; nested objects nest the brackets
     /// (`name[a][c]=3`), arrays repeat the key (`name[a]=1&name[a]=2`).
     DeepObject,
+    /// `content: {application/json: ...}`: one pair, the value as compact JSON text.
+    Json,
 }
 
 /// Appends the pairs of `value`, parameter `name`, in `style`; nothing for `null`.
@@ -43,6 +45,7 @@ pub fn push<T: serde::Serialize + ?Sized>(
 /// The pairs of one JSON value.
 pub fn flatten(out: &mut Vec<(String, String)>, name: &str, style: QueryStyle, value: &Value) {
     match (style, value) {
+        (QueryStyle::Json, value) => out.push((name.to_owned(), value.to_string())),
         (_, Value::Null) => {}
         (QueryStyle::DeepObject, Value::Object(map)) => {
             for (key, item) in map {

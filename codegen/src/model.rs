@@ -339,6 +339,8 @@ pub enum QueryStyle {
     Form,
     /// `style: deepObject`.
     DeepObject,
+    /// `content: {application/json: ...}`: one pair, the value as JSON text.
+    Json,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -1066,15 +1066,46 @@ impl<'a, 's> Resolver<'a, 's> {
                     format!("path parameter `{}` must be `required: true`", data.name),
                 );
             }
-            let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-                self.sink.error(
-                    ptr,
-                    format!(
-                        "parameter `{}` uses `content`, which is not supported",
-                        data.name
-                    ),
-                );
-                continue;
+            let schema = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => schema,
+                // `content: {application/json: ...}` in the query: the value as JSON text.
+                ParameterSchemaOrContent::Content(content) => {
+                    let json = match content.first() {
+                        Some((media_type, media)) if content.len() == 1 && is_json(media_type) => {
+                            media.schema.as_ref().map(|s| (media_type, s))
+                        }
+                        _ => None,
+                    };
+                    match json {
+                        Some((media_type, schema)) if location == Location::Query => {
+                            let schema_ptr =
+                                join(&join(&join(ptr, "content"), media_type.as_str()), "schema");
+                            let hint = format!("{type_prefix}{}", names::type_name(&data.name));
+                            let ty = self.schema_type(Node::from(schema), &schema_ptr, &hint);
+                            let arg = unique_snake(names::snake_name(&data.name), &mut arg_names);
+                            params.push(Param {
+                                name: arg,
+                                wire: data.name.clone(),
+                                location,
+                                doc: data.description.clone(),
+                                required,
+                                ty: ParamType::Structured {
+                                    ty,
+                                    style: QueryStyle::Json,
+                                },
+                                constraints: Constraints::default(),
+                            });
+                        }
+                        _ => self.sink.error(
+                            ptr,
+                            format!(
+                                "parameter `{}` uses `content`, which is supported only as one JSON media type in the query",
+                                data.name
+                            ),
+                        ),
+                    }
+                    continue;
+                }
             };
             let schema_ptr = join(ptr, "schema");
             let node = Node::from(schema);

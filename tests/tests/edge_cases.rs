@@ -724,3 +724,26 @@ async fn multipart_bodies_send_a_part_per_property() {
         content_type
     );
 }
+
+#[tokio::test]
+async fn a_content_parameter_goes_as_json_text() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/api/json-query"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let q = odd_names::JsonQueryQ {
+        name: Some("a&b".into()),
+        ids: Some(vec![1, 2]),
+    };
+    odd_names::json_query(&client, &q).await.expect("204");
+    let sent = &server.received_requests().await.unwrap()[0];
+    let got = query_pairs(sent);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "q");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&got[0].1).unwrap(),
+        json!({"name": "a&b", "ids": [1, 2]})
+    );
+}

@@ -187,6 +187,7 @@ pub fn operation(
                 QueryStyle::FormExplode => quote!(rt::QueryStyle::FormExplode),
                 QueryStyle::Form => quote!(rt::QueryStyle::Form),
                 QueryStyle::DeepObject => quote!(rt::QueryStyle::DeepObject),
+                QueryStyle::Json => quote!(rt::QueryStyle::Json),
             };
             Some(if p.required {
                 quote!(rt::query::push(&mut query_pairs, #wire, #style, #pname)?;)
