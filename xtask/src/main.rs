@@ -12,6 +12,7 @@ mod bench;
 mod conformance;
 mod corpus;
 mod fuzz;
+mod npm;
 mod versions_report;
 
 use clap::{Parser, Subcommand};

@@ -324,7 +324,7 @@ fn multipart(parts: &[FormPart], value: &TokenStream) -> TokenStream {
         let wire = &p.wire;
         let add = |v: TokenStream| {
             if p.file {
-                quote!(form.file(#wire, ::core::convert::AsRef::<[u8]>::as_ref(#v));)
+                quote!(form.file(#wire, #v);)
             } else {
                 quote!(form.value(#wire, #v)?;)
             }

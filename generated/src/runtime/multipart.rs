@@ -49,10 +49,11 @@ impl Multipart {
         self.bytes.extend_from_slice(b"\r\n");
     }
 
-    /// A file part (`application/octet-stream`), its file name the part's name.
-    pub fn file(&mut self, name: &str, value: &[u8]) {
+    /// A file part (`application/octet-stream`), its file name the part's name: bytes, or text
+    /// when the spec's schema is shared with JSON and the property is a string there.
+    pub fn file(&mut self, name: &str, value: impl AsRef<[u8]>) {
         self.head(name, Some(name), Some("application/octet-stream"));
-        self.bytes.extend_from_slice(value);
+        self.bytes.extend_from_slice(value.as_ref());
         self.bytes.extend_from_slice(b"\r\n");
     }
 

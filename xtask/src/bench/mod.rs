@@ -784,33 +784,11 @@ fn summary_cell(result: Option<&Result<Generated, String>>) -> String {
 }
 
 fn github(cache: &Path) -> Result<PathBuf, String> {
-    let file = cache.join("node_modules/@octokit/openapi/generated/api.github.com.json");
-    let stamp = cache.join("installed-version");
-    if file.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(OCTOKIT) {
-        return Ok(file);
-    }
-    std::fs::create_dir_all(cache).map_err(|e| e.to_string())?;
-    eprintln!(
-        "installing {OCTOKIT} into {} (first run only)",
-        cache.display()
-    );
-    let status = Command::new("npm")
-        .args([
-            "install",
-            "--no-audit",
-            "--no-fund",
-            "--loglevel=error",
-            "--prefix",
-        ])
-        .arg(cache)
-        .arg(OCTOKIT)
-        .status()
-        .map_err(|e| format!("running npm: {e}"))?;
-    if !status.success() || !file.exists() {
-        return Err(format!("`npm install {OCTOKIT}` failed"));
-    }
-    std::fs::write(&stamp, OCTOKIT).map_err(|e| e.to_string())?;
-    Ok(file)
+    crate::npm::install(
+        cache,
+        OCTOKIT,
+        "node_modules/@octokit/openapi/generated/api.github.com.json",
+    )
 }
 
 #[cfg(test)]
