@@ -244,6 +244,7 @@ fn emit_crate(
         sources.join(", ")
     };
     let engine = emit::krate::engine(apis);
+    let dates = apis.iter().any(model::Api::uses_dates);
 
     let units = emit::versions::units(apis);
     let (mut features, mut default_features) = emit::versions::features(&units);
@@ -266,7 +267,14 @@ fn emit_crate(
     let toml_header = format!("# {}", header(&all).trim_start_matches("// "));
     files.insert(
         PathBuf::from("Cargo.toml"),
-        emit::krate::cargo_toml(options, engine, &toml_header, &features, &default_features),
+        emit::krate::cargo_toml(
+            options,
+            engine,
+            dates,
+            &toml_header,
+            &features,
+            &default_features,
+        ),
     );
     let lib = emit::krate::lib_rs(&units, options);
     // lib.rs names no spec: adding a version of a service must not touch it.

@@ -26,6 +26,26 @@ pub struct Api {
 }
 
 impl Api {
+    /// Whether some model, parameter or body holds a `date` or `date-time` (the crate then
+    /// depends on `chrono`).
+    pub fn uses_dates(&self) -> bool {
+        let types = self.types.iter().any(|t| match t {
+            TypeDef::Struct(s) => {
+                s.fields.iter().any(|f| f.ty.has_date())
+                    || s.additional.as_ref().is_some_and(TypeRef::has_date)
+            }
+            TypeDef::Union(u) => u.variants.iter().any(|v| v.ty.has_date()),
+            TypeDef::Enum(_) => false,
+        });
+        let operations = self.operations.iter().any(|op| {
+            op.params.iter().any(|p| p.ty.has_date())
+                || op.body.as_ref().is_some_and(|b| b.ty.has_date())
+                || op.success.ty.as_ref().is_some_and(TypeRef::has_date)
+                || op.error.has_date()
+        });
+        types || operations
+    }
+
     /// Every pattern a parameter or a body property of the API is checked against.
     pub fn patterns(&self) -> impl Iterator<Item = &Pattern> {
         let params = self
@@ -193,6 +213,29 @@ pub struct Variant {
     pub doc: Option<String>,
 }
 
+impl TypeRef {
+    /// Whether the type is, or holds, a `chrono` date.
+    pub fn has_date(&self) -> bool {
+        match self {
+            TypeRef::Date | TypeRef::DateTime => true,
+            TypeRef::Array(inner) | TypeRef::Map(inner) => inner.has_date(),
+            _ => false,
+        }
+    }
+}
+
+impl ParamType {
+    /// Whether the parameter is, or holds, a `chrono` date.
+    pub fn has_date(&self) -> bool {
+        match self {
+            ParamType::Date | ParamType::DateTime => true,
+            ParamType::List { item, .. } => item.has_date(),
+            ParamType::Structured { ty, .. } => ty.has_date(),
+            _ => false,
+        }
+    }
+}
+
 /// The Rust type of a value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TypeRef {
@@ -212,6 +255,10 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// Raw bytes: a body of a non-JSON, non-text media type.
     Bytes,
+    /// `format: date`: `chrono::NaiveDate`.
+    Date,
+    /// `format: date-time`: `chrono::DateTime<chrono::Utc>` (RFC 3339 on the wire).
+    DateTime,
 }
 
 #[derive(Debug, Clone)]
@@ -316,6 +363,10 @@ pub enum ParamType {
     I64,
     F64,
     Bool,
+    /// `format: date`, by value.
+    Date,
+    /// `format: date-time`, by value; sent as RFC 3339.
+    DateTime,
     /// An array of scalars (`&[T]`): in the query, one `name=value` pair per item when
     /// `explode` (the default of `style: form`), else comma-separated; elsewhere comma-separated.
     List {

@@ -337,6 +337,8 @@ impl<'a, 's> Resolver<'a, 's> {
                 (TypeRef::Array(_), _) => "List".to_owned(),
                 (TypeRef::Map(_) | TypeRef::Json, _) => "Object".to_owned(),
                 (TypeRef::Bytes, _) => "Bytes".to_owned(),
+                (TypeRef::Date, _) => "Date".to_owned(),
+                (TypeRef::DateTime, _) => "DateTime".to_owned(),
             };
             if variants.iter().any(|v: &UnionVariant| v.ty == ty) {
                 continue;
@@ -732,7 +734,8 @@ impl<'a, 's> Resolver<'a, 's> {
             .unwrap_or(false);
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
-                if let Some(p) = &s.pattern {
+                let date = date_type(s);
+                if let (Some(p), None) = (&s.pattern, &date) {
                     self.pattern(p, &join(pointer, "pattern"));
                 }
                 let binary = matches!(
@@ -741,6 +744,8 @@ impl<'a, 's> Resolver<'a, 's> {
                 );
                 if secret {
                     TypeRef::Secret
+                } else if let Some(date) = date {
+                    date
                 } else if binary && self.binary_as_bytes {
                     TypeRef::Bytes
                 } else {
@@ -1135,6 +1140,8 @@ impl<'a, 's> Resolver<'a, 's> {
                 TypeRef::I64 => ParamType::I64,
                 TypeRef::F32 | TypeRef::F64 => ParamType::F64,
                 TypeRef::Bool => ParamType::Bool,
+                TypeRef::Date => ParamType::Date,
+                TypeRef::DateTime => ParamType::DateTime,
                 TypeRef::Array(inner) => {
                     let item = match &*inner {
                         TypeRef::String | TypeRef::Secret => Some(ParamType::Str),
@@ -1143,6 +1150,8 @@ impl<'a, 's> Resolver<'a, 's> {
                         TypeRef::I64 => Some(ParamType::I64),
                         TypeRef::F32 | TypeRef::F64 => Some(ParamType::F64),
                         TypeRef::Bool => Some(ParamType::Bool),
+                        TypeRef::Date => Some(ParamType::Date),
+                        TypeRef::DateTime => Some(ParamType::DateTime),
                         _ => None,
                     };
                     match item {
@@ -1826,9 +1835,20 @@ fn unique_snake(name: String, taken: &mut HashSet<String>) -> String {
 
 /// The constraints of a property schema. Patterns were checked (and reported) when the
 /// property's type was resolved; one that does not compile is left out here.
+/// The date type of a `format: date` or `format: date-time` string.
+fn date_type(s: &openapiv3::StringType) -> Option<TypeRef> {
+    match &s.format {
+        VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Date) => Some(TypeRef::Date),
+        VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::DateTime) => Some(TypeRef::DateTime),
+        _ => None,
+    }
+}
+
 fn field_constraints(schema: &Schema) -> Constraints {
     let mut c = Constraints::default();
     match &schema.schema_kind {
+        // A date's type checks it; string constraints on its text are not enforced.
+        SchemaKind::Type(Type::String(s)) if date_type(s).is_some() => {}
         SchemaKind::Type(Type::String(s)) => {
             c.min_length = s.min_length.filter(|n| *n > 0);
             c.max_length = s.max_length;

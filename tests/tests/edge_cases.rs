@@ -747,3 +747,56 @@ async fn a_content_parameter_goes_as_json_text() {
         json!({"name": "a&b", "ids": [1, 2]})
     );
 }
+
+#[tokio::test]
+async fn dates_and_date_times_are_chrono_types_on_the_wire() {
+    use chrono::{NaiveDate, TimeZone, Utc};
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/api/days/2026-11-28"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            // Any RFC 3339 offset decodes, as the same instant in UTC.
+            "at": "2026-11-28T10:30:00+02:00",
+            "day": "2026-11-28",
+            "history": ["2026-11-27T23:59:59.5Z"]
+        })))
+        .mount(&server)
+        .await;
+    let day = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    let since = Utc.with_ymd_and_hms(2026, 11, 28, 8, 0, 0).unwrap();
+    let at = [since, Utc.with_ymd_and_hms(2026, 11, 28, 9, 0, 0).unwrap()];
+    let event = odd_names::day_events(&client, day, Some(since), Some(&at))
+        .await
+        .expect("200");
+    assert_eq!(
+        event.at,
+        Utc.with_ymd_and_hms(2026, 11, 28, 8, 30, 0).unwrap()
+    );
+    assert_eq!(event.day, Some(day));
+    let history = event.history.expect("history");
+    assert_eq!(history[0].timestamp_subsec_millis(), 500);
+
+    let sent = &server.received_requests().await.unwrap()[0];
+    assert_eq!(
+        query_pairs(sent),
+        pairs(&[
+            ("since", "2026-11-28T08:00:00Z"),
+            ("at", "2026-11-28T08:00:00Z,2026-11-28T09:00:00Z"),
+        ])
+    );
+}
+
+#[tokio::test]
+async fn a_date_time_that_is_not_rfc_3339_is_a_decode_error_not_a_panic() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/api/days/2026-11-28"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"at": "yesterday"})))
+        .mount(&server)
+        .await;
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    let error = odd_names::day_events(&client, day, None, None)
+        .await
+        .expect_err("not a date-time");
+    assert!(matches!(error, Error::UnexpectedResponse(_)), "{error:?}");
+}

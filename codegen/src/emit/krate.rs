@@ -158,6 +158,7 @@ pub fn lib_rs(units: &[Unit<'_>], options: &CrateOptions) -> TokenStream {
 pub fn cargo_toml(
     options: &CrateOptions,
     engine: Option<Engine>,
+    dates: bool,
     header: &str,
     version_features: &[String],
     default_features: &[String],
@@ -181,6 +182,13 @@ pub fn cargo_toml(
             "# A pattern needs lookaround or backreferences, which `regex` lacks.\nfancy-regex = \"0.14\"",
         ),
         None => {}
+    }
+    if dates {
+        // `format: date` and `date-time` values are `chrono` types (`clock` gives `Utc::now`).
+        deps.insert(
+            0,
+            "chrono = { version = \"0.4.38\", default-features = false, features = [\"clock\", \"serde\", \"std\"] }",
+        );
     }
     let mut feature_lines = Vec::new();
     if !version_features.is_empty() {

@@ -87,11 +87,7 @@ pub fn operation(
             // Lists not exploded into pairs: comma-separated (`style: simple`, or form without
             // explode).
             (ParamType::List { item, .. }, required) => {
-                let item_text = match **item {
-                    ParamType::Str => quote!(item.to_string()),
-                    ParamType::Enum(_) => quote!(item.as_str().to_owned()),
-                    _ => quote!(item.to_string()),
-                };
+                let item_text = owned_text(item, quote!(item));
                 let vec = ctx.std("Vec");
                 let join = quote!(iter().map(|item| #item_text).collect::<#vec<_>>().join(","));
                 if required {
@@ -100,8 +96,14 @@ pub fn operation(
                     quote!(#pname.map(|list| list.#join).as_deref())
                 }
             }
-            (_, true) => quote!(#pname.to_string().as_str()),
-            (_, false) => quote!(#pname.map(|value| value.to_string()).as_deref()),
+            (ty, true) => {
+                let text = owned_text(ty, quote!(#pname));
+                quote!(#text.as_str())
+            }
+            (ty, false) => {
+                let text = owned_text(ty, quote!(value));
+                quote!(#pname.map(|value| #text).as_deref())
+            }
         }
     };
     // Exploded query lists: one pair per item.
@@ -116,10 +118,7 @@ pub fn operation(
             } => {
                 let pname = ident(&p.name);
                 let wire = &p.wire;
-                let item_text = match **item {
-                    ParamType::Enum(_) => quote!(item.as_str().to_owned()),
-                    _ => quote!(item.to_string()),
-                };
+                let item_text = owned_text(item, quote!(item));
                 let collect = quote!(iter().map(|item| #item_text).collect());
                 Some(if p.required {
                     quote!((#wire, #pname.#collect))
@@ -314,6 +313,18 @@ pub fn operation(
     }
 }
 
+/// A scalar parameter's value as an owned `String`: enums by their wire value, date-times in
+/// RFC 3339 (their `Display` is not), the rest by `Display`.
+fn owned_text(ty: &ParamType, value: TokenStream) -> TokenStream {
+    match ty {
+        ParamType::Enum(_) => quote!(#value.as_str().to_owned()),
+        ParamType::DateTime => {
+            quote!(#value.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true))
+        }
+        _ => quote!(#value.to_string()),
+    }
+}
+
 /// A `multipart/form-data` body from the struct `value`: a part per property.
 fn multipart(parts: &[FormPart], value: &TokenStream) -> TokenStream {
     if parts.is_empty() {
@@ -354,6 +365,8 @@ fn scalar_type(ctx: &Ctx, ty: &ParamType) -> TokenStream {
         ParamType::I64 => quote!(i64),
         ParamType::F64 => quote!(f64),
         ParamType::Bool => quote!(bool),
+        ParamType::Date => quote!(::chrono::NaiveDate),
+        ParamType::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
         ParamType::List { item, .. } => {
             let item = scalar_type(ctx, item);
             quote!(&[#item])

@@ -27,6 +27,8 @@ pub fn rust_type(ctx: &Ctx, ty: &TypeRef) -> TokenStream {
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
         TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Date => quote!(::chrono::NaiveDate),
+        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
         TypeRef::Bytes => {
             let vec = ctx.std("Vec");
             quote!(#vec<u8>)
