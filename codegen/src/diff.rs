@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::model::{
     Api, ConstParam, Constraints, EnumDef, Field, Location, Operation, Param, ParamType,
-    RequestBody, StructDef, TypeDef, TypeRef,
+    RequestBody, StructDef, Success, TypeDef, TypeRef,
 };
 use crate::names::unraw;
 
@@ -191,7 +191,7 @@ impl Usage {
                     walk(&index, &TypeRef::Named(name.clone()), &mut usage.sent);
                 }
             }
-            if let Some(ty) = &op.success.ty {
+            for ty in op.success.types() {
                 walk(&index, ty, &mut usage.received);
             }
             walk(&index, &op.error, &mut usage.received);
@@ -613,15 +613,15 @@ impl Differ<'_> {
                 None,
             );
         }
-        if o.success.ty != n.success.ty {
+        if o.success.ty != n.success.ty || o.success.by_status != n.success.by_status {
             self.push(
                 ChangeKind::Changed,
                 true,
                 &sloc,
                 format!(
                     "type {} -> {}",
-                    success_str(o.success.ty.as_ref()),
-                    success_str(n.success.ty.as_ref())
+                    success_str(&o.success),
+                    success_str(&n.success)
                 ),
                 Some(func.to_owned()),
             );
@@ -1043,8 +1043,24 @@ fn type_str(ty: &TypeRef) -> String {
     }
 }
 
-fn success_str(ty: Option<&TypeRef>) -> String {
-    ty.map_or_else(|| "()".to_owned(), type_str)
+fn success_str(success: &Success) -> String {
+    match &success.by_status {
+        Some(e) => {
+            let variants: Vec<String> = e
+                .variants
+                .iter()
+                .map(|v| match &v.ty {
+                    Some(ty) => format!("{}({})", v.name, type_str(ty)),
+                    None => v.name.clone(),
+                })
+                .collect();
+            format!("{} {{ {} }}", e.name, variants.join(", "))
+        }
+        None => success
+            .ty
+            .as_ref()
+            .map_or_else(|| "()".to_owned(), type_str),
+    }
 }
 
 fn param_type_str(ty: &ParamType) -> String {

@@ -40,7 +40,7 @@ impl Api {
         let operations = self.operations.iter().any(|op| {
             op.params.iter().any(|p| p.ty.has_date())
                 || op.body.as_ref().is_some_and(|b| b.ty.has_date())
-                || op.success.ty.as_ref().is_some_and(TypeRef::has_date)
+                || op.success.types().any(TypeRef::has_date)
                 || op.error.has_date()
         });
         types || operations
@@ -470,7 +470,40 @@ pub struct Success {
     /// The 2xx statuses that share this body, in the spec's order.
     pub statuses: Vec<u16>,
     pub doc: Option<String>,
-    /// `None` when the response has no body.
+    /// `None` when the response has no body (or when `by_status` holds the bodies).
+    pub ty: Option<TypeRef>,
+    pub encoding: Encoding,
+    /// Several 2xx responses with different bodies: the function returns this enum, a variant
+    /// per status, picked by the status.
+    pub by_status: Option<StatusEnum>,
+}
+
+impl Success {
+    /// Every body type a success can carry.
+    pub fn types(&self) -> impl Iterator<Item = &TypeRef> {
+        let variants = self
+            .by_status
+            .iter()
+            .flat_map(|e| e.variants.iter().filter_map(|v| v.ty.as_ref()));
+        self.ty.iter().chain(variants)
+    }
+}
+
+/// The enum of an operation's success responses, one variant per status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusEnum {
+    /// The enum's Rust name.
+    pub name: String,
+    pub variants: Vec<StatusVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    pub name: String,
+    /// The status; `None` for a `2XX` range (any other 2xx).
+    pub status: Option<u16>,
+    pub doc: Option<String>,
+    /// `None` when that response has no body.
     pub ty: Option<TypeRef>,
     pub encoding: Encoding,
 }

@@ -683,13 +683,7 @@ impl<'a, 's> Resolver<'a, 's> {
         if let Some(existing) = enum_key.as_ref().and_then(|k| self.inline_enums.get(k)) {
             return TypeRef::Named(existing.clone());
         }
-        let mut name = hint.to_owned();
-        let mut n = 2;
-        while self.used_names.contains_key(&name) {
-            name = format!("{hint}{n}");
-            n += 1;
-        }
-        self.used_names.insert(name.clone(), pointer.to_owned());
+        let name = self.reserve_name(hint, pointer);
         self.inline_stack.push((schema, name.clone()));
         self.define(&name, schema, pointer);
         self.inline_stack.pop();
@@ -697,6 +691,18 @@ impl<'a, 's> Resolver<'a, 's> {
             self.inline_enums.insert(key, name.clone());
         }
         TypeRef::Named(name)
+    }
+
+    /// A type name not taken yet: `hint`, else `hint2`, `hint3`...; `pointer` is what it names.
+    fn reserve_name(&mut self, hint: &str, pointer: &str) -> String {
+        let mut name = hint.to_owned();
+        let mut n = 2;
+        while self.used_names.contains_key(&name) {
+            name = format!("{hint}{n}");
+            n += 1;
+        }
+        self.used_names.insert(name.clone(), pointer.to_owned());
+        name
     }
 
     /// The Rust type of a schema used at `pointer`; inline structs and enums are named `hint`.
@@ -1610,15 +1616,21 @@ impl<'a, 's> Resolver<'a, 's> {
                 if rest.iter().all(|(_, _, ty)| ty == first) {
                     Some(success(statuses, doc.clone(), first.clone()))
                 } else {
-                    self.sink.warn(
-                        &responses_ptr,
-                        "several 2xx responses with different bodies are not typed yet: the body is returned as a JSON value",
-                    );
-                    Some(success(
-                        statuses,
-                        doc.clone(),
-                        Some((TypeRef::Json, Encoding::Json)),
-                    ))
+                    let hint = format!("{type_prefix}Success");
+                    let name = self.reserve_name(&hint, &responses_ptr);
+                    let variants = successes
+                        .iter()
+                        .map(|(status, doc, body)| StatusVariant {
+                            name: status_variant_name(*status),
+                            status: Some(*status).filter(|s| *s != 0),
+                            doc: doc.clone(),
+                            ty: body.as_ref().map(|(ty, _)| ty.clone()),
+                            encoding: body.as_ref().map_or(Encoding::Json, |(_, e)| *e),
+                        })
+                        .collect();
+                    let mut s = success(statuses, doc.clone(), None);
+                    s.by_status = Some(StatusEnum { name, variants });
+                    Some(s)
                 }
             }
         };
@@ -1777,7 +1789,28 @@ fn success(statuses: Vec<u16>, doc: Option<String>, body: Option<(TypeRef, Encod
         doc,
         ty,
         encoding,
+        by_status: None,
     }
+}
+
+/// The variant of a success status: its reason phrase (RFC 9110), `Status{code}` for the
+/// others, `Other` for a `2XX` range (stood for by 0).
+fn status_variant_name(status: u16) -> String {
+    let name = match status {
+        0 => "Other",
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        207 => "MultiStatus",
+        208 => "AlreadyReported",
+        226 => "ImUsed",
+        other => return format!("Status{other}"),
+    };
+    name.to_owned()
 }
 
 /// How a media type is encoded, or `None` when it cannot be (multipart).

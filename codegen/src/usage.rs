@@ -42,7 +42,7 @@ fn sent_roots(op: &Operation, out: &mut Vec<String>) {
 
 /// The types a response of `op` carries: the success and the error bodies.
 fn received_roots(op: &Operation, out: &mut Vec<String>) {
-    if let Some(t) = &op.success.ty {
+    for t in op.success.types() {
         named_in(t, out);
     }
     named_in(&op.error, out);

@@ -27,18 +27,29 @@ fn an_operation_with_only_default_treats_it_as_the_success() {
 }
 
 #[test]
-fn different_success_bodies_become_a_json_value_with_a_warning() {
+fn different_success_bodies_become_an_enum_by_status() {
     let (api, warnings) = model(
-        "paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: string}\n        '202':\n          description: accepted\n",
+        "paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/ASuccess'}\n        '202':\n          description: accepted\n        '2XX':\n          description: other\n          content:\n            application/octet-stream: {}\n\ncomponents:\n  schemas:\n    ASuccess: {type: object, properties: {x: {type: string}}}\n",
     );
-    assert_eq!(api.operations[0].success.ty, Some(TypeRef::Json));
-    assert_eq!(api.operations[0].success.statuses, vec![200, 202]);
-    assert!(
-        warnings
-            .iter()
-            .any(|w| w.pointer == "/paths/~1a/get/responses" && w.message.contains("JSON value")),
-        "{warnings:?}"
+    let success = &api.operations[0].success;
+    assert_eq!(success.ty, None);
+    let by_status = success.by_status.as_ref().expect("an enum");
+    // `ASuccess` is a model of the spec: the enum takes the next free name.
+    assert_eq!(by_status.name, "ASuccess2");
+    let variants: Vec<(&str, Option<u16>, Option<&TypeRef>)> = by_status
+        .variants
+        .iter()
+        .map(|v| (v.name.as_str(), v.status, v.ty.as_ref()))
+        .collect();
+    assert_eq!(
+        variants,
+        [
+            ("Ok", Some(200), Some(&TypeRef::Named("ASuccess".into()))),
+            ("Accepted", Some(202), None),
+            ("Other", None, Some(&TypeRef::Bytes)),
+        ]
     );
+    assert!(warnings.is_empty(), "{warnings:?}");
 }
 
 #[test]

@@ -800,3 +800,51 @@ async fn a_date_time_that_is_not_rfc_3339_is_a_decode_error_not_a_panic() {
         .expect_err("not a date-time");
     assert!(matches!(error, Error::UnexpectedResponse(_)), "{error:?}");
 }
+
+#[tokio::test]
+async fn several_success_statuses_are_told_apart_by_the_status() {
+    use odd_names::GetJobSuccess;
+    let (server, client) = setup().await;
+    let answers = [
+        (
+            "done",
+            ResponseTemplate::new(200).set_body_json(option_body()),
+        ),
+        (
+            "running",
+            ResponseTemplate::new(202).set_body_json(json!({"progress": 40})),
+        ),
+        ("quiet", ResponseTemplate::new(204)),
+        (
+            "log",
+            ResponseTemplate::new(206)
+                .set_body_string("line 1")
+                .insert_header("content-type", "text/plain"),
+        ),
+        ("redirected", ResponseTemplate::new(203)),
+    ];
+    for (id, answer) in answers {
+        Mock::given(method("GET"))
+            .and(path(format!("/api/jobs/{id}")))
+            .respond_with(answer)
+            .mount(&server)
+            .await;
+    }
+    let done = odd_names::get_job(&client, "done").await.expect("200");
+    assert!(
+        matches!(done, GetJobSuccess::Ok(ref o) if o.r#type == "t"),
+        "{done:?}"
+    );
+    let running = odd_names::get_job(&client, "running").await.expect("202");
+    assert_eq!(
+        running,
+        GetJobSuccess::Accepted(odd_names::GetJobResponse { progress: Some(40) })
+    );
+    let quiet = odd_names::get_job(&client, "quiet").await.expect("204");
+    assert_eq!(quiet, GetJobSuccess::NoContent);
+    let log = odd_names::get_job(&client, "log").await.expect("206");
+    assert_eq!(log, GetJobSuccess::PartialContent("line 1".to_owned()));
+    // A 2xx the spec does not list is not silently taken for one it does.
+    let other = odd_names::get_job(&client, "redirected").await;
+    assert!(other.is_err(), "{other:?}");
+}

@@ -10,7 +10,8 @@ use std::collections::HashSet;
 
 use super::validate::{self, Kind};
 use crate::model::{
-    Encoding, FormPart, Location, Operation, Param, ParamType, PathPart, QueryStyle, TypeRef,
+    Encoding, FormPart, Location, Operation, Param, ParamType, PathPart, QueryStyle, StatusEnum,
+    TypeRef,
 };
 use crate::names;
 
@@ -48,9 +49,17 @@ pub fn operation(
         args.push(quote!(#bname: #ty));
     }
 
-    let ok_type = match &op.success.ty {
-        Some(ty) => rust_type(ctx, ty),
-        None => quote!(()),
+    let ok_type = match (&op.success.by_status, &op.success.ty) {
+        (Some(e), _) => {
+            let name = ident(&e.name);
+            quote!(#name)
+        }
+        (None, Some(ty)) => rust_type(ctx, ty),
+        (None, None) => quote!(()),
+    };
+    let status_enum = match &op.success.by_status {
+        Some(e) => status_enum(ctx, op, e, gate),
+        None => quote!(),
     };
     let error_type = rust_type(ctx, &op.error);
 
@@ -259,19 +268,38 @@ pub fn operation(
         .statuses
         .iter()
         .map(|s| Literal::u16_unsuffixed(*s));
-    let decode = match (&op.success.ty, op.success.encoding) {
-        (None, _) => quote!(Ok(())),
-        (Some(_), Encoding::Text) => quote!(response.text()),
-        (Some(_), Encoding::Bytes) => quote!(Ok(response.bytes())),
-        // A JSON value stands for bodies the spec leaves untyped; an empty one is `null`.
-        (Some(TypeRef::Json), _) => quote!(response.json_or_null()),
-        (Some(_), _) => quote!(response.json()),
-    };
     // No 2xx listed (only `default`): every 2xx is a success.
-    let success_arm = if op.success.statuses.is_empty() {
-        quote!(200..=299)
-    } else {
-        quote!(#(#statuses)|*)
+    let success_arms = match &op.success.by_status {
+        Some(e) => {
+            let enum_name = ident(&e.name);
+            let arms = e.variants.iter().map(|v| {
+                let variant = ident(&v.name);
+                let status = match v.status {
+                    Some(s) => {
+                        let s = Literal::u16_unsuffixed(s);
+                        quote!(#s)
+                    }
+                    None => quote!(200..=299),
+                };
+                let decode = match &v.ty {
+                    None => quote!(Ok(#enum_name::#variant)),
+                    Some(ty) => {
+                        let value = decode(Some(ty), v.encoding);
+                        quote!(#value.map(#enum_name::#variant))
+                    }
+                };
+                quote!(#status => #decode,)
+            });
+            quote!(#(#arms)*)
+        }
+        None => {
+            let decode = decode(op.success.ty.as_ref(), op.success.encoding);
+            if op.success.statuses.is_empty() {
+                quote!(200..=299 => #decode,)
+            } else {
+                quote!(#(#statuses)|* => #decode,)
+            }
+        }
     };
 
     // Operations take what the spec lists, as it lists it; a long list is the spec's shape.
@@ -282,6 +310,8 @@ pub fn operation(
     };
 
     quote! {
+        #status_enum
+
         #docs
         #gate
         #deprecated
@@ -306,9 +336,61 @@ pub fn operation(
                 })
                 .await?;
             match response.status().as_u16() {
-                #success_arm => #decode,
+                #success_arms
                 _ => Err(response.error()),
             }
+        }
+    }
+}
+
+/// How a success body is decoded, as a `Result` of the body.
+fn decode(ty: Option<&TypeRef>, encoding: Encoding) -> TokenStream {
+    match (ty, encoding) {
+        (None, _) => quote!(Ok(())),
+        (Some(_), Encoding::Text) => quote!(response.text()),
+        (Some(_), Encoding::Bytes) => quote!(Ok(response.bytes())),
+        // A JSON value stands for bodies the spec leaves untyped; an empty one is `null`.
+        (Some(TypeRef::Json), _) => quote!(response.json_or_null()),
+        (Some(_), _) => quote!(response.json()),
+    }
+}
+
+/// The enum an operation with several differently typed 2xx responses returns: a variant per
+/// status, with that status's body.
+fn status_enum(ctx: &Ctx, op: &Operation, e: &StatusEnum, gate: &TokenStream) -> TokenStream {
+    let name = ident(&e.name);
+    let doc = format!(
+        "What [`{}`] returns: a variant per success status of the spec, with that response's body.",
+        names::unraw(&op.name)
+    );
+    let variants = e.variants.iter().map(|v| {
+        let status = match v.status {
+            Some(s) => format!("`{s}`"),
+            None => "Any other 2xx status (`2XX`)".to_owned(),
+        };
+        let doc = match &v.doc {
+            Some(d) => format!("{status}: {}", d.trim()),
+            None => status,
+        };
+        let docs = doc_attrs(Some(&doc));
+        let variant = ident(&v.name);
+        match &v.ty {
+            Some(ty) => {
+                let ty = rust_type(ctx, ty);
+                quote!(#docs #variant(#ty),)
+            }
+            None => quote!(#docs #variant,),
+        }
+    });
+    let docs = doc_attrs(Some(&doc));
+    // A value returned once per call: its size matters less than boxing every body would.
+    quote! {
+        #docs
+        #gate
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
         }
     }
 }

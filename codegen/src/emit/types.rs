@@ -314,6 +314,7 @@ fn union_def(ctx: &Ctx, u: &UnionDef, gate: &TokenStream) -> TokenStream {
         #[derive(Debug, Clone, PartialEq, #serde)]
         #optional
         #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
             /// A value that fits none of the shapes above.
@@ -377,6 +378,7 @@ fn tagged_union_def(ctx: &Ctx, u: &UnionDef, tag: &UnionTag, gate: &TokenStream)
         #docs
         #gate
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
             /// A value whose discriminator the spec does not list, or that has none.
