@@ -12,7 +12,7 @@ use tracing::Instrument;
 use super::credential::TokenCache;
 use super::retry::{header_str, new_uuid, requested_delay, RetryPolicy};
 use super::{
-    check, Error, ErrorBody, InvalidParameter, RequestIds, SendError, ServiceError,
+    check, Error, ErrorBody, FromHeader, InvalidParameter, RequestIds, SendError, ServiceError,
     TokenCredential, TransportError, UnexpectedResponse,
 };
 
@@ -646,6 +646,25 @@ impl Response {
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
         &self.headers
+    }
+
+    /// A header the spec declares, parsed: `None` when the response lacks it, an unexpected
+    /// response when its text is not a `T` (several fields of one name are joined by `, `).
+    pub fn header<T: FromHeader, E>(&self, name: &'static str) -> Result<Option<T>, Error<E>> {
+        let mut values = self.headers.get_all(name).iter().peekable();
+        if values.peek().is_none() {
+            return Ok(None);
+        }
+        let text: Option<Vec<&str>> = values.map(|v| std::str::from_utf8(v.as_bytes()).ok()).collect();
+        match text.and_then(|parts| T::from_header(&parts.join(", "))) {
+            Some(value) => Ok(Some(value)),
+            None => Err(Error::UnexpectedResponse(UnexpectedResponse {
+                status: Some(self.status),
+                reason: format!("header `{name}` is not {}", T::EXPECTED),
+                body: String::new(),
+                ids: self.ids.clone(),
+            })),
+        }
     }
 
     /// Decodes a JSON success body.

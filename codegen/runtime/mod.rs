@@ -12,6 +12,7 @@ pub mod object;
 pub mod query;
 mod credential;
 mod error;
+mod headers;
 mod retry;
 mod secret;
 
@@ -30,6 +31,7 @@ pub use reqwest::{Method, StatusCode};
 // Unused in a crate whose models are never sent, or never received.
 #[allow(unused_imports)]
 pub(crate) use object::{deserialize_object, serialize_object};
+pub use headers::{FromHeader, WithHeaders};
 pub use multipart::Multipart;
 pub use query::QueryStyle;
 pub use retry::RetryPolicy;

@@ -626,6 +626,34 @@ impl Differ<'_> {
                 Some(func.to_owned()),
             );
         }
+        let fields = |s: &Success| -> Vec<(String, String)> {
+            s.headers
+                .iter()
+                .flat_map(|h| &h.fields)
+                .map(|f| (f.wire.clone(), type_str(&f.ty)))
+                .collect()
+        };
+        let (old_headers, new_headers) = (fields(&o.success), fields(&n.success));
+        if old_headers != new_headers {
+            // Headers appearing or disappearing change the return type; a header removed or
+            // retyped changes a field; a header added only adds one.
+            let breaking = old_headers.is_empty() != new_headers.is_empty()
+                || old_headers.iter().any(|h| !new_headers.contains(h));
+            let list = |h: &[(String, String)]| -> String {
+                if h.is_empty() {
+                    return "none".to_owned();
+                }
+                let items: Vec<String> = h.iter().map(|(w, t)| format!("{w}: {t}")).collect();
+                items.join(", ")
+            };
+            self.push(
+                ChangeKind::Changed,
+                breaking,
+                &sloc,
+                format!("headers {} -> {}", list(&old_headers), list(&new_headers)),
+                Some(func.to_owned()),
+            );
+        }
         if o.error != n.error {
             self.push(
                 ChangeKind::Changed,

@@ -282,7 +282,7 @@ fn emit_crate(
         PathBuf::from("src/lib.rs"),
         format::format_file(lib, &header("the specs of its modules"), "lib.rs")?,
     );
-    for (path, text) in emit::krate::runtime_files(engine, options) {
+    for (path, text) in emit::krate::runtime_files(engine, dates, options) {
         files.insert(
             PathBuf::from(path),
             format!("{}{text}", header("the generator's runtime")),

@@ -476,6 +476,27 @@ pub struct Success {
     /// Several 2xx responses with different bodies: the function returns this enum, a variant
     /// per status, picked by the status.
     pub by_status: Option<StatusEnum>,
+    /// The headers the 2xx responses declare, as a struct returned beside the body.
+    pub headers: Option<HeaderSet>,
+}
+
+/// The response headers of an operation's successes, typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderSet {
+    /// The struct's Rust name.
+    pub name: String,
+    pub fields: Vec<HeaderField>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderField {
+    /// The field name.
+    pub name: String,
+    /// The header's name, as the spec writes it.
+    pub wire: String,
+    pub doc: Option<String>,
+    /// A scalar: `String`, a number, `Bool`, `Date` or `DateTime`.
+    pub ty: TypeRef,
 }
 
 impl Success {
@@ -485,7 +506,11 @@ impl Success {
             .by_status
             .iter()
             .flat_map(|e| e.variants.iter().filter_map(|v| v.ty.as_ref()));
-        self.ty.iter().chain(variants)
+        let headers = self
+            .headers
+            .iter()
+            .flat_map(|h| h.fields.iter().map(|f| &f.ty));
+        self.ty.iter().chain(variants).chain(headers)
     }
 }
 

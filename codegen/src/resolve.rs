@@ -1640,6 +1640,7 @@ impl<'a, 's> Resolver<'a, 's> {
             if s.statuses.contains(&0) {
                 s.statuses.clear();
             }
+            s.headers = self.response_headers(op, &responses_ptr, type_prefix);
         }
         let mut error_types: Vec<TypeRef> = errors.into_values().flatten().collect();
         error_types.dedup();
@@ -1648,6 +1649,86 @@ impl<'a, 's> Resolver<'a, 's> {
             _ => TypeRef::Json,
         };
         (success, error)
+    }
+
+    /// The headers the 2xx responses declare (the first declaration of a name wins; OpenAPI
+    /// ignores `Content-Type` here), as a struct named `{type_prefix}Headers`.
+    fn response_headers(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        responses_ptr: &str,
+        type_prefix: &str,
+    ) -> Option<HeaderSet> {
+        let mut fields: Vec<HeaderField> = Vec::new();
+        let mut taken = HashSet::new();
+        for (code, response) in &op.responses.responses {
+            let status = match code {
+                StatusCode::Code(c) => *c,
+                StatusCode::Range(r) => r * 100,
+            };
+            if !(200..300).contains(&status) {
+                continue;
+            }
+            let ptr = join(responses_ptr, code.to_string());
+            // Reported with the body, if it does not resolve.
+            let Some(response) = self.peek(response, "responses", |c| &c.responses) else {
+                continue;
+            };
+            for (wire, header) in &response.headers {
+                let header_ptr = join(&join(&ptr, "headers"), wire);
+                if wire.eq_ignore_ascii_case("content-type")
+                    || fields.iter().any(|f| f.wire.eq_ignore_ascii_case(wire))
+                {
+                    continue;
+                }
+                let Some(header) = self.peek(header, "headers", |c| &c.headers) else {
+                    self.sink.warn(
+                        &header_ptr,
+                        "the header's `$ref` points to no header: it is not typed",
+                    );
+                    continue;
+                };
+                let ty = match &header.format {
+                    openapiv3::ParameterSchemaOrContent::Schema(schema) => self
+                        .deref_schema(Node::from(schema))
+                        .map_or(TypeRef::String, header_type),
+                    openapiv3::ParameterSchemaOrContent::Content(_) => TypeRef::String,
+                };
+                let name = unique_snake(names::snake_name(wire), &mut taken);
+                fields.push(HeaderField {
+                    name,
+                    wire: wire.clone(),
+                    doc: header.description.clone().filter(|d| !d.trim().is_empty()),
+                    ty,
+                });
+            }
+        }
+        if fields.is_empty() {
+            return None;
+        }
+        let name = self.reserve_name(&format!("{type_prefix}Headers"), responses_ptr);
+        Some(HeaderSet { name, fields })
+    }
+
+    /// A component through its `$ref`s, or `None` when one dangles (without a diagnostic).
+    fn peek<T>(
+        &self,
+        start: &'a ReferenceOr<T>,
+        section: &str,
+        map: impl Fn(&'a openapiv3::Components) -> &'a IndexMap<String, ReferenceOr<T>>,
+    ) -> Option<&'a T> {
+        let prefix = format!("#/components/{section}/");
+        let mut current = start;
+        for _ in 0..32 {
+            match current {
+                ReferenceOr::Item(item) => return Some(item),
+                ReferenceOr::Reference { reference } => {
+                    let name = reference.strip_prefix(prefix.as_str())?;
+                    current = map(self.components()?).get(name)?;
+                }
+            }
+        }
+        None
     }
 
     fn response(
@@ -1790,6 +1871,7 @@ fn success(statuses: Vec<u16>, doc: Option<String>, body: Option<(TypeRef, Encod
         ty,
         encoding,
         by_status: None,
+        headers: None,
     }
 }
 
@@ -1868,6 +1950,20 @@ fn unique_snake(name: String, taken: &mut HashSet<String>) -> String {
 
 /// The constraints of a property schema. Patterns were checked (and reported) when the
 /// property's type was resolved; one that does not compile is left out here.
+/// A header's type: scalars as declared, anything else as its text.
+fn header_type(schema: &Schema) -> TypeRef {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => date_type(s).unwrap_or(TypeRef::String),
+        SchemaKind::Type(Type::Integer(i)) => match &i.format {
+            VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
+            _ => TypeRef::I64,
+        },
+        SchemaKind::Type(Type::Number(_)) => TypeRef::F64,
+        SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+        _ => TypeRef::String,
+    }
+}
+
 /// The date type of a `format: date` or `format: date-time` string.
 fn date_type(s: &openapiv3::StringType) -> Option<TypeRef> {
     match &s.format {

@@ -754,12 +754,20 @@ async fn dates_and_date_times_are_chrono_types_on_the_wire() {
     let (server, client) = setup().await;
     Mock::given(method("GET"))
         .and(path("/api/days/2026-11-28"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            // Any RFC 3339 offset decodes, as the same instant in UTC.
-            "at": "2026-11-28T10:30:00+02:00",
-            "day": "2026-11-28",
-            "history": ["2026-11-27T23:59:59.5Z"]
-        })))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({
+                    // Any RFC 3339 offset decodes, as the same instant in UTC.
+                    "at": "2026-11-28T10:30:00+02:00",
+                    "day": "2026-11-28",
+                    "history": ["2026-11-27T23:59:59.5Z"]
+                }))
+                .insert_header("ETag", "\"v1\"")
+                .insert_header("X-Remaining", " 17 ")
+                // Date headers are HTTP-dates, whatever the spec's `format` says.
+                .insert_header("Last-Modified", "Sat, 28 Nov 2026 08:00:00 GMT")
+                .insert_header("X-Cached", "true"),
+        )
         .mount(&server)
         .await;
     let day = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
@@ -773,8 +781,18 @@ async fn dates_and_date_times_are_chrono_types_on_the_wire() {
         Utc.with_ymd_and_hms(2026, 11, 28, 8, 30, 0).unwrap()
     );
     assert_eq!(event.day, Some(day));
+    let (event, headers) = event.into_parts();
     let history = event.history.expect("history");
     assert_eq!(history[0].timestamp_subsec_millis(), 500);
+    assert_eq!(
+        headers,
+        odd_names::DayEventsHeaders {
+            e_tag: Some("\"v1\"".to_owned()),
+            x_remaining: Some(17),
+            last_modified: Some(since),
+            x_cached: Some(true),
+        }
+    );
 
     let sent = &server.received_requests().await.unwrap()[0];
     assert_eq!(
@@ -830,21 +848,64 @@ async fn several_success_statuses_are_told_apart_by_the_status() {
             .mount(&server)
             .await;
     }
-    let done = odd_names::get_job(&client, "done").await.expect("200");
+    let done = odd_names::get_job(&client, "done").await.expect("200").body;
     assert!(
         matches!(done, GetJobSuccess::Ok(ref o) if o.r#type == "t"),
         "{done:?}"
     );
-    let running = odd_names::get_job(&client, "running").await.expect("202");
+    let running = odd_names::get_job(&client, "running")
+        .await
+        .expect("202")
+        .body;
     assert_eq!(
         running,
         GetJobSuccess::Accepted(odd_names::GetJobResponse { progress: Some(40) })
     );
-    let quiet = odd_names::get_job(&client, "quiet").await.expect("204");
+    let quiet = odd_names::get_job(&client, "quiet")
+        .await
+        .expect("204")
+        .body;
     assert_eq!(quiet, GetJobSuccess::NoContent);
-    let log = odd_names::get_job(&client, "log").await.expect("206");
+    let log = odd_names::get_job(&client, "log")
+        .await
+        .expect("206")
+        .into_body();
     assert_eq!(log, GetJobSuccess::PartialContent("line 1".to_owned()));
     // A 2xx the spec does not list is not silently taken for one it does.
     let other = odd_names::get_job(&client, "redirected").await;
     assert!(other.is_err(), "{other:?}");
+}
+
+#[tokio::test]
+async fn declared_headers_are_typed_absent_ones_are_none_and_bad_ones_are_errors() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/api/jobs/running"))
+        .respond_with(
+            ResponseTemplate::new(202)
+                .set_body_json(json!({"progress": 1}))
+                .insert_header("Location", "/jobs/running"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/api/jobs/gone"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/api/jobs/odd"))
+        .respond_with(ResponseTemplate::new(204).insert_header("X-Cancelled-At", "soon"))
+        .mount(&server)
+        .await;
+    let running = odd_names::get_job(&client, "running").await.expect("202");
+    assert_eq!(running.headers.location.as_deref(), Some("/jobs/running"));
+    // A body-less success returns its headers.
+    let gone = odd_names::cancel_job(&client, "gone").await.expect("204");
+    assert_eq!(gone, odd_names::CancelJobHeaders::default());
+    let odd = odd_names::cancel_job(&client, "odd")
+        .await
+        .expect_err("not a date-time");
+    let text = odd.to_string();
+    assert!(text.contains("X-Cancelled-At"), "{text}");
 }

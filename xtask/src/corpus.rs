@@ -66,8 +66,8 @@ pub struct Options {
     pub budget_minutes: Option<f64>,
 }
 
-pub fn run(root: &Path, options: &Options) -> Result<(), String> {
-    let cache = root.join(".cache/corpus");
+pub fn run(cache: &Path, options: &Options) -> Result<(), String> {
+    let cache = cache.to_path_buf();
     let directory = install(&cache)?;
     let mut specs = Vec::new();
     collect(&directory.join("api"), &mut specs)?;
@@ -208,7 +208,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     std::fs::write(cache.join("report.md"), &report).map_err(|e| e.to_string())?;
     let summary_end = report.find("\n| spec").unwrap_or(report.len());
     println!("{}", &report[..summary_end]);
-    println!("full table: .cache/corpus/report.md");
+    println!("full table: {}", cache.join("report.md").display());
     // A spec the generator cannot handle is a figure; a panic is a bug.
     let panics: Vec<&str> = rows
         .iter()

@@ -51,6 +51,10 @@ enum Command {
         /// shuffled order, so what was checked is a fair sample); the report says how many.
         #[arg(long)]
         budget_minutes: Option<f64>,
+        /// Where the collection, the crates, the target directory and the report go (default
+        /// `.cache/corpus`); a second folder lets two runs proceed side by side.
+        #[arg(long)]
+        cache_dir: Option<PathBuf>,
     },
     /// Report what changed between two specs (or two versions of a service), and whether a
     /// client breaks. Exits 1 when something breaking was found.
@@ -174,8 +178,9 @@ fn main() -> ExitCode {
             seed,
             deny_warnings,
             budget_minutes,
+            cache_dir,
         } => corpus::run(
-            &root(),
+            &cache_dir.unwrap_or_else(|| root().join(".cache/corpus")),
             &corpus::Options {
                 sample,
                 seed,

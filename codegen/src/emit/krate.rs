@@ -13,6 +13,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("credential.rs", include_str!("../../runtime/credential.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
+    ("headers.rs", include_str!("../../runtime/headers.rs")),
     ("multipart.rs", include_str!("../../runtime/multipart.rs")),
     ("object.rs", include_str!("../../runtime/object.rs")),
     ("query.rs", include_str!("../../runtime/query.rs")),
@@ -23,6 +24,7 @@ const RUNTIME_MOD: &str = include_str!("../../runtime/mod.rs");
 const PATTERN_REGEX: &str = include_str!("../../runtime/pattern_regex.rs");
 const PATTERN_FANCY: &str = include_str!("../../runtime/pattern_fancy.rs");
 const AZURE_CORE: &str = include_str!("../../runtime/azure_core.rs");
+const DATE: &str = include_str!("../../runtime/date.rs");
 
 /// How the generated crate is named and laid out.
 #[derive(Debug, Clone)]
@@ -48,7 +50,11 @@ pub fn engine(apis: &[Api]) -> Option<Engine> {
 
 /// `src/runtime/`: the runtime files, plus `pattern.rs` when some parameter has a pattern and
 /// `azure_core.rs` when the crate has that feature.
-pub fn runtime_files(engine: Option<Engine>, options: &CrateOptions) -> Vec<(String, String)> {
+pub fn runtime_files(
+    engine: Option<Engine>,
+    dates: bool,
+    options: &CrateOptions,
+) -> Vec<(String, String)> {
     let mut runtime = RUNTIME_MOD.to_owned();
     let mut files: Vec<(String, String)> = RUNTIME
         .iter()
@@ -61,6 +67,10 @@ pub fn runtime_files(engine: Option<Engine>, options: &CrateOptions) -> Vec<(Str
             Engine::Fancy => PATTERN_FANCY,
         };
         files.push(("src/runtime/pattern.rs".to_owned(), pattern.to_owned()));
+    }
+    if dates {
+        runtime.push_str("\nmod date;\n");
+        files.push(("src/runtime/date.rs".to_owned(), DATE.to_owned()));
     }
     if options.azure_core_feature {
         runtime.push_str(

@@ -10,8 +10,8 @@ use std::collections::HashSet;
 
 use super::validate::{self, Kind};
 use crate::model::{
-    Encoding, FormPart, Location, Operation, Param, ParamType, PathPart, QueryStyle, StatusEnum,
-    TypeRef,
+    Encoding, FormPart, HeaderSet, Location, Operation, Param, ParamType, PathPart, QueryStyle,
+    StatusEnum, TypeRef,
 };
 use crate::names;
 
@@ -56,6 +56,21 @@ pub fn operation(
         }
         (None, Some(ty)) => rust_type(ctx, ty),
         (None, None) => quote!(()),
+    };
+    // Declared response headers: a struct beside the body (instead of `()` without one).
+    let body_type = ok_type.clone();
+    let (ok_type, headers_struct) = match &op.success.headers {
+        None => (ok_type, quote!()),
+        Some(h) => {
+            let name = ident(&h.name);
+            let with_body = op.success.by_status.is_some() || op.success.ty.is_some();
+            let ok_type = if with_body {
+                quote!(rt::WithHeaders<#ok_type, #name>)
+            } else {
+                quote!(#name)
+            };
+            (ok_type, headers_struct(ctx, op, h, gate))
+        }
     };
     let status_enum = match &op.success.by_status {
         Some(e) => status_enum(ctx, op, e, gate),
@@ -309,8 +324,42 @@ pub fn operation(
         quote!()
     };
 
+    let matched = quote! {
+        match response.status().as_u16() {
+            #success_arms
+            _ => Err(response.error()),
+        }
+    };
+    // The headers are read once the status is known to be a success.
+    let decode_response = match &op.success.headers {
+        None => matched,
+        Some(h) => {
+            let name = ident(&h.name);
+            let fields = h.fields.iter().map(|f| {
+                let field = ident(&f.name);
+                let wire = &f.wire;
+                quote!(#field: response.header::<_, #error_type>(#wire)?,)
+            });
+            let headers = quote!(#name { #(#fields)* });
+            let body = quote!(let body: #result<#body_type, rt::Error<#error_type>> = #matched;);
+            if op.success.by_status.is_some() || op.success.ty.is_some() {
+                quote! {
+                    #body
+                    Ok(rt::WithHeaders { body: body?, headers: #headers })
+                }
+            } else {
+                quote! {
+                    #body
+                    body?;
+                    Ok(#headers)
+                }
+            }
+        }
+    };
+
     quote! {
         #status_enum
+        #headers_struct
 
         #docs
         #gate
@@ -335,10 +384,36 @@ pub fn operation(
                     conventions: &CONVENTIONS,
                 })
                 .await?;
-            match response.status().as_u16() {
-                #success_arms
-                _ => Err(response.error()),
-            }
+            #decode_response
+        }
+    }
+}
+
+/// The struct of an operation's declared response headers.
+fn headers_struct(ctx: &Ctx, op: &Operation, h: &HeaderSet, gate: &TokenStream) -> TokenStream {
+    let name = ident(&h.name);
+    let doc = format!(
+        "The response headers [`{}`] declares; a field is `None` when the response lacks that header.",
+        names::unraw(&op.name)
+    );
+    let docs = doc_attrs(Some(&doc));
+    let option = ctx.std("Option");
+    let fields = h.fields.iter().map(|f| {
+        let doc = match &f.doc {
+            Some(d) => format!("{}\n\nHeader `{}`.", d.trim(), f.wire),
+            None => format!("Header `{}`.", f.wire),
+        };
+        let docs = doc_attrs(Some(&doc));
+        let field = ident(&f.name);
+        let ty = rust_type(ctx, &f.ty);
+        quote!(#docs pub #field: #option<#ty>,)
+    });
+    quote! {
+        #docs
+        #gate
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct #name {
+            #(#fields)*
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod check;
 mod client;
 mod credential;
 mod error;
+mod headers;
 mod multipart;
 pub mod object;
 pub mod query;
@@ -29,6 +30,7 @@ pub use error::{
 };
 pub use reqwest::{Method, StatusCode};
 // Unused in a crate whose models are never sent, or never received.
+pub use headers::{FromHeader, WithHeaders};
 pub use multipart::Multipart;
 #[allow(unused_imports)]
 pub(crate) use object::{deserialize_object, serialize_object};
