@@ -598,13 +598,14 @@ impl<'a, 's> Resolver<'a, 's> {
             let wire = wire.clone();
             let prop_pointer = prop_pointer.clone();
             let node = *node;
-            let name = names::snake_name(&wire);
-            if let Some(other) = taken.get(&name) {
-                let message = format!(
-                    "properties `{other}` and `{wire}` both map to the Rust field `{name}`"
-                );
-                self.sink.error(&prop_pointer, message);
-                continue;
+            // Names that differ only in case or punctuation (`@id` and `id`): the later ones
+            // are numbered; serde keeps each wire name.
+            let base = names::snake_name(&wire);
+            let mut name = base.clone();
+            let mut n = 2;
+            while taken.contains_key(&name) {
+                name = format!("{}_{n}", names::unraw(&base));
+                n += 1;
             }
             taken.insert(name.clone(), wire.clone());
             let hint = format!("{rust}{}", names::type_name(&wire));
@@ -823,6 +824,26 @@ impl<'a, 's> Resolver<'a, 's> {
             SchemaKind::Not { .. } => {
                 self.unsupported(pointer, "`not`");
                 TypeRef::Json
+            }
+            // A scalar `type` with keywords of another type (`uniqueItems` on a string, string
+            // values in an integer `enum`): typed by its `type`.
+            SchemaKind::Any(a)
+                if a.all_of.is_empty()
+                    && a.one_of.is_empty()
+                    && a.any_of.is_empty()
+                    && a.properties.is_empty()
+                    && scalar_of_any(a, secret).is_some() =>
+            {
+                if !a.enumeration.is_empty() {
+                    self.sink.warn(
+                        pointer,
+                        format!(
+                            "the `enum` values do not all fit `type: {}`: typed as that type, values not checked",
+                            a.typ.as_deref().unwrap_or_default()
+                        ),
+                    );
+                }
+                scalar_of_any(a, secret).unwrap_or(TypeRef::Json)
             }
             SchemaKind::Any(_) => {
                 self.unsupported(pointer, "a schema whose type cannot be determined");
@@ -1224,12 +1245,18 @@ impl<'a, 's> Resolver<'a, 's> {
             });
         }
 
-        let declared_path_params: Vec<String> = declared
+        let mut declared_path_params: Vec<String> = declared
             .iter()
             .filter(|(p, _)| matches!(p, Parameter::Path { .. }))
             .map(|(p, _)| p.parameter_data_ref().name.clone())
             .collect();
-        let (path, fixed_query) = self.split_path_query(path, &params, &constants, pointer);
+        let (path, fixed_query) = self.split_path_query(
+            path,
+            &mut params,
+            &mut declared_path_params,
+            &constants,
+            pointer,
+        );
         constants.extend(fixed_query);
         let path_parts = self.path_parts(path, &params, &constants, &declared_path_params, pointer);
         let body = self.request_body(op, pointer, &type_prefix);
@@ -1335,10 +1362,14 @@ impl<'a, 's> Resolver<'a, 's> {
     /// specs use to tell operations on one path apart): the path before it, and its fixed
     /// `name=value` pairs as query constants (a `{param}` value is the declared query parameter,
     /// sent already). A warning names the key.
+    ///
+    /// A `name={x}` pair whose `x` is declared `in: path` but is not in the path is that
+    /// parameter, sent in the query as `name` (what the key says, though the spec says path).
     fn split_path_query<'p>(
         &mut self,
         path: &'p str,
-        params: &[Param],
+        params: &mut [Param],
+        declared_path_params: &mut Vec<String>,
         constants: &[ConstParam],
         pointer: &str,
     ) -> (&'p str, Vec<ConstParam>) {
@@ -1356,7 +1387,23 @@ impl<'a, 's> Resolver<'a, 's> {
                     .iter()
                     .chain(&fixed)
                     .any(|c| c.location == Location::Query && c.wire == name);
-            if taken || value.starts_with('{') {
+            if taken {
+                continue;
+            }
+            if let Some(var) = value.strip_prefix('{').and_then(|v| v.strip_suffix('}')) {
+                let in_query = !head.contains(value);
+                if let Some(p) = params
+                    .iter_mut()
+                    .find(|p| in_query && p.location == Location::Path && p.wire == var)
+                {
+                    self.sink.warn(
+                        pointer,
+                        format!("path parameter `{var}` appears only in the key's query (`{pair}`): it is sent as the query parameter `{name}`"),
+                    );
+                    p.location = Location::Query;
+                    p.wire = name.to_owned();
+                    declared_path_params.retain(|d| d != var);
+                }
                 continue;
             }
             fixed.push(ConstParam {
@@ -1950,6 +1997,24 @@ fn unique_snake(name: String, taken: &mut HashSet<String>) -> String {
 
 /// The constraints of a property schema. Patterns were checked (and reported) when the
 /// property's type was resolved; one that does not compile is left out here.
+/// The scalar type of a schema openapiv3 could not read as one type (keywords of several
+/// types), by its `type` and `format`.
+fn scalar_of_any(a: &openapiv3::AnySchema, secret: bool) -> Option<TypeRef> {
+    let format = a.format.as_deref().unwrap_or_default();
+    Some(match a.typ.as_deref()? {
+        "string" if secret => TypeRef::Secret,
+        "string" if format == "date" => TypeRef::Date,
+        "string" if format == "date-time" => TypeRef::DateTime,
+        "string" => TypeRef::String,
+        "integer" if format == "int32" => TypeRef::I32,
+        "integer" => TypeRef::I64,
+        "number" if format == "float" => TypeRef::F32,
+        "number" => TypeRef::F64,
+        "boolean" => TypeRef::Bool,
+        _ => return None,
+    })
+}
+
 /// A header's type: scalars as declared, anything else as its text.
 fn header_type(schema: &Schema) -> TypeRef {
     match &schema.schema_kind {
@@ -2023,50 +2088,246 @@ pub fn compile_pattern(source: &str) -> Result<Engine, String> {
     }
 }
 
-/// An ECMA-262 pattern (what OpenAPI patterns are) as the Rust engines read it. Inside a
-/// character class ECMA-262 takes `[` and the pairs `&&`, `--`, `~~` literally, where the Rust
-/// engines read a nested class and set operations: those are escaped. Everything else is the
-/// same in both.
+/// Java's POSIX classes (`\p{Alpha}`, ASCII like the Rust engines' `[:alpha:]`), which specs
+/// generated from Java or Smithy models write though OpenAPI patterns are ECMA-262.
+const JAVA_CLASSES: &[(&str, &str)] = &[
+    ("Lower", "lower"),
+    ("Upper", "upper"),
+    ("ASCII", "ascii"),
+    ("Alpha", "alpha"),
+    ("Digit", "digit"),
+    ("Alnum", "alnum"),
+    ("Punct", "punct"),
+    ("Graph", "graph"),
+    ("Print", "print"),
+    ("Blank", "blank"),
+    ("Cntrl", "cntrl"),
+    ("XDigit", "xdigit"),
+    ("Space", "space"),
+];
+
+/// The `\p{Name}` / `\P{Name}` at the start of `rest` (after the backslash), if `Name` is a
+/// Java POSIX class or `all`: its length and its Rust class items (for inside a class).
+fn java_class(rest: &str) -> Option<(usize, String)> {
+    let negated = rest.starts_with('P');
+    let body = rest.strip_prefix(['p', 'P'])?.strip_prefix('{')?;
+    let name = &body[..body.find('}')?];
+    let len = 1 + 1 + name.len() + 1;
+    if name == "all" {
+        return Some((
+            len,
+            if negated {
+                String::new()
+            } else {
+                "\\s\\S".to_owned()
+            },
+        ));
+    }
+    let (_, posix) = JAVA_CLASSES.iter().find(|(java, _)| *java == name)?;
+    let caret = if negated { "^" } else { "" };
+    Some((len, format!("[:{caret}{posix}:]")))
+}
+
+/// A `\uHHHH` escape at the start of `rest` (after the backslash): its length and value.
+fn u_escape(rest: &str) -> Option<(usize, u32)> {
+    let hex = rest.strip_prefix('u')?.get(..4)?;
+    if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    Some((5, u32::from_str_radix(hex, 16).ok()?))
+}
+
+/// A legacy octal escape (`\0`, `\037`) at the start of `rest` (after the backslash); outside
+/// a class only the ones that start with `0` (`\1` is a backreference there).
+fn octal_escape(rest: &str, in_class: bool) -> Option<(usize, u32)> {
+    let first = rest.chars().next()?;
+    if !(first == '0' || in_class && ('1'..='3').contains(&first)) {
+        return None;
+    }
+    let digits = rest
+        .bytes()
+        .take(3)
+        .take_while(|b| (b'0'..=b'7').contains(b))
+        .count();
+    Some((digits, u32::from_str_radix(&rest[..digits], 8).ok()?))
+}
+
+/// Where a class stands, for reading a `-`.
+#[derive(Clone, Copy, PartialEq)]
+enum ClassAt {
+    /// Just after `[` or `[^`.
+    Start,
+    /// After a character, which may start a range.
+    Char,
+    /// After a class escape (`\w`) or a completed range: a `-` here is a literal.
+    NoRange,
+    /// After a range's `-`: the next character ends it.
+    RangeDash,
+}
+
+/// An OpenAPI pattern as the Rust engines read it.
+///
+/// Patterns are ECMA-262, where a class takes `[` and the pairs `&&`, `--`, `~~` literally
+/// while the Rust engines read a nested class and set operations: those are escaped. A
+/// pattern that uses Java's POSIX classes (`\p{Print}`) was written for Java, whose nested
+/// classes and `&&` the Rust engines read alike: its classes are translated and the rest kept.
+/// In both: a `-` that cannot make a range (`[\w-.]`, `[a-z-_]`) is a literal; legacy octal
+/// escapes (`\037`) become `\x{1f}`; UTF-16 surrogate pairs (`\uD83D\uDE00`) become the
+/// character they encode, and lone surrogates, which no Rust string holds, leave classes.
 pub fn rust_pattern(source: &str) -> std::borrow::Cow<'_, str> {
-    if !source.contains(['[', ']']) {
+    let java = source
+        .match_indices('\\')
+        .any(|(at, _)| java_class(&source[at + 1..]).is_some());
+    if !java && !source.contains(['[', ']', '\\']) {
         return source.into();
     }
-    let mut out = String::with_capacity(source.len() + 4);
-    let mut chars = source.chars().peekable();
-    let mut in_class = false;
-    while let Some(c) = chars.next() {
+    let mut out = String::with_capacity(source.len() + 8);
+    let mut class: Option<ClassAt> = None;
+    let mut rest = source;
+    // What an atom does to the class's state: ends a pending range, or may start one.
+    let after_atom = |class: &mut Option<ClassAt>, can_start_range: bool| {
+        if let Some(at) = class {
+            *at = match *at {
+                ClassAt::RangeDash => ClassAt::NoRange,
+                _ if can_start_range => ClassAt::Char,
+                _ => ClassAt::NoRange,
+            };
+        }
+    };
+    while let Some(c) = rest.chars().next() {
+        rest = &rest[c.len_utf8()..];
         match c {
             '\\' => {
-                out.push(c);
-                if let Some(next) = chars.next() {
-                    out.push(next);
+                if let Some((len, items)) = java_class(rest).filter(|_| java) {
+                    if class.is_some() {
+                        out.push_str(&items);
+                    } else {
+                        out.push('[');
+                        out.push_str(&items);
+                        out.push(']');
+                    }
+                    rest = &rest[len..];
+                    after_atom(&mut class, false);
+                    continue;
                 }
-            }
-            '[' if !in_class => {
-                in_class = true;
+                if let Some((len, high)) =
+                    u_escape(rest).filter(|(_, v)| (0xD800..0xE000).contains(v))
+                {
+                    rest = &rest[len..];
+                    let low = rest
+                        .strip_prefix('\\')
+                        .and_then(u_escape)
+                        .filter(|(_, v)| (0xDC00..0xE000).contains(v) && high < 0xDC00);
+                    if let Some((len, low)) = low {
+                        rest = &rest[1 + len..];
+                        let code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
+                        out.push_str(&format!("\\x{{{code:x}}}"));
+                        after_atom(&mut class, true);
+                    } else if class == Some(ClassAt::RangeDash) {
+                        // `\u0020-\uDFFF`: the range stops before the surrogates.
+                        out.push_str("\\x{d7ff}");
+                        after_atom(&mut class, true);
+                    } else if class.is_some() {
+                        // A lone surrogate (or a range of them) matches nothing in UTF-8.
+                        if let Some(tail) = rest.strip_prefix("-\\") {
+                            if let Some((len, _)) =
+                                u_escape(tail).filter(|(_, v)| (0xD800..0xE000).contains(v))
+                            {
+                                rest = &tail[len..];
+                            }
+                        }
+                    } else {
+                        out.push_str(&format!("\\u{high:04X}"));
+                    }
+                    continue;
+                }
+                if let Some((len, value)) = octal_escape(rest, class.is_some()) {
+                    rest = &rest[len..];
+                    out.push_str(&format!("\\x{{{value:x}}}"));
+                    after_atom(&mut class, true);
+                    continue;
+                }
                 out.push(c);
-                if chars.peek() == Some(&'^') {
+                let Some(next) = rest.chars().next() else {
+                    continue;
+                };
+                out.push(next);
+                rest = &rest[next.len_utf8()..];
+                let class_escape = matches!(next, 's' | 'S' | 'w' | 'W' | 'd' | 'D' | 'p' | 'P');
+                after_atom(&mut class, !class_escape);
+            }
+            '[' if class.is_none() => {
+                class = Some(ClassAt::Start);
+                out.push(c);
+                if let Some(tail) = rest.strip_prefix('^') {
                     out.push('^');
-                    chars.next();
+                    rest = tail;
                 }
             }
-            '[' => out.push_str("\\["),
-            ']' if in_class => {
-                in_class = false;
+            // Java: nested classes and `&&` mean what they mean to the Rust engines.
+            '[' if java => {
+                out.push(c);
+                class = Some(ClassAt::Start);
+            }
+            '[' => {
+                out.push_str("\\[");
+                after_atom(&mut class, true);
+            }
+            ']' if class.is_some() => {
+                // In Java a nested class closes here; the outer one stays open.
+                class = if java && open_nested(&out) {
+                    Some(ClassAt::NoRange)
+                } else {
+                    None
+                };
                 out.push(c);
             }
-            '&' | '-' | '~' if in_class && chars.peek() == Some(&c) => {
+            '&' | '-' | '~' if class.is_some() && !java && rest.starts_with(c) => {
                 // `&&` -> `\&&` is still an operator in the Rust engines: escape both.
-                chars.next();
+                rest = &rest[1..];
                 out.push('\\');
                 out.push(c);
                 out.push('\\');
                 out.push(c);
+                after_atom(&mut class, false);
             }
-            _ => out.push(c),
+            '-' if class.is_some() => {
+                let at = class.unwrap_or(ClassAt::Start);
+                if at == ClassAt::Char && !rest.starts_with(']') {
+                    out.push('-');
+                    class = Some(ClassAt::RangeDash);
+                } else if at == ClassAt::Start || rest.starts_with(']') {
+                    out.push('-');
+                    after_atom(&mut class, false);
+                } else {
+                    out.push_str("\\-");
+                    after_atom(&mut class, false);
+                }
+            }
+            _ => {
+                out.push(c);
+                after_atom(&mut class, true);
+            }
         }
     }
     out.into()
+}
+
+/// Whether `out` has a class still open inside another one (Java's `[a[b]]`), counting
+/// unescaped brackets.
+fn open_nested(out: &str) -> bool {
+    let mut depth = 0i32;
+    let mut escaped = false;
+    for c in out.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            _ => {}
+        }
+    }
+    depth > 1
 }
 
 /// Whether an operation passes the selection's tag and name filters.
@@ -2220,8 +2481,36 @@ mod tests {
         assert_eq!(compile_pattern("[[A-Z0-9]{1,18}"), Ok(Engine::Regex));
         assert_eq!(rust_pattern("[a&&b]x&&"), "[a\\&\\&b]x&&");
         assert_eq!(rust_pattern("^[^[\\]]+$"), "^[^\\[\\]]+$");
-        // Java's class intersection and POSIX-style names are not ECMA-262: still refused.
-        assert!(compile_pattern("[\\p{Print}&&[^|:/]]+").is_err());
+        // Java's POSIX classes (AWS specs, generated from Smithy): the pattern is Java's, and
+        // its intersections and nested classes are kept.
+        assert_eq!(
+            rust_pattern("[\\p{Print}&&[^|:/]]+"),
+            "[[:print:]&&[^|:/]]+"
+        );
+        let checks = |pattern: &str, good: &str, bad: &str| {
+            let re = regex::Regex::new(&rust_pattern(pattern)).unwrap();
+            assert!(re.is_match(good) && !re.is_match(bad), "{pattern}");
+        };
+        checks("^[\\p{Print}&&[^|:/]]+$", "my-plan 1", "a|b");
+        checks("^\\p{Print}+$", "abc", "a\u{7}");
+        checks("^[\\-\\p{Alnum}_:.]+$", "node-1:a", "node 1");
+        checks("^\\P{XDigit}$", "g", "f");
+        checks("^[\\p{all}]+$", "any\nthing", "");
+        // A `-` after a class escape is a literal, in either dialect.
+        checks("^[\\w-.+]+@[\\w-.+]+$", "a.b-c@d.e", "a b@c");
+        checks("^[a-z0-9\\s-_()]+$", "a-b_c (d)", "a#b");
+        // A `-` after a range is a literal too; legacy octal escapes are characters.
+        checks("^[a-zA-Z0-9-_]+$", "a-b_9", "a.b");
+        checks("^[^/:\\|\\000-\\037]+$", "stream-1", "a\u{1f}b");
+        // Surrogates (AWS's "any XML character" class): pairs are characters, lone ones go.
+        checks(
+            "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\r\\n\\t]*$",
+            "déjà vu\t",
+            "\u{1}",
+        );
+        checks("^\\uD83D\\uDE00$", "😀", "x");
+        // Names Java does not define stay as they are (and Unicode ones keep working).
+        assert_eq!(rust_pattern("\\p{L}+"), "\\p{L}+");
         // Large bounded repetitions, common in real specs, fit the raised size limit.
         assert_eq!(compile_pattern("\\S{0,5000}"), Ok(Engine::Regex));
         assert_eq!(compile_pattern("[\\w\\.-]{0,255}"), Ok(Engine::Regex));

@@ -231,3 +231,27 @@ fn a_discriminator_names_members_by_mapping_else_by_schema_name() {
         [("kitty".into(), 0), ("puss".into(), 0), ("Dog".into(), 1)]
     );
 }
+
+#[test]
+fn a_scalar_type_with_stray_keywords_is_typed_by_its_type() {
+    // Kubernetes writes `uniqueItems` on string path parameters; trakt.tv lists string values
+    // in an integer `enum`. openapiv3 reads both as "any" schemas.
+    let (api, warnings) = model(
+        "paths:\n  /a/{name}/{rating}:\n    get:\n      operationId: a\n      parameters:\n        - {name: name, in: path, required: true, schema: {type: string, uniqueItems: true}}\n        - {name: rating, in: path, required: true, schema: {type: integer, enum: ['1', '2']}}\n      responses:\n        '204': {description: ok}\n",
+    );
+    let types: Vec<&codegen::model::ParamType> =
+        api.operations[0].params.iter().map(|p| &p.ty).collect();
+    assert_eq!(
+        types,
+        [
+            &codegen::model::ParamType::Str,
+            &codegen::model::ParamType::I64
+        ]
+    );
+    assert!(
+        warnings.iter().any(|w| w.pointer
+            == "/paths/~1a~1{name}~1{rating}/get/parameters/1/schema"
+            && w.message.contains("`enum` values do not all fit")),
+        "{warnings:?}"
+    );
+}

@@ -760,7 +760,8 @@ async fn dates_and_date_times_are_chrono_types_on_the_wire() {
                     // Any RFC 3339 offset decodes, as the same instant in UTC.
                     "at": "2026-11-28T10:30:00+02:00",
                     "day": "2026-11-28",
-                    "history": ["2026-11-27T23:59:59.5Z"]
+                    "history": ["2026-11-27T23:59:59.5Z"],
+                    "@id": "a", "id": "b", "ID": 3
                 }))
                 .insert_header("ETag", "\"v1\"")
                 .insert_header("X-Remaining", " 17 ")
@@ -781,6 +782,10 @@ async fn dates_and_date_times_are_chrono_types_on_the_wire() {
         Utc.with_ymd_and_hms(2026, 11, 28, 8, 30, 0).unwrap()
     );
     assert_eq!(event.day, Some(day));
+    assert_eq!(
+        (event.id.as_deref(), event.id_2.as_deref(), event.id_3),
+        (Some("a"), Some("b"), Some(3))
+    );
     let (event, headers) = event.into_parts();
     let history = event.history.expect("history");
     assert_eq!(history[0].timestamp_subsec_millis(), 500);
