@@ -26,6 +26,7 @@ pub mod load;
 pub mod model;
 pub mod names;
 mod parallel;
+mod refs;
 pub mod resolve;
 pub mod usage;
 pub mod write;

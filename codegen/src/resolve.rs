@@ -12,6 +12,7 @@ use openapiv3::{
 use crate::diag::{join, Sink};
 use crate::model::*;
 use crate::names;
+use crate::refs::{self, Elsewhere, Target};
 
 /// How a structured value in parameter `p` is flattened: query parameters of style `form` or
 /// `deepObject` only.
@@ -72,9 +73,13 @@ pub fn resolve(
 ) -> Option<Api> {
     let conventions = conventions(raw, sink);
     let errors_before = sink.errors.len();
+    let elsewhere = Elsewhere::collect(raw);
     let mut r = Resolver {
         doc,
         raw,
+        elsewhere: &elsewhere,
+        elsewhere_types: HashMap::new(),
+        defined_at: HashMap::new(),
         sink,
         conventions,
         component_names: HashMap::new(),
@@ -137,6 +142,13 @@ pub fn resolve(
 struct Resolver<'a, 's> {
     doc: &'a OpenAPI,
     raw: &'a serde_json::Value,
+    /// Targets of `$ref`s that name no component directly.
+    elsewhere: &'a Elsewhere,
+    /// Those targets' types, by reference text, once resolved.
+    elsewhere_types: HashMap<String, TypeRef>,
+    /// Inline nominal types by the pointer of their schema: a `$ref` to that place and the
+    /// place itself share one type, whichever is resolved first.
+    defined_at: HashMap<String, String>,
     sink: &'a mut Sink<'s>,
     conventions: Conventions,
     /// Component schema name -> its Rust type (nominal types get a name, aliases resolve).
@@ -500,29 +512,19 @@ impl<'a, 's> Resolver<'a, 's> {
         let (schema, pointer) = match node {
             Node::Inline(s) => (s, pointer.to_owned()),
             Node::Ref(reference) => {
-                let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) else {
-                    self.sink.error(pointer, format!("`$ref: {reference}`: only local references to #/components/schemas/ are supported here"));
-                    return;
-                };
-                if visiting.iter().any(|v| v == name) {
+                if visiting.iter().any(|v| v == reference) {
                     self.sink.error(
                         pointer,
                         format!("`allOf` through `$ref: {reference}` includes itself"),
                     );
                     return;
                 }
-                let Some(target) = self.components().and_then(|c| c.schemas.get(name)) else {
-                    self.sink
-                        .error(pointer, format!("`$ref: {reference}` points to no schema"));
+                let Some((target, target_pointer)) = self.lookup_schema(reference) else {
+                    self.no_schema(reference, pointer);
                     return;
                 };
-                visiting.push(name.to_owned());
-                self.object_parts(
-                    Node::from(target),
-                    &join("/components/schemas", name),
-                    parts,
-                    visiting,
-                );
+                visiting.push(reference.to_owned());
+                self.object_parts(target, &target_pointer, parts, visiting);
                 visiting.pop();
                 return;
             }
@@ -666,11 +668,36 @@ impl<'a, 's> Resolver<'a, 's> {
         if let Some(d) = beside {
             return Some(d.to_owned());
         }
-        let name = reference.strip_prefix(SCHEMA_PREFIX)?;
-        match self.components()?.schemas.get(name)? {
-            ReferenceOr::Item(s) => s.schema_data.description.clone(),
-            ReferenceOr::Reference { .. } => None,
+        match self.lookup_schema(reference)?.0 {
+            Node::Inline(s) => s.schema_data.description.clone(),
+            Node::Ref(_) => None,
         }
+    }
+
+    /// The schema a `$ref` names, and its JSON pointer: a component, or a schema elsewhere in
+    /// the document.
+    fn lookup_schema(&self, reference: &str) -> Option<(Node<'a>, String)> {
+        if let Some(name) = reference
+            .strip_prefix(SCHEMA_PREFIX)
+            .filter(|n| !n.contains('/'))
+        {
+            let target = self.components()?.schemas.get(name)?;
+            return Some((Node::from(target), join("/components/schemas", name)));
+        }
+        let elsewhere: &'a Elsewhere = self.elsewhere;
+        let schema = elsewhere.schemas.get(reference)?;
+        Some((Node::Inline(schema), refs::pointer(reference)?))
+    }
+
+    fn no_schema(&mut self, reference: &str, pointer: &str) {
+        let message = if reference.starts_with("#/") {
+            format!("`$ref: {reference}` points to no schema")
+        } else {
+            format!(
+                "`$ref: {reference}`: only references within this document (`#/...`) are supported"
+            )
+        };
+        self.sink.error(pointer, message);
     }
 
     /// Registers an inline nominal type under a name derived from its place.
@@ -684,7 +711,11 @@ impl<'a, 's> Resolver<'a, 's> {
         if let Some(existing) = enum_key.as_ref().and_then(|k| self.inline_enums.get(k)) {
             return TypeRef::Named(existing.clone());
         }
+        if let Some(existing) = self.defined_at.get(pointer) {
+            return TypeRef::Named(existing.clone());
+        }
         let name = self.reserve_name(hint, pointer);
+        self.defined_at.insert(pointer.to_owned(), name.clone());
         self.inline_stack.push((schema, name.clone()));
         self.define(&name, schema, pointer);
         self.inline_stack.pop();
@@ -880,12 +911,11 @@ impl<'a, 's> Resolver<'a, 's> {
     }
 
     fn reference_type(&mut self, reference: &str, pointer: &str) -> TypeRef {
-        let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) else {
-            self.sink.error(
-                pointer,
-                format!("`$ref: {reference}`: only local references to #/components/schemas/ are supported here"),
-            );
-            return TypeRef::Json;
+        let direct = reference
+            .strip_prefix(SCHEMA_PREFIX)
+            .filter(|n| !n.contains('/'));
+        let Some(name) = direct else {
+            return self.elsewhere_type(reference, pointer);
         };
         if let Some(rust) = self.component_names.get(name) {
             return TypeRef::Named(rust.clone());
@@ -908,6 +938,35 @@ impl<'a, 's> Resolver<'a, 's> {
         let target_pointer = join("/components/schemas", name);
         let ty = self.schema_type(Node::from(target), &target_pointer, &names::type_name(name));
         self.alias_stack.pop();
+        ty
+    }
+
+    /// The type of a schema a `$ref` reaches outside `#/components/schemas/<name>` (a
+    /// component's property, a schema inside an operation): resolved once at its own place,
+    /// named from that place.
+    fn elsewhere_type(&mut self, reference: &str, pointer: &str) -> TypeRef {
+        if let Some(ty) = self.elsewhere_types.get(reference) {
+            return ty.clone();
+        }
+        let Some((node, target_pointer)) = self.lookup_schema(reference) else {
+            self.no_schema(reference, pointer);
+            return TypeRef::Json;
+        };
+        if self.alias_stack.iter().any(|n| n == reference) {
+            self.sink.error(
+                pointer,
+                format!(
+                    "`$ref: {reference}` is part of a reference cycle that never reaches a type"
+                ),
+            );
+            return TypeRef::Json;
+        }
+        self.alias_stack.push(reference.to_owned());
+        let hint = elsewhere_hint(&target_pointer);
+        let ty = self.schema_type(node, &target_pointer, &hint);
+        self.alias_stack.pop();
+        self.elsewhere_types
+            .insert(reference.to_owned(), ty.clone());
         ty
     }
 
@@ -941,10 +1000,7 @@ impl<'a, 's> Resolver<'a, 's> {
         for _ in 0..32 {
             match node {
                 Node::Inline(s) => return Some(s),
-                Node::Ref(r) => {
-                    let name = r.strip_prefix(SCHEMA_PREFIX)?;
-                    node = Node::from(self.components()?.schemas.get(name)?);
-                }
+                Node::Ref(r) => node = self.lookup_schema(r)?.0,
             }
         }
         None
@@ -1309,7 +1365,7 @@ impl<'a, 's> Resolver<'a, 's> {
 
     /// Follows a chain of `$ref`s into `#/components/<section>/` to the item, reporting a
     /// dangling or cyclic chain at `pointer`.
-    fn follow<T>(
+    fn follow<T: Target>(
         &mut self,
         start: &'a ReferenceOr<T>,
         section: &str,
@@ -1323,9 +1379,12 @@ impl<'a, 's> Resolver<'a, 's> {
             match current {
                 ReferenceOr::Item(item) => return Some(item),
                 ReferenceOr::Reference { reference } => {
+                    let elsewhere: &'a Elsewhere = self.elsewhere;
                     let target = reference
                         .strip_prefix(prefix.as_str())
-                        .and_then(|name| map(self.components()?).get(name));
+                        .filter(|name| !name.contains('/'))
+                        .and_then(|name| map(self.components()?).get(name))
+                        .or_else(|| T::find(elsewhere, reference));
                     match target {
                         Some(t) => current = t,
                         None => {
@@ -1615,7 +1674,9 @@ impl<'a, 's> Resolver<'a, 's> {
                 );
             }
         }
-        if let Some(default) = &op.responses.default {
+        // Only `default` (below) makes it the success; otherwise it is the other errors.
+        let default_is_error = !successes.is_empty();
+        if let Some(default) = op.responses.default.as_ref().filter(|_| default_is_error) {
             let ptr = join(&responses_ptr, "default");
             let (_, ty) = self.response(default, &ptr, &format!("{type_prefix}Error"));
             errors.insert(
@@ -1758,7 +1819,7 @@ impl<'a, 's> Resolver<'a, 's> {
     }
 
     /// A component through its `$ref`s, or `None` when one dangles (without a diagnostic).
-    fn peek<T>(
+    fn peek<T: Target>(
         &self,
         start: &'a ReferenceOr<T>,
         section: &str,
@@ -1770,8 +1831,12 @@ impl<'a, 's> Resolver<'a, 's> {
             match current {
                 ReferenceOr::Item(item) => return Some(item),
                 ReferenceOr::Reference { reference } => {
-                    let name = reference.strip_prefix(prefix.as_str())?;
-                    current = map(self.components()?).get(name)?;
+                    let elsewhere: &'a Elsewhere = self.elsewhere;
+                    current = reference
+                        .strip_prefix(prefix.as_str())
+                        .filter(|name| !name.contains('/'))
+                        .and_then(|name| map(self.components()?).get(name))
+                        .or_else(|| T::find(elsewhere, reference))?;
                 }
             }
         }
@@ -1997,6 +2062,47 @@ fn unique_snake(name: String, taken: &mut HashSet<String>) -> String {
 
 /// The constraints of a property schema. Patterns were checked (and reported) when the
 /// property's type was resolved; one that does not compile is left out here.
+/// A type name for a schema reached by a `$ref` at `pointer` (outside the components' names):
+/// its last two meaningful segments (`/components/schemas/applicationBase/properties/id` ->
+/// `ApplicationBaseId`), skipping the keywords, indexes, paths and media types between them.
+fn elsewhere_hint(pointer: &str) -> String {
+    const KEYWORDS: &[&str] = &[
+        "components",
+        "schemas",
+        "properties",
+        "items",
+        "schema",
+        "content",
+        "paths",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "additionalProperties",
+        "responses",
+        "parameters",
+        "requestBody",
+        "requestBodies",
+    ];
+    let segments: Vec<String> = pointer
+        .split('/')
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .filter(|s| {
+            !s.is_empty()
+                && !KEYWORDS.contains(&s.as_str())
+                && !s.contains('/')
+                && s.parse::<u64>().is_err()
+                && s.chars().any(char::is_alphanumeric)
+        })
+        .collect();
+    let tail = &segments[segments.len().saturating_sub(2)..];
+    let name = names::type_name(&tail.join("_"));
+    if name.is_empty() {
+        "Referenced".to_owned()
+    } else {
+        name
+    }
+}
+
 /// The scalar type of a schema openapiv3 could not read as one type (keywords of several
 /// types), by its `type` and `format`.
 fn scalar_of_any(a: &openapiv3::AnySchema, secret: bool) -> Option<TypeRef> {

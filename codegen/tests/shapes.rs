@@ -255,3 +255,52 @@ fn a_scalar_type_with_stray_keywords_is_typed_by_its_type() {
         "{warnings:?}"
     );
 }
+
+#[test]
+fn references_into_properties_and_other_operations_resolve_at_their_place() {
+    // nexmo: a property borrowed from another schema's property; rev.ai: a response borrowed
+    // from another operation (percent-encoded, as a URI fragment may be).
+    let (api, _) = model(
+        "paths:\n  /jobs/{id}:\n    get:\n      operationId: job\n      parameters:\n        - {name: id, in: path, required: true, schema: {$ref: '#/components/schemas/Base/properties/id'}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/App'}\n        '401':\n          description: no\n          content:\n            application/json:\n              schema: {type: object, properties: {reason: {type: string}}}\n  /account:\n    get:\n      operationId: account\n      responses:\n        '204': {description: ok}\n        '401': {$ref: '#/paths/~1jobs~1%7Bid%7D/get/responses/401'}\ncomponents:\n  schemas:\n    Base:\n      type: object\n      properties:\n        id: {type: string, maxLength: 8}\n        owner: {type: object, properties: {name: {type: string}}}\n    App:\n      type: object\n      properties:\n        id: {$ref: '#/components/schemas/Base/properties/id'}\n        owner: {$ref: '#/components/schemas/Base/properties/owner'}\n        again: {$ref: '#/components/schemas/Base/properties/owner'}\n",
+    );
+    let job = &api.operations[0];
+    assert_eq!(job.params[0].ty, codegen::model::ParamType::Str);
+    assert_eq!(job.params[0].constraints.max_length, Some(8));
+    let app = api
+        .types
+        .iter()
+        .find_map(|t| match t {
+            codegen::model::TypeDef::Struct(s) if s.name == "App" => Some(s),
+            _ => None,
+        })
+        .expect("App");
+    let types: Vec<&TypeRef> = app.fields.iter().map(|f| &f.ty).collect();
+    // The borrowed inline object is one type, named from its place, however often it is used.
+    assert_eq!(
+        types,
+        [
+            &TypeRef::String,
+            &TypeRef::Named("BaseOwner".into()),
+            &TypeRef::Named("BaseOwner".into())
+        ]
+    );
+    let account = &api.operations[1];
+    assert_ne!(
+        account.error,
+        TypeRef::Json,
+        "the borrowed 401 body is typed"
+    );
+}
+
+#[test]
+fn a_reference_to_nothing_in_the_document_is_an_error_with_its_place() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        id: {$ref: '#/components/schemas/B/properties/id'}\n";
+    let errors =
+        codegen::model_of(&Spec::new("shape.yaml", text.to_owned())).expect_err("dangling");
+    let text = errors.to_string();
+    assert!(
+        text.contains("/components/schemas/A/properties/id"),
+        "{text}"
+    );
+    assert!(text.contains("points to no schema"), "{text}");
+}

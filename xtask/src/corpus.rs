@@ -64,6 +64,8 @@ pub struct Options {
     pub deny_warnings: bool,
     /// Stop starting `cargo check` batches after this long; the report covers what was checked.
     pub budget_minutes: Option<f64>,
+    /// Only specs whose path contains one of these (all when empty).
+    pub specs: Vec<String>,
 }
 
 pub fn run(cache: &Path, options: &Options) -> Result<(), String> {
@@ -73,6 +75,12 @@ pub fn run(cache: &Path, options: &Options) -> Result<(), String> {
     collect(&directory.join("api"), &mut specs)?;
     specs.sort();
     let total = specs.len();
+    if !options.specs.is_empty() {
+        specs.retain(|p| {
+            let p = p.to_string_lossy();
+            options.specs.iter().any(|s| p.contains(s.as_str()))
+        });
+    }
     if let Some(n) = options.sample {
         shuffle(&mut specs, options.seed);
         specs.truncate(n);

@@ -55,6 +55,10 @@ enum Command {
         /// `.cache/corpus`); a second folder lets two runs proceed side by side.
         #[arg(long)]
         cache_dir: Option<PathBuf>,
+        /// Only the specs whose path in the collection contains one of these texts (repeat the
+        /// flag): re-check the work queue after a fix.
+        #[arg(long = "spec")]
+        specs: Vec<String>,
     },
     /// Report what changed between two specs (or two versions of a service), and whether a
     /// client breaks. Exits 1 when something breaking was found.
@@ -179,6 +183,7 @@ fn main() -> ExitCode {
             deny_warnings,
             budget_minutes,
             cache_dir,
+            specs,
         } => corpus::run(
             &cache_dir.unwrap_or_else(|| root().join(".cache/corpus")),
             &corpus::Options {
@@ -186,6 +191,7 @@ fn main() -> ExitCode {
                 seed,
                 deny_warnings,
                 budget_minutes,
+                specs,
             },
         ),
         Command::Generate {
