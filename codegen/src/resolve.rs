@@ -246,15 +246,17 @@ impl<'a, 's> Resolver<'a, 's> {
             let pointer = join("/components/schemas", name);
             if let ReferenceOr::Item(schema) = schema {
                 if is_nominal(schema) {
-                    let rust = names::type_name(name);
-                    if let Some(previous) = self.used_names.get(&rust) {
-                        let message = format!(
-                            "schema `{name}` maps to the Rust type `{rust}`, as does the schema at #{previous}: rename one of them"
+                    // Names that differ only in case or punctuation (`address`, `Address`):
+                    // the later one is numbered, and told.
+                    let wanted = names::type_name(name);
+                    let previous = self.used_names.get(&wanted).cloned();
+                    let rust = self.reserve_name(&wanted, &pointer);
+                    if let Some(previous) = previous {
+                        self.sink.warn(
+                            &pointer,
+                            format!("schema `{name}` maps to the Rust type `{wanted}`, as does the schema at #{previous}: it is `{rust}`"),
                         );
-                        self.sink.error(&pointer, message);
-                        continue;
                     }
-                    self.used_names.insert(rust.clone(), pointer);
                     self.component_names.insert(name.clone(), rust);
                 }
             }

@@ -241,3 +241,47 @@ components:
     assert!(code.contains("pub enum ApiServer {"), "{code}");
     assert!(code.contains("[`ApiServer::url`]"), "{code}");
 }
+
+#[test]
+fn schema_names_that_differ_only_in_punctuation_are_numbered() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: a
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/error-response'}
+        '400':
+          description: bad
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/ErrorResponse'}
+components:
+  schemas:
+    error-response:
+      type: object
+      properties: {a: {type: string}}
+    ErrorResponse:
+      type: object
+      properties: {b: {type: string}}
+"#;
+    let out = generate(Spec::new("n.yaml", spec.to_owned()));
+    assert!(warned(
+        &out,
+        "/components/schemas/ErrorResponse",
+        "it is `ErrorResponse2`"
+    ));
+    let code = text(&out, "src/n.rs");
+    assert!(code.contains("pub struct ErrorResponse {"), "{code}");
+    assert!(code.contains("pub struct ErrorResponse2 {"), "{code}");
+    assert!(
+        code.contains("Result<ErrorResponse, rt::Error<ErrorResponse2>>"),
+        "{code}"
+    );
+}

@@ -213,6 +213,10 @@ pub fn validate_impl(
                     Kind::Other => quote!(),
                 };
                 let inner = nested(&f.ty, quote!(value), &at, needs);
+                // Constraints the value's type cannot be checked against (a length on bytes).
+                if c_.is_empty() && inner.is_empty() {
+                    continue;
+                }
                 let body = quote!(#bind #(#c_)* #inner);
                 let optional = !f.required || f.nullable;
                 checks.push(if optional {
