@@ -2624,6 +2624,27 @@ mod tests {
         assert_eq!(compile_pattern("[\\w\\.-]{0,255}"), Ok(Engine::Regex));
     }
 
+    /// The translation slices strings by hand: no input of its alphabet may panic it.
+    #[test]
+    fn pattern_translation_never_panics() {
+        let alphabet: Vec<char> = "\\[]-&~^upPxX{}0137DdEfF8sw:é😀Print".chars().collect();
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(state % 12) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push(alphabet[(state % alphabet.len() as u64) as usize]);
+            }
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let _ = rust_pattern(&text);
+            let _ = compile_pattern(&text);
+        }
+    }
+
     #[test]
     fn json_media_types() {
         assert!(is_json("application/json"));
