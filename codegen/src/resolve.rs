@@ -1011,6 +1011,7 @@ impl<'a, 's> Resolver<'a, 's> {
     fn operations(&mut self, selection: &Selection) -> Vec<Operation> {
         let mut out: Vec<Operation> = Vec::new();
         let mut names_seen: HashMap<String, String> = HashMap::new();
+        let mut ids_seen: HashMap<String, String> = HashMap::new();
         for (path, item) in self.doc.paths.iter() {
             let item_pointer = join("/paths", path);
             let item = match item {
@@ -1064,10 +1065,28 @@ impl<'a, 's> Resolver<'a, 's> {
                     );
                     op.name = free;
                 }
-                if let Some(other) = names_seen.get(&op.name) {
+                // Two operationIds that differ only in case or punctuation (`getThing`,
+                // `get_thing`) are both valid: the later function is numbered, and told. The
+                // same operationId twice breaks OpenAPI's uniqueness rule: an error.
+                let duplicate = ids_seen.get(&op.operation_id).filter(|_| !derived_name);
+                if duplicate.is_none() && names_seen.contains_key(&op.name) {
+                    let free = (2..)
+                        .map(|n| format!("{}_{n}", names::unraw(&op.name)))
+                        .find(|name| !names_seen.contains_key(name))
+                        .unwrap_or_default();
+                    self.sink.warn(
+                        &pointer,
+                        format!(
+                            "operation `{}` maps to the function `{}`, as does the operation at #{}: it is `{free}`",
+                            op.operation_id, op.name, names_seen[&op.name]
+                        ),
+                    );
+                    op.name = free;
+                }
+                if let Some(other) = duplicate.or_else(|| names_seen.get(&op.name)) {
                     let message = format!(
-                        "operation `{}` maps to the function `{}`, as does the operation at #{other}",
-                        op.operation_id, op.name
+                        "operationId `{}` is used twice (OpenAPI requires it to be unique), here and at #{other}",
+                        op.operation_id
                     );
                     if selection.skip_unsupported {
                         self.sink.warn(
@@ -1078,6 +1097,9 @@ impl<'a, 's> Resolver<'a, 's> {
                         self.sink.error(&pointer, message);
                     }
                     continue;
+                }
+                if !derived_name {
+                    ids_seen.insert(op.operation_id.clone(), pointer.clone());
                 }
                 names_seen.insert(op.name.clone(), pointer);
                 out.push(op);
