@@ -42,6 +42,19 @@ pub fn push<T: serde::Serialize + ?Sized>(
     Ok(())
 }
 
+/// A `content: {application/json: ...}` path or header parameter: the value as compact JSON
+/// text.
+pub fn json_text<T: serde::Serialize + ?Sized>(
+    name: &'static str,
+    value: &T,
+) -> Result<String, InvalidParameter> {
+    serde_json::to_string(value).map_err(|e| InvalidParameter {
+        parameter: name,
+        constraint: "serializable as JSON".into(),
+        value: e.to_string(),
+    })
+}
+
 /// The pairs of one JSON value.
 pub fn flatten(out: &mut Vec<(String, String)>, name: &str, style: QueryStyle, value: &Value) {
     match (style, value) {

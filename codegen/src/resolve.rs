@@ -1178,7 +1178,8 @@ impl<'a, 's> Resolver<'a, 's> {
                     format!("path parameter `{}` must be `required: true`", data.name),
                 );
             }
-            // `content: {application/json: ...}` in the query: the value as JSON text.
+            // `content: {application/json: ...}`: the value as JSON text (in the query, the
+            // path or a header).
             let (schema, schema_ptr, as_json) = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => (schema, join(ptr, "schema"), false),
                 ParameterSchemaOrContent::Content(content) => match content.first() {
@@ -1188,10 +1189,7 @@ impl<'a, 's> Resolver<'a, 's> {
                             schema: Some(schema),
                             ..
                         },
-                    )) if content.len() == 1
-                        && is_json(media_type)
-                        && location == Location::Query =>
-                    {
+                    )) if content.len() == 1 && is_json(media_type) => {
                         let at = join(&join(&join(ptr, "content"), media_type.as_str()), "schema");
                         (schema, at, true)
                     }
@@ -1199,7 +1197,7 @@ impl<'a, 's> Resolver<'a, 's> {
                         self.sink.error(
                             ptr,
                             format!(
-                                "parameter `{}` uses `content`, which is supported only as one JSON media type in the query",
+                                "parameter `{}` uses `content`, which is supported only as one JSON media type",
                                 data.name
                             ),
                         );

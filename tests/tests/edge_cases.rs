@@ -914,3 +914,21 @@ async fn declared_headers_are_typed_absent_ones_are_none_and_bad_ones_are_errors
     let text = odd.to_string();
     assert!(text.contains("X-Cancelled-At"), "{text}");
 }
+
+#[tokio::test]
+async fn content_parameters_in_the_path_and_headers_go_as_json_text() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        // `"a/b"` as JSON, one path segment: the quotes and the slash percent-encoded.
+        .and(path("/api/json-query/%22a%2Fb%22"))
+        .and(header("X-Filter", r#"{"tag":"t"}"#))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let filter = odd_names::JsonPathXFilter {
+        tag: Some("t".into()),
+    };
+    odd_names::json_path(&client, "a/b", Some(&filter))
+        .await
+        .expect("204");
+}

@@ -108,6 +108,15 @@ pub fn operation(
                 let ty = ident(ty);
                 quote!(#pname.as_ref().map(#ty::as_str))
             }
+            // `content: application/json` in the path or a header: JSON text.
+            (ParamType::Structured { .. }, required) => {
+                let wire = &p.wire;
+                if required {
+                    quote!(rt::query::json_text(#wire, #pname)?.as_str())
+                } else {
+                    quote!(#pname.map(|value| rt::query::json_text(#wire, value)).transpose()?.as_deref())
+                }
+            }
             // Lists not exploded into pairs: comma-separated (`style: simple`, or form without
             // explode).
             (ParamType::List { item, .. }, required) => {
