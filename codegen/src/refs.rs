@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use openapiv3::{Header, Parameter, ReferenceOr, RequestBody, Response, Schema};
+use openapiv3::{Header, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
 use serde::de::DeserializeOwned;
 
 /// The targets of the document's other local `$ref`s, by reference text, as each kind of
@@ -17,6 +17,8 @@ pub struct Elsewhere {
     pub parameters: HashMap<String, ReferenceOr<Parameter>>,
     pub bodies: HashMap<String, ReferenceOr<RequestBody>>,
     pub headers: HashMap<String, ReferenceOr<Header>>,
+    /// Path items (`/support/ip-address: {$ref: '#/paths/~1ip-address'}`).
+    pub path_items: HashMap<String, PathItem>,
 }
 
 /// What a `$ref` can point to in [`Elsewhere`].
@@ -72,6 +74,11 @@ impl Elsewhere {
             }
             if let Some(h) = read(target) {
                 out.headers.insert(reference.to_owned(), h);
+            }
+            if reference.starts_with("#/paths/") {
+                if let Some(item) = read(target) {
+                    out.path_items.insert(reference.to_owned(), item);
+                }
             }
         }
         out

@@ -1014,15 +1014,21 @@ impl<'a, 's> Resolver<'a, 's> {
         let mut ids_seen: HashMap<String, String> = HashMap::new();
         for (path, item) in self.doc.paths.iter() {
             let item_pointer = join("/paths", path);
-            let item = match item {
-                ReferenceOr::Item(item) => item,
-                ReferenceOr::Reference { reference } => {
-                    self.sink.error(
-                        &item_pointer,
-                        format!("path item `$ref: {reference}` is not supported"),
-                    );
-                    continue;
-                }
+            // A path item borrowed from another path: its operations again, under this path
+            // (their operationIds are the other path's, so their functions are numbered).
+            let elsewhere: &'a Elsewhere = self.elsewhere;
+            let (item, borrowed) = match item {
+                ReferenceOr::Item(item) => (item, false),
+                ReferenceOr::Reference { reference } => match elsewhere.path_items.get(reference) {
+                    Some(item) => (item, true),
+                    None => {
+                        self.sink.error(
+                            &item_pointer,
+                            format!("path item `$ref: {reference}` points to no path item in this document"),
+                        );
+                        continue;
+                    }
+                },
             };
             for (method_name, op) in item.iter() {
                 let pointer = join(&item_pointer, method_name);
@@ -1068,7 +1074,9 @@ impl<'a, 's> Resolver<'a, 's> {
                 // Two operationIds that differ only in case or punctuation (`getThing`,
                 // `get_thing`) are both valid: the later function is numbered, and told. The
                 // same operationId twice breaks OpenAPI's uniqueness rule: an error.
-                let duplicate = ids_seen.get(&op.operation_id).filter(|_| !derived_name);
+                let duplicate = ids_seen
+                    .get(&op.operation_id)
+                    .filter(|_| !derived_name && !borrowed);
                 if duplicate.is_none() && names_seen.contains_key(&op.name) {
                     let free = (2..)
                         .map(|n| format!("{}_{n}", names::unraw(&op.name)))
@@ -1098,7 +1106,7 @@ impl<'a, 's> Resolver<'a, 's> {
                     }
                     continue;
                 }
-                if !derived_name {
+                if !derived_name && !borrowed {
                     ids_seen.insert(op.operation_id.clone(), pointer.clone());
                 }
                 names_seen.insert(op.name.clone(), pointer);
@@ -2300,7 +2308,7 @@ enum ClassAt {
 /// pattern that uses Java's POSIX classes (`\p{Print}`) was written for Java, whose nested
 /// classes and `&&` the Rust engines read alike: its classes are translated and the rest kept.
 /// In both: a `-` that cannot make a range (`[\w-.]`, `[a-z-_]`) is a literal; legacy octal
-/// escapes (`\037`) become `\x{1f}`; UTF-16 surrogate pairs (`\uD83D\uDE00`) become the
+/// escapes (`\037`) become `\x{1f}`; `\Z` is Java's end anchor; UTF-16 surrogate pairs (`\uD83D\uDE00`) become the
 /// character they encode, and lone surrogates, which no Rust string holds, leave classes.
 pub fn rust_pattern(source: &str) -> std::borrow::Cow<'_, str> {
     let java = source
@@ -2367,6 +2375,12 @@ pub fn rust_pattern(source: &str) -> std::borrow::Cow<'_, str> {
                     } else {
                         out.push_str(&format!("\\u{high:04X}"));
                     }
+                    continue;
+                }
+                // Java's and PCRE's `\Z`: the end, or before a final line break.
+                if class.is_none() && rest.starts_with('Z') {
+                    out.push_str(r"(?:\n?\z)");
+                    rest = &rest[1..];
                     continue;
                 }
                 if let Some((len, value)) = octal_escape(rest, class.is_some()) {
@@ -2637,6 +2651,8 @@ mod tests {
             "\u{1}",
         );
         checks("^\\uD83D\\uDE00$", "😀", "x");
+        // `\Z` (Linode's domains): the end, or before a final line break.
+        checks("\\A[a-z]+\\Z", "abc\n", "abc1");
         // Names Java does not define stay as they are (and Unicode ones keep working).
         assert_eq!(rust_pattern("\\p{L}+"), "\\p{L}+");
         // Large bounded repetitions, common in real specs, fit the raised size limit.

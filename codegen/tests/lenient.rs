@@ -289,3 +289,25 @@ components:
         "{code}"
     );
 }
+
+#[test]
+fn a_path_item_borrowed_from_another_path_is_generated_under_its_own_path() {
+    // surevoip.co.uk: `/support/ip-address: {$ref: '#/paths/~1ip-address'}`.
+    let spec = r##"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /ip-address:
+    get: {operationId: ipAddress, responses: {'204': {description: ok}}}
+  /support/ip-address:
+    $ref: '#/paths/~1ip-address'
+"##;
+    let out = generate(Spec::new("p.yaml", spec.to_owned()));
+    let code = text(&out, "src/p.rs");
+    assert!(code.contains("pub async fn ip_address("), "{code}");
+    assert!(code.contains("pub async fn ip_address_2("), "{code}");
+    assert!(
+        code.contains(r#"rt::PathPart::Literal("/support/ip-address")"#),
+        "{code}"
+    );
+}
