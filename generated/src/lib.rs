@@ -18,7 +18,7 @@ pub mod runtime;
 pub use runtime::{
     AccessToken, BuildError, Client, ClientBuilder, CredentialError, Error, ErrorBody,
     InvalidParameter, RequestIds, RetryPolicy, SecretString, ServiceError, StaticToken,
-    TokenCredential, TransportError, UnexpectedResponse,
+    TokenCredential, TransportError, UnexpectedResponse, WithHeaders,
 };
 
 #[cfg(feature = "azure_core")]

@@ -155,7 +155,7 @@ pub fn lib_rs(units: &[Unit<'_>], options: &CrateOptions) -> TokenStream {
         pub use runtime::{
             AccessToken, BuildError, Client, ClientBuilder, CredentialError, Error, ErrorBody,
             InvalidParameter, RequestIds, RetryPolicy, SecretString, ServiceError, StaticToken,
-            TokenCredential, TransportError, UnexpectedResponse,
+            TokenCredential, TransportError, UnexpectedResponse, WithHeaders,
         };
 
         #azure_core
