@@ -614,7 +614,7 @@ impl<'a, 's> Resolver<'a, 's> {
             taken.insert(name.clone(), wire.clone());
             let hint = format!("{rust}{}", names::type_name(&wire));
             let ty = self.schema_type(node, &prop_pointer, &hint);
-            let (nullable, doc, constraints) = match node {
+            let (nullable, mut doc, constraints) = match node {
                 Node::Inline(s) => (
                     s.schema_data.nullable,
                     s.schema_data.description.clone(),
@@ -626,12 +626,46 @@ impl<'a, 's> Resolver<'a, 's> {
                     Constraints::default(),
                 ),
             };
+            // `readOnly` and `writeOnly`, beside a `$ref` or on the schema; and `default`.
+            let beside = self.raw.pointer(&prop_pointer);
+            let flag = |key: &str| beside.and_then(|v| v.get(key)).and_then(|v| v.as_bool());
+            let target = self.deref_schema(node).map(|s| &s.schema_data);
+            let read_only = flag("readOnly")
+                .or(target.map(|d| d.read_only))
+                .unwrap_or(false);
+            let write_only = flag("writeOnly")
+                .or(target.map(|d| d.write_only))
+                .unwrap_or(false);
+            let default = target.and_then(|d| d.default.as_ref());
+            let mut notes = Vec::new();
+            if let Some(default) = default {
+                notes.push(format!("Default: `{default}`."));
+            }
+            // A read-only property is absent from requests, a write-only one from responses: an
+            // `Option` either way, so neither side has to invent it (`None` is left out).
+            if read_only {
+                notes
+                    .push("Read-only: set by the service; leave it `None` in requests.".to_owned());
+            }
+            if write_only {
+                notes.push("Write-only: never returned by the service.".to_owned());
+            }
+            if !notes.is_empty() {
+                let mut text = doc.unwrap_or_default();
+                for note in notes {
+                    if !text.is_empty() {
+                        text.push_str("\n\n");
+                    }
+                    text.push_str(&note);
+                }
+                doc = Some(text);
+            }
             fields.push(Field {
                 name,
                 wire: wire.clone(),
                 doc,
                 ty,
-                required: required.contains(&wire),
+                required: required.contains(&wire) && !read_only && !write_only,
                 nullable,
                 boxed: false,
                 constraints,
@@ -1319,12 +1353,24 @@ impl<'a, 's> Resolver<'a, 's> {
                 },
             };
             let constraints = self.constraints(target, &schema_ptr);
+            let mut doc = data.description.clone();
+            if let Some(default) = &target.schema_data.default {
+                let note = if required {
+                    format!("Default: `{default}`.")
+                } else {
+                    format!("Default: `{default}` (the service's, when `None`).")
+                };
+                doc = Some(match doc {
+                    Some(d) if !d.trim().is_empty() => format!("{} {note}", d.trim_end()),
+                    _ => note,
+                });
+            }
             let arg = unique_snake(names::snake_name(&data.name), &mut arg_names);
             params.push(Param {
                 name: arg,
                 wire: data.name.clone(),
                 location,
-                doc: data.description.clone(),
+                doc,
                 required,
                 ty,
                 constraints,

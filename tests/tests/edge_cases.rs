@@ -295,7 +295,8 @@ fn all_of_merges_base_and_own_properties() {
         "id": "/x", "name": "n", "location": "westeurope", "tags": {"a": "b"}
     }))
     .expect("decodes");
-    assert_eq!(tracked.id, "/x");
+    // `id` is required but read-only: an `Option`, so requests need not invent one.
+    assert_eq!(tracked.id.as_deref(), Some("/x"));
     assert_eq!(tracked.location, "westeurope");
     assert_eq!(tracked.name.as_deref(), Some("n"));
     assert!(
@@ -931,4 +932,29 @@ async fn content_parameters_in_the_path_and_headers_go_as_json_text() {
     odd_names::json_path(&client, "a/b", Some(&filter))
         .await
         .expect("204");
+}
+
+#[tokio::test]
+async fn read_only_properties_stay_out_of_requests_and_write_only_ones_out_of_responses() {
+    let (server, client) = setup().await;
+    Mock::given(method("POST"))
+        .and(path("/api/accounts"))
+        // The service sets `id` and never returns `password`: both required in the spec.
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "a1", "name": "n"})))
+        .mount(&server)
+        .await;
+    let account = odd_names::Account {
+        id: None,
+        name: "n".into(),
+        password: Some("secret".into()),
+        plan: None,
+    };
+    let created = odd_names::create_account(&client, None, &account)
+        .await
+        .expect("201");
+    assert_eq!(created.id.as_deref(), Some("a1"));
+    assert_eq!(created.password, None);
+    let sent = &server.received_requests().await.unwrap()[0];
+    let body: serde_json::Value = serde_json::from_slice(&sent.body).unwrap();
+    assert_eq!(body, json!({"name": "n", "password": "secret"}));
 }

@@ -162,14 +162,24 @@ rt::deserialize_object!(ErrorResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorDetail {
     /// The error code.
+    ///
+    /// Read-only: set by the service; leave it `None` in requests.
     pub code: Option<String>,
     /// The error message.
+    ///
+    /// Read-only: set by the service; leave it `None` in requests.
     pub message: Option<String>,
     /// The error target.
+    ///
+    /// Read-only: set by the service; leave it `None` in requests.
     pub target: Option<String>,
     /// The error details.
+    ///
+    /// Read-only: set by the service; leave it `None` in requests.
     pub details: Option<Vec<ErrorDetail>>,
     /// The error additional info.
+    ///
+    /// Read-only: set by the service; leave it `None` in requests.
     pub additional_info: Option<Vec<ErrorAdditionalInfo>>,
 }
 
@@ -194,8 +204,12 @@ rt::deserialize_object!(ErrorDetail {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorAdditionalInfo {
     /// The additional info type.
+    ///
+    /// Read-only: set by the service; leave it `None` in requests.
     pub r#type: Option<String>,
     /// The additional info.
+    ///
+    /// Read-only: set by the service; leave it `None` in requests.
     pub info: Option<serde_json::Value>,
 }
 
