@@ -158,7 +158,7 @@ struct Resolver<'a, 's> {
     types: Vec<TypeDef>,
     type_index: HashMap<String, usize>,
     /// Component aliases being resolved, to catch `$ref` cycles that never reach a type.
-    alias_stack: Vec<String>,
+    alias_stack: Vec<(String, usize)>,
     /// Inline nominal schemas being defined, by address: reaching one again (through an
     /// `allOf` that includes its container) refers to the type in progress.
     inline_stack: Vec<(*const Schema, String)>,
@@ -961,7 +961,17 @@ impl<'a, 's> Resolver<'a, 's> {
                 .error(pointer, format!("`$ref: {reference}` points to no schema"));
             return TypeRef::Json;
         };
-        if self.alias_stack.iter().any(|n| n == name) {
+        let target_pointer = join("/components/schemas", name);
+        if let Some(through_type) = self.alias_cycle(name) {
+            // Through an inline object (`A: {type: array, items: {properties: {a: {$ref: A}}}}`)
+            // the cycle reaches a type: resolving A again finds that type at its place.
+            if through_type {
+                return self.schema_type(
+                    Node::from(target),
+                    &target_pointer,
+                    &names::type_name(name),
+                );
+            }
             self.sink.error(
                 pointer,
                 format!(
@@ -970,11 +980,18 @@ impl<'a, 's> Resolver<'a, 's> {
             );
             return TypeRef::Json;
         }
-        self.alias_stack.push(name.to_owned());
-        let target_pointer = join("/components/schemas", name);
+        self.alias_stack
+            .push((name.to_owned(), self.inline_stack.len()));
         let ty = self.schema_type(Node::from(target), &target_pointer, &names::type_name(name));
         self.alias_stack.pop();
         ty
+    }
+
+    /// Whether `key` is an alias being resolved (a `$ref` cycle), and if so whether an inline
+    /// nominal type was entered since (the cycle then goes through a type).
+    fn alias_cycle(&self, key: &str) -> Option<bool> {
+        let (_, depth) = self.alias_stack.iter().find(|(k, _)| k == key)?;
+        Some(self.inline_stack.len() > *depth)
     }
 
     /// The type of a schema a `$ref` reaches outside `#/components/schemas/<name>` (a
@@ -988,7 +1005,11 @@ impl<'a, 's> Resolver<'a, 's> {
             self.no_schema(reference, pointer);
             return TypeRef::Json;
         };
-        if self.alias_stack.iter().any(|n| n == reference) {
+        let hint = elsewhere_hint(&target_pointer);
+        if let Some(through_type) = self.alias_cycle(reference) {
+            if through_type {
+                return self.schema_type(node, &target_pointer, &hint);
+            }
             self.sink.error(
                 pointer,
                 format!(
@@ -997,8 +1018,8 @@ impl<'a, 's> Resolver<'a, 's> {
             );
             return TypeRef::Json;
         }
-        self.alias_stack.push(reference.to_owned());
-        let hint = elsewhere_hint(&target_pointer);
+        self.alias_stack
+            .push((reference.to_owned(), self.inline_stack.len()));
         let ty = self.schema_type(node, &target_pointer, &hint);
         self.alias_stack.pop();
         self.elsewhere_types

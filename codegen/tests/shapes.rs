@@ -304,3 +304,25 @@ fn a_reference_to_nothing_in_the_document_is_an_error_with_its_place() {
     );
     assert!(text.contains("points to no schema"), "{text}");
 }
+
+#[test]
+fn a_reference_cycle_through_an_inline_object_reaches_that_type() {
+    // just-eat.co.uk: an array alias whose items' property is the alias again.
+    let (api, _) = model(
+        "paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/order-item'}\ncomponents:\n  schemas:\n    order-item:\n      type: array\n      items:\n        type: object\n        properties:\n          Items: {$ref: '#/components/schemas/order-item'}\n          name: {type: string}\n",
+    );
+    let item = TypeRef::Named("OrderItemItem".into());
+    assert_eq!(
+        api.operations[0].success.ty,
+        Some(TypeRef::Array(Box::new(item.clone())))
+    );
+    let s = api
+        .types
+        .iter()
+        .find_map(|t| match t {
+            codegen::model::TypeDef::Struct(s) if s.name == "OrderItemItem" => Some(s),
+            _ => None,
+        })
+        .expect("the item type");
+    assert_eq!(s.fields[0].ty, TypeRef::Array(Box::new(item)));
+}
