@@ -2273,6 +2273,13 @@ fn field_constraints(schema: &Schema) -> Constraints {
 /// Compiles a pattern with `regex`, else `fancy-regex`; the error of the better engine otherwise.
 pub fn compile_pattern(source: &str) -> Result<Engine, String> {
     let source = &*rust_pattern(source);
+    // A bound like `.{1,2097152}` takes the engines seconds to refuse, at every use of the
+    // schema: refused at once.
+    if let Some(bound) = repetition_bounds(source).find(|b| *b > MAX_REPETITION) {
+        return Err(format!(
+            "a repetition bound of {bound} is more than the engines enforce ({MAX_REPETITION} at most)"
+        ));
+    }
     // The same limit as the generated runtime's (`runtime/pattern_*.rs`): bounded repetitions
     // such as `\S{0,5000}` need more than the default 10 MiB.
     const SIZE_LIMIT: usize = 64 << 20;
@@ -2289,6 +2296,28 @@ pub fn compile_pattern(source: &str) -> Result<Engine, String> {
             Err(fancy_error) => Err(format!("regex: {regex_error}; fancy-regex: {fancy_error}")),
         },
     }
+}
+
+/// The largest `{n}` / `{n,m}` bound a pattern may use.
+const MAX_REPETITION: u64 = 100_000;
+
+/// The numbers of the `{n}`, `{n,}` and `{n,m}` quantifiers of a pattern (escaped braces
+/// excepted).
+fn repetition_bounds(source: &str) -> impl Iterator<Item = u64> + '_ {
+    let mut escaped = false;
+    source.char_indices().filter_map(move |(at, c)| {
+        let open = c == '{' && !escaped;
+        escaped = c == '\\' && !escaped;
+        if !open {
+            return None;
+        }
+        let body = &source[at + 1..];
+        let body = &body[..body.find('}')?];
+        if !body.chars().all(|c| c.is_ascii_digit() || c == ',') {
+            return None;
+        }
+        body.split(',').filter_map(|n| n.parse::<u64>().ok()).max()
+    })
 }
 
 /// Java's POSIX classes (`\p{Alpha}`, ASCII like the Rust engines' `[:alpha:]`), which specs
@@ -2718,6 +2747,11 @@ mod tests {
             "\u{1}",
         );
         checks("^\\uD83D\\uDE00$", "😀", "x");
+        // Huge bounds are refused at once (seldon's `^.{1,2097152}` took a minute to fail).
+        assert!(compile_pattern("^.{1,2097152}")
+            .unwrap_err()
+            .contains("repetition bound"));
+        assert_eq!(compile_pattern("\\{1,2097152\\}"), Ok(Engine::Regex));
         // `\Z` (Linode's domains): the end, or before a final line break.
         checks("\\A[a-z]+\\Z", "abc\n", "abc1");
         // Names Java does not define stay as they are (and Unicode ones keep working).
