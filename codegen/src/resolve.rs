@@ -1816,11 +1816,11 @@ impl<'a, 's> Resolver<'a, 's> {
                 Some(success(Vec::new(), None, None))
             }
             [(status, doc, ty)] => Some(success(vec![*status], doc.clone(), ty.clone())),
-            [(_, doc, first), rest @ ..] => {
+            // Several success statuses: an enum, so the caller can tell them apart (`200`
+            // updated, `201` created), even when they share a body type.
+            [(_, doc, _), ..] => {
                 let statuses: Vec<u16> = successes.iter().map(|(s, _, _)| *s).collect();
-                if rest.iter().all(|(_, _, ty)| ty == first) {
-                    Some(success(statuses, doc.clone(), first.clone()))
-                } else {
+                {
                     let hint = format!("{type_prefix}Success");
                     let name = self.reserve_name(&hint, &responses_ptr);
                     let variants = successes

@@ -467,6 +467,30 @@ fn status_enum(ctx: &Ctx, op: &Operation, e: &StatusEnum, gate: &TokenStream) ->
         }
     });
     let docs = doc_attrs(Some(&doc));
+    // Every status with the same body type: `into_body` when the status does not matter.
+    let first = e.variants.first().and_then(|v| v.ty.as_ref());
+    let shared = first.filter(|t| e.variants.iter().all(|v| v.ty.as_ref() == Some(*t)));
+    let into_body = match shared {
+        Some(ty) => {
+            let ty = rust_type(ctx, ty);
+            let arms = e.variants.iter().map(|v| {
+                let variant = ident(&v.name);
+                quote!(Self::#variant(body))
+            });
+            quote! {
+                #gate
+                impl #name {
+                    /// The body, whichever success status carried it.
+                    pub fn into_body(self) -> #ty {
+                        match self {
+                            #(#arms)|* => body,
+                        }
+                    }
+                }
+            }
+        }
+        None => quote!(),
+    };
     // A value returned once per call: its size matters less than boxing every body would.
     quote! {
         #docs
@@ -476,6 +500,8 @@ fn status_enum(ctx: &Ctx, op: &Operation, e: &StatusEnum, gate: &TokenStream) ->
         pub enum #name {
             #(#variants)*
         }
+
+        #into_body
     }
 }
 
