@@ -962,27 +962,46 @@ impl<'a, 's> Resolver<'a, 's> {
             return TypeRef::Json;
         };
         let target_pointer = join("/components/schemas", name);
-        if let Some(through_type) = self.alias_cycle(name) {
-            // Through an inline object (`A: {type: array, items: {properties: {a: {$ref: A}}}}`)
-            // the cycle reaches a type: resolving A again finds that type at its place.
-            if through_type {
-                return self.schema_type(
-                    Node::from(target),
-                    &target_pointer,
-                    &names::type_name(name),
+        let hint = names::type_name(name);
+        self.alias_type(
+            name,
+            reference,
+            Node::from(target),
+            &target_pointer,
+            &hint,
+            pointer,
+        )
+    }
+
+    /// The type of an alias (a schema reached through `$ref` under `key`), guarding against
+    /// `$ref` cycles: through an inline object (`A: {type: array, items: {properties: {a:
+    /// {$ref: A}}}}`) the cycle reaches a type, which resolving A again finds at its place;
+    /// a cycle of aliases alone is an error at `pointer`.
+    fn alias_type(
+        &mut self,
+        key: &str,
+        reference: &str,
+        node: Node<'a>,
+        target_pointer: &str,
+        hint: &str,
+        pointer: &str,
+    ) -> TypeRef {
+        match self.alias_cycle(key) {
+            Some(true) => return self.schema_type(node, target_pointer, hint),
+            Some(false) => {
+                self.sink.error(
+                    pointer,
+                    format!(
+                        "`$ref: {reference}` is part of a reference cycle that never reaches a type"
+                    ),
                 );
+                return TypeRef::Json;
             }
-            self.sink.error(
-                pointer,
-                format!(
-                    "`$ref: {reference}` is part of a reference cycle that never reaches a type"
-                ),
-            );
-            return TypeRef::Json;
+            None => {}
         }
         self.alias_stack
-            .push((name.to_owned(), self.inline_stack.len()));
-        let ty = self.schema_type(Node::from(target), &target_pointer, &names::type_name(name));
+            .push((key.to_owned(), self.inline_stack.len()));
+        let ty = self.schema_type(node, target_pointer, hint);
         self.alias_stack.pop();
         ty
     }
@@ -1006,22 +1025,7 @@ impl<'a, 's> Resolver<'a, 's> {
             return TypeRef::Json;
         };
         let hint = elsewhere_hint(&target_pointer);
-        if let Some(through_type) = self.alias_cycle(reference) {
-            if through_type {
-                return self.schema_type(node, &target_pointer, &hint);
-            }
-            self.sink.error(
-                pointer,
-                format!(
-                    "`$ref: {reference}` is part of a reference cycle that never reaches a type"
-                ),
-            );
-            return TypeRef::Json;
-        }
-        self.alias_stack
-            .push((reference.to_owned(), self.inline_stack.len()));
-        let ty = self.schema_type(node, &target_pointer, &hint);
-        self.alias_stack.pop();
+        let ty = self.alias_type(reference, reference, node, &target_pointer, &hint, pointer);
         self.elsewhere_types
             .insert(reference.to_owned(), ty.clone());
         ty
