@@ -500,6 +500,11 @@ pub struct HeaderField {
 }
 
 impl Success {
+    /// Whether some success status carries a body.
+    pub fn has_body(&self) -> bool {
+        self.ty.is_some() || self.by_status.is_some()
+    }
+
     /// Every body type a success can carry.
     pub fn types(&self) -> impl Iterator<Item = &TypeRef> {
         let variants = self

@@ -636,29 +636,16 @@ impl<'a, 's> Resolver<'a, 's> {
             let write_only = flag("writeOnly")
                 .or(target.map(|d| d.write_only))
                 .unwrap_or(false);
-            let default = target.and_then(|d| d.default.as_ref());
-            let mut notes = Vec::new();
-            if let Some(default) = default {
-                notes.push(format!("Default: `{default}`."));
+            if let Some(default) = target.and_then(|d| d.default.as_ref()) {
+                add_note(&mut doc, &format!("Default: `{default}`."));
             }
             // A read-only property is absent from requests, a write-only one from responses: an
             // `Option` either way, so neither side has to invent it (`None` is left out).
             if read_only {
-                notes
-                    .push("Read-only: set by the service; leave it `None` in requests.".to_owned());
+                add_note(&mut doc, "Read-only: set by the service.");
             }
             if write_only {
-                notes.push("Write-only: never returned by the service.".to_owned());
-            }
-            if !notes.is_empty() {
-                let mut text = doc.unwrap_or_default();
-                for note in notes {
-                    if !text.is_empty() {
-                        text.push_str("\n\n");
-                    }
-                    text.push_str(&note);
-                }
-                doc = Some(text);
+                add_note(&mut doc, "Write-only: never returned by the service.");
             }
             fields.push(Field {
                 name,
@@ -1385,6 +1372,7 @@ impl<'a, 's> Resolver<'a, 's> {
                 } else {
                     format!("Default: `{default}` (the service's, when `None`).")
                 };
+                // One line: parameters are listed as items of the operation's docs.
                 doc = Some(match doc {
                     Some(d) if !d.trim().is_empty() => format!("{} {note}", d.trim_end()),
                     _ => note,
@@ -1474,34 +1462,49 @@ impl<'a, 's> Resolver<'a, 's> {
         what: &str,
         pointer: &str,
     ) -> Option<&'a T> {
+        match self.chase(start, section, map) {
+            Ok(item) => Some(item),
+            Err(Some(reference)) => {
+                self.sink
+                    .error(pointer, format!("`$ref: {reference}` points to no {what}"));
+                None
+            }
+            Err(None) => {
+                self.sink.error(
+                    pointer,
+                    format!("{what} `$ref` chain is too long or cyclic"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Follows `$ref`s to the item: into `#/components/<section>/`, or anywhere else in the
+    /// document. `Err(Some(reference))` names the `$ref` that dangles, `Err(None)` means the
+    /// chain is too long or cyclic.
+    fn chase<T: Target>(
+        &self,
+        start: &'a ReferenceOr<T>,
+        section: &str,
+        map: impl Fn(&'a openapiv3::Components) -> &'a IndexMap<String, ReferenceOr<T>>,
+    ) -> Result<&'a T, Option<&'a str>> {
         let prefix = format!("#/components/{section}/");
+        let elsewhere: &'a Elsewhere = self.elsewhere;
         let mut current = start;
         for _ in 0..32 {
             match current {
-                ReferenceOr::Item(item) => return Some(item),
+                ReferenceOr::Item(item) => return Ok(item),
                 ReferenceOr::Reference { reference } => {
-                    let elsewhere: &'a Elsewhere = self.elsewhere;
-                    let target = reference
+                    current = reference
                         .strip_prefix(prefix.as_str())
                         .filter(|name| !name.contains('/'))
                         .and_then(|name| map(self.components()?).get(name))
-                        .or_else(|| T::find(elsewhere, reference));
-                    match target {
-                        Some(t) => current = t,
-                        None => {
-                            self.sink
-                                .error(pointer, format!("`$ref: {reference}` points to no {what}"));
-                            return None;
-                        }
-                    }
+                        .or_else(|| T::find(elsewhere, reference))
+                        .ok_or(Some(reference.as_str()))?;
                 }
             }
         }
-        self.sink.error(
-            pointer,
-            format!("{what} `$ref` chain is too long or cyclic"),
-        );
-        None
+        Err(None)
     }
 
     /// A parameter's constraints (its pattern was reported, if bad, with its type).
@@ -1824,23 +1827,21 @@ impl<'a, 's> Resolver<'a, 's> {
             // updated, `201` created), even when they share a body type.
             [(_, doc, _), ..] => {
                 let statuses: Vec<u16> = successes.iter().map(|(s, _, _)| *s).collect();
-                {
-                    let hint = format!("{type_prefix}Success");
-                    let name = self.reserve_name(&hint, &responses_ptr);
-                    let variants = successes
-                        .iter()
-                        .map(|(status, doc, body)| StatusVariant {
-                            name: status_variant_name(*status),
-                            status: Some(*status).filter(|s| *s != 0),
-                            doc: doc.clone(),
-                            ty: body.as_ref().map(|(ty, _)| ty.clone()),
-                            encoding: body.as_ref().map_or(Encoding::Json, |(_, e)| *e),
-                        })
-                        .collect();
-                    let mut s = success(statuses, doc.clone(), None);
-                    s.by_status = Some(StatusEnum { name, variants });
-                    Some(s)
-                }
+                let hint = format!("{type_prefix}Success");
+                let name = self.reserve_name(&hint, &responses_ptr);
+                let variants = successes
+                    .iter()
+                    .map(|(status, doc, body)| StatusVariant {
+                        name: status_variant_name(*status),
+                        status: Some(*status).filter(|s| *s != 0),
+                        doc: doc.clone(),
+                        ty: body.as_ref().map(|(ty, _)| ty.clone()),
+                        encoding: body.as_ref().map_or(Encoding::Json, |(_, e)| *e),
+                    })
+                    .collect();
+                let mut s = success(statuses, doc.clone(), None);
+                s.by_status = Some(StatusEnum { name, variants });
+                Some(s)
             }
         };
         // A `2XX` range among the successes: every 2xx status is one.
@@ -1880,7 +1881,7 @@ impl<'a, 's> Resolver<'a, 's> {
             }
             let ptr = join(responses_ptr, code.to_string());
             // Reported with the body, if it does not resolve.
-            let Some(response) = self.peek(response, "responses", |c| &c.responses) else {
+            let Some(response) = self.chase(response, "responses", |c| &c.responses).ok() else {
                 continue;
             };
             for (wire, header) in &response.headers {
@@ -1890,7 +1891,7 @@ impl<'a, 's> Resolver<'a, 's> {
                 {
                     continue;
                 }
-                let Some(header) = self.peek(header, "headers", |c| &c.headers) else {
+                let Some(header) = self.chase(header, "headers", |c| &c.headers).ok() else {
                     self.sink.warn(
                         &header_ptr,
                         "the header's `$ref` points to no header: it is not typed",
@@ -1917,31 +1918,6 @@ impl<'a, 's> Resolver<'a, 's> {
         }
         let name = self.reserve_name(&format!("{type_prefix}Headers"), responses_ptr);
         Some(HeaderSet { name, fields })
-    }
-
-    /// A component through its `$ref`s, or `None` when one dangles (without a diagnostic).
-    fn peek<T: Target>(
-        &self,
-        start: &'a ReferenceOr<T>,
-        section: &str,
-        map: impl Fn(&'a openapiv3::Components) -> &'a IndexMap<String, ReferenceOr<T>>,
-    ) -> Option<&'a T> {
-        let prefix = format!("#/components/{section}/");
-        let mut current = start;
-        for _ in 0..32 {
-            match current {
-                ReferenceOr::Item(item) => return Some(item),
-                ReferenceOr::Reference { reference } => {
-                    let elsewhere: &'a Elsewhere = self.elsewhere;
-                    current = reference
-                        .strip_prefix(prefix.as_str())
-                        .filter(|name| !name.contains('/'))
-                        .and_then(|name| map(self.components()?).get(name))
-                        .or_else(|| T::find(elsewhere, reference))?;
-                }
-            }
-        }
-        None
     }
 
     fn response(
@@ -2220,6 +2196,18 @@ fn scalar_of_any(a: &openapiv3::AnySchema, secret: bool) -> Option<TypeRef> {
         "boolean" => TypeRef::Bool,
         _ => return None,
     })
+}
+
+/// Appends a paragraph to a description (or makes it the description).
+fn add_note(doc: &mut Option<String>, note: &str) {
+    match doc {
+        Some(text) if !text.trim().is_empty() => {
+            text.truncate(text.trim_end().len());
+            text.push_str("\n\n");
+            text.push_str(note);
+        }
+        _ => *doc = Some(note.to_owned()),
+    }
 }
 
 /// A header's type: scalars as declared, anything else as its text.

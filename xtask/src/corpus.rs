@@ -69,8 +69,7 @@ pub struct Options {
 }
 
 pub fn run(cache: &Path, options: &Options) -> Result<(), String> {
-    let cache = cache.to_path_buf();
-    let directory = install(&cache)?;
+    let directory = install(cache)?;
     let mut specs = Vec::new();
     collect(&directory.join("api"), &mut specs)?;
     specs.sort();
@@ -194,7 +193,7 @@ pub fn run(cache: &Path, options: &Options) -> Result<(), String> {
                 break;
             }
         }
-        check(&work, &cache, batch, &mut rows)?;
+        check(&work, cache, batch, &mut rows)?;
         checked += batch.len();
         eprintln!(
             "checked {checked} of {} crates ({:.0} s so far)",

@@ -63,8 +63,7 @@ pub fn operation(
         None => (ok_type, quote!()),
         Some(h) => {
             let name = ident(&h.name);
-            let with_body = op.success.by_status.is_some() || op.success.ty.is_some();
-            let ok_type = if with_body {
+            let ok_type = if op.success.has_body() {
                 quote!(rt::WithHeaders<#ok_type, #name>)
             } else {
                 quote!(#name)
@@ -293,6 +292,11 @@ pub fn operation(
         .iter()
         .map(|s| Literal::u16_unsuffixed(*s));
     // No 2xx listed (only `default`): every 2xx is a success.
+    let success_pattern = if op.success.statuses.is_empty() {
+        quote!(200..=299)
+    } else {
+        quote!(#(#statuses)|*)
+    };
     let success_arms = match &op.success.by_status {
         Some(e) => {
             let enum_name = ident(&e.name);
@@ -318,11 +322,7 @@ pub fn operation(
         }
         None => {
             let decode = decode(op.success.ty.as_ref(), op.success.encoding);
-            if op.success.statuses.is_empty() {
-                quote!(200..=299 => #decode,)
-            } else {
-                quote!(#(#statuses)|* => #decode,)
-            }
+            quote!(#success_pattern => #decode,)
         }
     };
 
@@ -350,17 +350,18 @@ pub fn operation(
                 quote!(#field: response.header::<_, #error_type>(#wire)?,)
             });
             let headers = quote!(#name { #(#fields)* });
-            let body = quote!(let body: #result<#body_type, rt::Error<#error_type>> = #matched;);
-            if op.success.by_status.is_some() || op.success.ty.is_some() {
+            if op.success.has_body() {
                 quote! {
-                    #body
+                    let body: #result<#body_type, rt::Error<#error_type>> = #matched;
                     Ok(rt::WithHeaders { body: body?, headers: #headers })
                 }
             } else {
+                // No body: the success arm returns the headers.
                 quote! {
-                    #body
-                    body?;
-                    Ok(#headers)
+                    match response.status().as_u16() {
+                        #success_pattern => Ok(#headers),
+                        _ => Err(response.error()),
+                    }
                 }
             }
         }
@@ -439,8 +440,8 @@ fn decode(ty: Option<&TypeRef>, encoding: Encoding) -> TokenStream {
     }
 }
 
-/// The enum an operation with several differently typed 2xx responses returns: a variant per
-/// status, with that status's body.
+/// The enum an operation with several 2xx responses returns: a variant per status, with that
+/// status's body.
 fn status_enum(ctx: &Ctx, op: &Operation, e: &StatusEnum, gate: &TokenStream) -> TokenStream {
     let name = ident(&e.name);
     let doc = format!(
@@ -557,8 +558,8 @@ fn scalar_type(ctx: &Ctx, ty: &ParamType) -> TokenStream {
         ParamType::I64 => quote!(i64),
         ParamType::F64 => quote!(f64),
         ParamType::Bool => quote!(bool),
-        ParamType::Date => quote!(::chrono::NaiveDate),
-        ParamType::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+        ParamType::Date => rust_type(ctx, &TypeRef::Date),
+        ParamType::DateTime => rust_type(ctx, &TypeRef::DateTime),
         ParamType::List { item, .. } => {
             let item = scalar_type(ctx, item);
             quote!(&[#item])

@@ -163,23 +163,23 @@ rt::deserialize_object!(ErrorResponse {
 pub struct ErrorDetail {
     /// The error code.
     ///
-    /// Read-only: set by the service; leave it `None` in requests.
+    /// Read-only: set by the service.
     pub code: Option<String>,
     /// The error message.
     ///
-    /// Read-only: set by the service; leave it `None` in requests.
+    /// Read-only: set by the service.
     pub message: Option<String>,
     /// The error target.
     ///
-    /// Read-only: set by the service; leave it `None` in requests.
+    /// Read-only: set by the service.
     pub target: Option<String>,
     /// The error details.
     ///
-    /// Read-only: set by the service; leave it `None` in requests.
+    /// Read-only: set by the service.
     pub details: Option<Vec<ErrorDetail>>,
     /// The error additional info.
     ///
-    /// Read-only: set by the service; leave it `None` in requests.
+    /// Read-only: set by the service.
     pub additional_info: Option<Vec<ErrorAdditionalInfo>>,
 }
 
@@ -205,11 +205,11 @@ rt::deserialize_object!(ErrorDetail {
 pub struct ErrorAdditionalInfo {
     /// The additional info type.
     ///
-    /// Read-only: set by the service; leave it `None` in requests.
+    /// Read-only: set by the service.
     pub r#type: Option<String>,
     /// The additional info.
     ///
-    /// Read-only: set by the service; leave it `None` in requests.
+    /// Read-only: set by the service.
     pub info: Option<serde_json::Value>,
 }
 
