@@ -5,6 +5,7 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, Sink};
 
+mod overlay;
 mod parse;
 
 pub(crate) use parse::{path_to_pointer, to_json};
