@@ -63,28 +63,170 @@ pub fn join(pointer: &str, token: impl fmt::Display) -> String {
     format!("{pointer}/{}", escape_token(&token.to_string()))
 }
 
-/// Collects diagnostics for one spec file and fills in their lines at the end.
+/// The files of a document set, and where each part of the document the later stages read (the
+/// root with every referenced part brought in, translated to OpenAPI 3.0) was written.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// The root spec first, then every file it references, in the order they were read.
+    pub files: Vec<SourceFile>,
+    /// Parts brought into the root from other files: pointer in the document -> (file, pointer
+    /// there). The longest matching prefix wins.
+    bundled: Vec<(String, usize, String)>,
+    /// Translations, in the order they ran; each maps a pointer after it to the pointer of the
+    /// same node before it.
+    moves: Vec<Vec<(String, String)>>,
+}
+
+/// One file of a document set.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// As shown in diagnostics (relative to where the root was named from).
+    pub path: PathBuf,
+    pub text: String,
+}
+
+impl Sources {
+    /// A document set of one file.
+    pub fn single(path: &Path, text: &str) -> Self {
+        Self {
+            files: vec![SourceFile {
+                path: path.to_path_buf(),
+                text: text.to_owned(),
+            }],
+            ..Self::default()
+        }
+    }
+
+    /// The root spec's path.
+    pub fn root(&self) -> &Path {
+        self.files.first().map_or(Path::new(""), |f| f.path.as_path())
+    }
+
+    /// Every file of the set.
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.files.iter().map(|f| f.path.as_path())
+    }
+
+    /// Records that the document's node at `at` is file `file`'s node at `from`.
+    pub(crate) fn bundled(&mut self, at: String, file: usize, from: String) {
+        self.bundled.push((at, file, from));
+    }
+
+    /// Records one translation's moves: (pointer now, pointer before).
+    pub(crate) fn translated(&mut self, moves: Vec<(String, String)>) {
+        if !moves.is_empty() {
+            self.moves.push(moves);
+        }
+    }
+
+    /// The file and the pointer in it of the document's node at `pointer`.
+    pub fn origin(&self, pointer: &str) -> (usize, String) {
+        let mut p = pointer.to_owned();
+        for layer in self.moves.iter().rev() {
+            if let Some((now, before)) = longest_prefix(layer.iter().map(|(a, b)| (a, b)), &p) {
+                p = format!("{before}{}", &p[now.len()..]);
+            }
+        }
+        let hit = longest_prefix(self.bundled.iter().map(|(at, f, from)| (at, (f, from))), &p);
+        match hit {
+            Some((at, (file, from))) => (*file, format!("{from}{}", &p[at.len()..])),
+            None => (0, p),
+        }
+    }
+
+    /// Fills in the line of every diagnostic that names a file of the set and has none.
+    pub fn locate(&self, diagnostics: &mut [Diagnostic]) {
+        for file in &self.files {
+            let mine = |d: &Diagnostic| d.line.is_none() && d.file == file.path;
+            let wanted = ancestors(diagnostics.iter().filter(|d| mine(d)));
+            if wanted.is_empty() {
+                continue;
+            }
+            let lines = LineIndex::build_for(&file.text, Some(wanted));
+            for d in diagnostics.iter_mut().filter(|d| mine(d)) {
+                d.line = lines.line_of(&d.pointer);
+            }
+        }
+    }
+}
+
+/// The entry whose key is the longest prefix of `pointer` on a token boundary.
+fn longest_prefix<'k, V>(
+    entries: impl Iterator<Item = (&'k String, V)>,
+    pointer: &str,
+) -> Option<(&'k String, V)> {
+    entries
+        .filter(|(at, _)| {
+            pointer.starts_with(at.as_str())
+                && (pointer.len() == at.len() || pointer.as_bytes()[at.len()] == b'/')
+        })
+        .max_by_key(|(at, _)| at.len())
+}
+
+/// Every pointer of `diagnostics` and every ancestor of it.
+fn ancestors<'d>(
+    diagnostics: impl Iterator<Item = &'d Diagnostic>,
+) -> std::collections::HashSet<String> {
+    let mut wanted = std::collections::HashSet::new();
+    for d in diagnostics {
+        let mut p = d.pointer.as_str();
+        loop {
+            wanted.insert(p.to_owned());
+            match p.rfind('/') {
+                Some(cut) => p = &p[..cut],
+                None => break,
+            }
+        }
+    }
+    wanted
+}
+
+/// Where a sink's diagnostics are written: one file, or a document set.
+#[derive(Debug)]
+enum Origin<'a> {
+    File { file: &'a Path, text: &'a str },
+    Set(&'a Sources),
+}
+
+/// Collects diagnostics about one document, by JSON pointer into it, and at the end maps each to
+/// its file and line.
 #[derive(Debug)]
 pub struct Sink<'a> {
-    file: &'a Path,
-    text: &'a str,
+    origin: Origin<'a>,
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
 }
 
 impl<'a> Sink<'a> {
+    /// Diagnostics about the single file `file`.
     pub fn new(file: &'a Path, text: &'a str) -> Self {
         Self {
-            file,
-            text,
+            origin: Origin::File { file, text },
             errors: Vec::new(),
             warnings: Vec::new(),
         }
     }
 
+    /// Diagnostics about the document a set was loaded into: [`Sink::locate`] maps each to the
+    /// file and pointer it came from.
+    pub fn of_set(sources: &'a Sources) -> Self {
+        Self {
+            origin: Origin::Set(sources),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn file(&self) -> &Path {
+        match &self.origin {
+            Origin::File { file, .. } => file,
+            Origin::Set(sources) => sources.root(),
+        }
+    }
+
     pub fn diagnostic(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
-            file: self.file.to_path_buf(),
+            file: self.file().to_path_buf(),
             pointer: pointer.to_owned(),
             line: None,
             message: message.into(),
@@ -101,27 +243,35 @@ impl<'a> Sink<'a> {
         self.warnings.push(d);
     }
 
-    /// Looks up the line of every diagnostic (one parse of the text, only when there are any).
+    /// Maps every diagnostic to the file and pointer it is about, and looks up its line (one
+    /// parse of each file concerned, only when there are diagnostics).
     pub fn locate(&mut self) {
         if self.errors.is_empty() && self.warnings.is_empty() {
             return;
         }
-        let mut wanted = std::collections::HashSet::new();
-        for d in self.errors.iter().chain(self.warnings.iter()) {
-            let mut p = d.pointer.as_str();
-            loop {
-                wanted.insert(p.to_owned());
-                match p.rfind('/') {
-                    Some(cut) => p = &p[..cut],
-                    None => break,
+        match self.origin {
+            Origin::File { file, text } => {
+                let wanted = ancestors(self.errors.iter().chain(self.warnings.iter()));
+                let lines = LineIndex::build_for(text, Some(wanted));
+                for d in self.errors.iter_mut().chain(self.warnings.iter_mut()) {
+                    // A parser's own line (bad YAML) is more precise than the node's.
+                    if d.line.is_none() && d.file == file {
+                        d.line = lines.line_of(&d.pointer);
+                    }
                 }
             }
-        }
-        let lines = LineIndex::build_for(self.text, Some(wanted));
-        for d in self.errors.iter_mut().chain(self.warnings.iter_mut()) {
-            // A parser's own line (bad YAML) is more precise than the node's.
-            if d.line.is_none() {
-                d.line = lines.line_of(&d.pointer);
+            Origin::Set(sources) => {
+                for d in self.errors.iter_mut().chain(self.warnings.iter_mut()) {
+                    if d.line.is_none() && d.file == sources.root() {
+                        let (file, pointer) = sources.origin(&d.pointer);
+                        if let Some(f) = sources.files.get(file) {
+                            d.file = f.path.clone();
+                        }
+                        d.pointer = pointer;
+                    }
+                }
+                sources.locate(&mut self.errors);
+                sources.locate(&mut self.warnings);
             }
         }
     }

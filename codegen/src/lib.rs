@@ -51,6 +51,11 @@ pub struct Spec {
     pub selection: model::Selection,
     /// Whether the module is split by tag, a cargo feature per tag (by default when it is big).
     pub tag_features: emit::tags::TagFeatures,
+    /// Overlays applied to the spec, in order, before anything reads it.
+    pub overlays: Vec<load::Overlay>,
+    /// Where the files the spec references are read from: the file system unless set (tests
+    /// and fuzzing give them in memory).
+    pub files: Option<std::sync::Arc<BTreeMap<PathBuf, String>>>,
 }
 
 impl Spec {
@@ -77,6 +82,8 @@ impl Spec {
             service: None,
             selection: model::Selection::default(),
             tag_features: emit::tags::TagFeatures::default(),
+            overlays: Vec::new(),
+            files: None,
         }
     }
 
@@ -94,7 +101,27 @@ impl Spec {
             selection: model::Selection::default(),
             // Versions are features already; a versioned module is not split further.
             tag_features: emit::tags::TagFeatures::Never,
+            overlays: Vec::new(),
+            files: None,
         }
+    }
+}
+
+impl Spec {
+    /// Loads the spec with its overlays and the files it references, into one OpenAPI 3.0
+    /// document.
+    pub fn load(&self) -> Result<load::Loaded, Vec<Diagnostic>> {
+        let disk = load::Disk;
+        let files: &dyn load::Files = match &self.files {
+            Some(files) => files.as_ref(),
+            None => &disk,
+        };
+        load::load_input(&load::Input {
+            path: &self.path,
+            text: &self.text,
+            overlays: &self.overlays,
+            files,
+        })
     }
 }
 
@@ -134,8 +161,8 @@ const RESERVED_MODULES: &[&str] = &[
 /// Loads and resolves one spec into its checked model (the first stages of the pipeline), with
 /// the warnings found on the way.
 pub fn model_of(spec: &Spec) -> Result<(model::Api, Vec<Diagnostic>), Errors> {
-    let loaded = load::load(&spec.path, &spec.text).map_err(Errors)?;
-    let mut sink = diag::Sink::new(&spec.path, &spec.text);
+    let loaded = spec.load().map_err(Errors)?;
+    let mut sink = diag::Sink::of_set(&loaded.sources);
     let source = spec.path.to_string_lossy().replace('\\', "/");
     let api = resolve::resolve(
         &loaded.doc,
@@ -150,7 +177,9 @@ pub fn model_of(spec: &Spec) -> Result<(model::Api, Vec<Diagnostic>), Errors> {
         Some(mut api) if sink.errors.is_empty() => {
             api.service = spec.service.clone();
             api.tag_features = spec.tag_features;
-            Ok((api, sink.warnings))
+            let mut warnings = loaded.warnings;
+            warnings.append(&mut sink.warnings);
+            Ok((api, warnings))
         }
         _ => Err(Errors(sink.errors)),
     }

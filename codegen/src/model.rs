@@ -284,6 +284,39 @@ pub struct Operation {
     pub error: TypeRef,
     /// OAuth2 scopes of the security requirement, or `None` when the operation is anonymous.
     pub scopes: Option<Vec<String>>,
+    /// Azure's `x-ms-pageable`: the response is one page of a list.
+    pub pageable: Option<Pageable>,
+    /// Azure's `x-ms-long-running-operation`: the service finishes the operation later.
+    pub long_running: Option<LongRunning>,
+}
+
+/// How a list operation's pages link (Azure's `x-ms-pageable`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pageable {
+    /// The response property holding the next page's URL; `None`: one page only.
+    pub next_link_name: Option<String>,
+    /// The response property holding the items (`value` by default).
+    pub item_name: String,
+    /// The operation that fetches the next pages, when it is not a plain `GET` of the link.
+    pub operation_name: Option<String>,
+}
+
+/// A long-running operation (Azure's `x-ms-long-running-operation`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LongRunning {
+    pub final_state_via: FinalStateVia,
+}
+
+/// Where the final result of a long-running operation is read (`final-state-via`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FinalStateVia {
+    /// Not given: the Azure rules by method (`PUT`/`PATCH`: the original URI; others:
+    /// `Location` when present, else the `Azure-AsyncOperation` result).
+    Default,
+    AzureAsyncOperation,
+    Location,
+    OriginalUri,
+    OperationLocation,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

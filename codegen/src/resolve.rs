@@ -1,6 +1,8 @@
 //! Resolve and check: `openapiv3::OpenAPI` -> [`model::Api`]. Follows every `$ref`, names every
 //! type, compiles every pattern and reports each problem with its JSON pointer.
 
+mod azure;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use indexmap::IndexMap;
@@ -458,22 +460,23 @@ impl<'a, 's> Resolver<'a, 's> {
         schema: &Schema,
         pointer: &str,
     ) -> EnumDef {
-        // `x-ms-enum.values[].description` documents single values where a spec provides it.
-        let value_docs: HashMap<&str, &str> = schema
+        // `x-ms-enum.values[]` documents single values (`description`) and names their
+        // variants (`name`) where a spec provides them.
+        let ms_values: Vec<&serde_json::Value> = schema
             .schema_data
             .extensions
             .get("x-ms-enum")
             .and_then(|e| e.get("values"))
             .and_then(|v| v.as_array())
-            .map(|values| {
-                values
-                    .iter()
-                    .filter_map(|v| {
-                        Some((v.get("value")?.as_str()?, v.get("description")?.as_str()?))
-                    })
-                    .collect()
-            })
+            .map(|values| values.iter().collect())
             .unwrap_or_default();
+        let ms_value = |value: &str, key: &str| -> Option<&str> {
+            ms_values
+                .iter()
+                .find(|v| v.get("value").and_then(serde_json::Value::as_str) == Some(value))
+                .and_then(|v| v.get(key))
+                .and_then(serde_json::Value::as_str)
+        };
         let mut taken = HashSet::new();
         let mut variants = Vec::new();
         for (i, value) in s.enumeration.iter().enumerate() {
@@ -485,11 +488,12 @@ impl<'a, 's> Resolver<'a, 's> {
                 );
                 continue;
             }
-            let name = unique(names::type_name(value), &mut taken);
+            let name = ms_value(value, "name").unwrap_or(value);
+            let name = unique(names::type_name(name), &mut taken);
             variants.push(Variant {
                 name,
                 wire: value.clone(),
-                doc: value_docs.get(value.as_str()).map(|d| (*d).to_owned()),
+                doc: ms_value(value, "description").map(str::to_owned),
             });
         }
         let fallback = unique("Unknown".to_owned(), &mut taken);
@@ -604,7 +608,13 @@ impl<'a, 's> Resolver<'a, 's> {
             let node = *node;
             // Names that differ only in case or punctuation (`@id` and `id`): the later ones
             // are numbered; serde keeps each wire name.
-            let base = names::snake_name(&wire);
+            // Azure's `x-ms-client-name` names the field; the wire name stays.
+            let client_name = self
+                .raw
+                .pointer(&prop_pointer)
+                .and_then(|v| v.get("x-ms-client-name"))
+                .and_then(serde_json::Value::as_str);
+            let base = names::snake_name(client_name.unwrap_or(&wire));
             let mut name = base.clone();
             let mut n = 2;
             while taken.contains_key(&name) {
@@ -727,8 +737,22 @@ impl<'a, 's> Resolver<'a, 's> {
     fn inline_type(&mut self, hint: &str, schema: &'a Schema, pointer: &str) -> TypeRef {
         // Inline string enums with the same values are one type (`state: [open, closed]` is
         // written in many places of large specs): less code to compile, values interchangeable.
+        // Azure's `x-ms-enum.name` names an inline enum; places that give one name and the
+        // same values share it.
+        let ms_name = schema
+            .schema_data
+            .extensions
+            .get("x-ms-enum")
+            .and_then(|e| e.get("name"))
+            .and_then(serde_json::Value::as_str)
+            .map(names::type_name);
+        let hint = ms_name.as_deref().unwrap_or(hint);
         let enum_key = match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) => Some(enum_values(s).join("\u{0}")),
+            SchemaKind::Type(Type::String(s)) => Some(format!(
+                "{}\u{1}{}",
+                ms_name.as_deref().unwrap_or(""),
+                enum_values(s).join("\u{0}")
+            )),
             _ => None,
         };
         if let Some(existing) = enum_key.as_ref().and_then(|k| self.inline_enums.get(k)) {
@@ -1378,7 +1402,14 @@ impl<'a, 's> Resolver<'a, 's> {
                     _ => note,
                 });
             }
-            let arg = unique_snake(names::snake_name(&data.name), &mut arg_names);
+            let client_name = data
+                .extensions
+                .get("x-ms-client-name")
+                .and_then(serde_json::Value::as_str);
+            let arg = unique_snake(
+                names::snake_name(client_name.unwrap_or(&data.name)),
+                &mut arg_names,
+            );
             params.push(Param {
                 name: arg,
                 wire: data.name.clone(),
@@ -1407,6 +1438,8 @@ impl<'a, 's> Resolver<'a, 's> {
         let body = self.request_body(op, pointer, &type_prefix);
         let (success, error) = self.responses(op, pointer, &type_prefix);
         let scopes = self.scopes(op);
+        let pageable = azure::pageable(&op.extensions, pointer, self.sink);
+        let long_running = azure::long_running(&op.extensions, pointer, self.sink);
 
         if self.sink.errors.len() > errors_before {
             return None;
@@ -1427,6 +1460,8 @@ impl<'a, 's> Resolver<'a, 's> {
             success: success?,
             error,
             scopes,
+            pageable,
+            long_running,
         })
     }
 

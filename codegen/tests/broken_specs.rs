@@ -2,7 +2,9 @@
 //! names the file, the JSON pointer (and line) of the fault, and produce no output.
 //!
 //! Each fixture states what it expects in leading comments:
-//! `# expect: <text in the message>`, `# pointer: <JSON pointer>`, `# line: <n|any>`.
+//! `# expect: <text in the message>`, `# pointer: <JSON pointer>`, `# line: <n|any>`, and where
+//! the error is about another file than the fixture, `# file: <path>`; `# overlay: <path>`
+//! applies an overlay. Files the fixtures reference are in `tests/broken/parts/`.
 
 use std::path::Path;
 
@@ -27,9 +29,11 @@ fn directive<'a>(text: &'a str, key: &str) -> Option<&'a str> {
 #[test]
 fn every_broken_spec_fails_with_its_location() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken");
+    // Folders hold the files the fixtures reference (`parts/`).
     let mut entries: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
         .collect();
     entries.sort();
     assert!(entries.len() >= 15, "the catalogue is there");
@@ -38,7 +42,13 @@ fn every_broken_spec_fails_with_its_location() {
         let text = std::fs::read_to_string(&path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let expect = directive(&text, "expect").unwrap_or_else(|| panic!("{name}: no # expect"));
-        let spec = Spec::new(format!("broken/{name}"), text.clone());
+        // Paths relative to this crate, so the files a fixture references are read from disk.
+        let mut spec = Spec::new(format!("tests/broken/{name}"), text.clone());
+        if let Some(overlay) = directive(&text, "overlay") {
+            let path = format!("tests/broken/{overlay}");
+            spec.overlays
+                .push(codegen::load::Overlay::read(&path).unwrap_or_else(|e| panic!("{e}")));
+        }
         let errors = match codegen::generate(&[spec], &options()) {
             Ok(_) => {
                 failures.push(format!("{name}: generated without error"));
@@ -50,10 +60,14 @@ fn every_broken_spec_fails_with_its_location() {
             failures.push(format!("{name}: no error contains {expect:?}: {errors}"));
             continue;
         };
-        if !d.to_string().starts_with(&format!("broken/{name}")) {
-            failures.push(format!(
-                "{name}: the error does not start with the file: {d}"
-            ));
+        // The file the error is about: the fixture, or the file `# file:` names (a file it
+        // references, an overlay).
+        let file = directive(&text, "file").map_or_else(
+            || format!("tests/broken/{name}"),
+            str::to_owned,
+        );
+        if !d.to_string().starts_with(&file) {
+            failures.push(format!("{name}: the error does not start with {file}: {d}"));
         }
         if let Some(pointer) = directive(&text, "pointer") {
             if d.pointer != pointer {

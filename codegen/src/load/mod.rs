@@ -1,65 +1,231 @@
-//! Load: spec text (YAML or JSON) -> `openapiv3::OpenAPI`, plus the raw JSON tree that later
-//! stages consult for what `openapiv3` drops (siblings of `$ref`, vendor extensions).
+//! Load: a spec as published -> one OpenAPI 3.0 document, as `openapiv3::OpenAPI` plus the raw
+//! JSON tree that later stages consult for what `openapiv3` drops (siblings of `$ref`, vendor
+//! extensions).
+//!
+//! In order: the root file's text to JSON ([`parse`]); the files its `$ref`s reach read and
+//! bundled in ([`docset`]); its overlays applied ([`overlay`]); Swagger 2.0 ([`swagger2`]) translated to
+//! OpenAPI 3.0; the conventions of Azure Resource Manager specs made explicit ([`arm`]);
+//! the result read as `openapiv3`. Every step records where each node came from
+//! ([`Sources`]), so diagnostics name the file, JSON pointer and line as written.
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, Sink};
+use crate::diag::{Diagnostic, Sink, Sources};
 
+mod arm;
+mod docset;
 mod overlay;
 mod parse;
+mod swagger2;
 
 pub(crate) use parse::{path_to_pointer, to_json};
 
-/// A parsed spec.
+/// A spec loaded into one OpenAPI 3.0 document.
 #[derive(Debug)]
 pub struct Loaded {
     pub doc: openapiv3::OpenAPI,
     pub raw: serde_json::Value,
+    /// Every file read, and where each part of the document came from.
+    pub sources: Sources,
+    /// What the spec was written as.
+    pub format: Format,
+    /// Found on the way (located).
+    pub warnings: Vec<Diagnostic>,
 }
 
-/// Parses `text`, read from `file`, as an OpenAPI 3.0.x document.
+/// What a spec was written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Swagger2,
+    OpenApi30,
+    OpenApi31,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Swagger2 => "Swagger 2.0",
+            Format::OpenApi30 => "OpenAPI 3.0",
+            Format::OpenApi31 => "OpenAPI 3.1",
+        }
+    }
+}
+
+/// Where the files a spec references are read from.
+pub trait Files: Send + Sync {
+    fn read(&self, path: &Path) -> std::io::Result<String>;
+}
+
+/// The file system.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Disk;
+
+impl Files for Disk {
+    fn read(&self, path: &Path) -> std::io::Result<String> {
+        std::fs::read_to_string(path)
+    }
+}
+
+/// Files in memory, by path (tests, fuzzing): nothing else is read.
+impl Files for BTreeMap<PathBuf, String> {
+    fn read(&self, path: &Path) -> std::io::Result<String> {
+        self.get(&docset::normalize(path)).cloned().ok_or_else(|| {
+            std::io::Error::new(std::io::ErrorKind::NotFound, "no such file in the set")
+        })
+    }
+}
+
+/// An overlay (OpenAPI Overlay Specification 1.0 or 1.1) to apply to a spec before anything
+/// else reads it.
+#[derive(Debug, Clone)]
+pub struct Overlay {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+impl Overlay {
+    pub fn read(path: impl AsRef<Path>) -> Result<Self, Diagnostic> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|e| Diagnostic {
+            file: path.to_path_buf(),
+            pointer: String::new(),
+            line: None,
+            message: format!("cannot read the overlay: {e}"),
+        })?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            text,
+        })
+    }
+}
+
+/// What to load: the root spec, its overlays, and where referenced files come from.
+#[derive(Clone, Copy)]
+pub struct Input<'a> {
+    pub path: &'a Path,
+    pub text: &'a str,
+    pub overlays: &'a [Overlay],
+    pub files: &'a dyn Files,
+}
+
+/// Loads the spec `text` (read from `file`), reading the files it references from disk.
 pub fn load(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
-    let mut sink = Sink::new(file, text);
-    let result = parse(text, &mut sink);
+    load_input(&Input {
+        path: file,
+        text,
+        overlays: &[],
+        files: &Disk,
+    })
+}
+
+/// Loads a spec with its overlays and the files it references.
+pub fn load_input(input: &Input<'_>) -> Result<Loaded, Vec<Diagnostic>> {
+    let mut sources = Sources::single(input.path, input.text);
+    let mut raw = match to_json(input.text) {
+        Ok(raw) => raw,
+        Err((message, line)) => {
+            return Err(vec![Diagnostic {
+                file: input.path.to_path_buf(),
+                pointer: String::new(),
+                line,
+                message,
+            }]);
+        }
+    };
+    let format = {
+        let mut sink = Sink::new(input.path, input.text);
+        let format = format_of(&raw, &mut sink);
+        sink.locate();
+        match format {
+            Some(f) if sink.errors.is_empty() => f,
+            _ => return Err(sink.errors),
+        }
+    };
+    let flavor = match format {
+        Format::Swagger2 => docset::Flavor::Swagger2,
+        Format::OpenApi30 | Format::OpenApi31 => docset::Flavor::OpenApi3,
+    };
+    docset::bundle(&mut raw, flavor, input.files, &mut sources)?;
+    // Overlays see the parts other files define too, under the names they were brought in as
+    // (`$.parameters.SubscriptionIdParameter` of Azure's common types).
+    let mut warnings = Vec::new();
+    for overlay in input.overlays {
+        warnings.extend(overlay::apply(&mut raw, &overlay.path, &overlay.text)?);
+    }
+    // Diagnostics of the translations are about the bundled document: they are collected now
+    // and mapped to their files once every translation is recorded.
+    let mut pending = Sink::new(input.path, "");
+    let mut moves = Vec::new();
+    match format {
+        Format::Swagger2 => swagger2::to_3_0(&mut raw, &mut pending, &mut moves),
+        Format::OpenApi31 => {}
+        Format::OpenApi30 => {}
+    }
+    sources.translated(moves);
+    arm::conventions(&mut raw, &mut pending);
+    let mut sink = Sink::of_set(&sources);
+    sink.errors.append(&mut pending.errors);
+    sink.warnings.append(&mut pending.warnings);
+    let doc = if sink.errors.is_empty() {
+        deserialize(&raw, &mut sink)
+    } else {
+        None
+    };
     sink.locate();
-    match result {
-        Some(loaded) if sink.errors.is_empty() => Ok(loaded),
+    warnings.append(&mut sink.warnings);
+    match doc {
+        Some(doc) if sink.errors.is_empty() => Ok(Loaded {
+            doc,
+            raw,
+            sources,
+            format,
+            warnings,
+        }),
         _ => Err(sink.errors),
     }
 }
 
-fn parse(text: &str, sink: &mut Sink<'_>) -> Option<Loaded> {
-    let raw = match to_json(text) {
-        Ok(raw) => raw,
-        Err((message, line)) => {
-            let mut d = sink.diagnostic("", message);
-            d.line = line;
-            sink.errors.push(d);
-            return None;
+/// The spec's format, from its `swagger` or `openapi` field.
+fn format_of(raw: &serde_json::Value, sink: &mut Sink<'_>) -> Option<Format> {
+    if let Some(version) = raw.get("swagger") {
+        if version.as_str() == Some("2.0") {
+            return Some(Format::Swagger2);
         }
-    };
-    let Some(version) = raw.get("openapi").and_then(serde_json::Value::as_str) else {
-        let message = if raw.get("swagger").is_some() {
-            "this is a Swagger 2.0 document; only OpenAPI 3.0.x is supported (convert it first)"
-        } else {
-            "missing `openapi` version field: not an OpenAPI 3.0 document"
-        };
-        sink.error("/openapi", message);
-        return None;
-    };
-    if !is_3_0(version) {
+        let version = version.as_str().map_or_else(|| version.to_string(), str::to_owned);
         sink.error(
-            "/openapi",
-            format!("OpenAPI {version} is not supported: only 3.0.x documents are"),
+            "/swagger",
+            format!("Swagger {version} is not supported: only 2.0 is"),
         );
         return None;
     }
-    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw) {
-        Ok(doc) => Some(Loaded { doc, raw }),
+    let Some(version) = raw.get("openapi").and_then(serde_json::Value::as_str) else {
+        sink.error(
+            "/openapi",
+            "missing `openapi` version field: not an OpenAPI 3 or Swagger 2.0 document",
+        );
+        return None;
+    };
+    let mut parts = version.split('.');
+    match (parts.next(), parts.next()) {
+        (Some("3"), Some("0")) => Some(Format::OpenApi30),
+        _ => {
+            sink.error(
+                "/openapi",
+                format!("OpenAPI {version} is not supported: only 3.0.x and 3.1.x documents (and Swagger 2.0) are"),
+            );
+            None
+        }
+    }
+}
+
+fn deserialize(raw: &serde_json::Value, sink: &mut Sink<'_>) -> Option<openapiv3::OpenAPI> {
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(raw) {
+        Ok(doc) => Some(doc),
         Err(e) => {
             let pointer = path_to_pointer(e.path());
             let (pointer, message) =
-                refine(&raw, &pointer).unwrap_or_else(|| (pointer, e.inner().to_string()));
+                refine(raw, &pointer).unwrap_or_else(|| (pointer, e.inner().to_string()));
             sink.error(
                 &pointer,
                 format!("not a valid OpenAPI 3.0 document: {message}"),
@@ -101,10 +267,6 @@ fn refine(raw: &serde_json::Value, pointer: &str) -> Option<(String, String)> {
     }
 }
 
-fn is_3_0(version: &str) -> bool {
-    let mut parts = version.split('.');
-    parts.next() == Some("3") && parts.next() == Some("0")
-}
 
 #[cfg(test)]
 mod tests {
@@ -120,7 +282,7 @@ mod tests {
             err("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n")
                 .contains("spec.yaml:1: at #/openapi: OpenAPI 3.1.0 is not supported")
         );
-        assert!(err("swagger: '2.0'\n").contains("Swagger 2.0"));
+        assert!(err("swagger: '1.2'\n").contains("Swagger 1.2"), "{}", err("swagger: '1.2'\n"));
     }
 
     #[test]

@@ -22,7 +22,6 @@
 
 // `load` calls `apply` once the document-set rewrite of load/mod.rs lands; until then only the
 // tests do.
-#![cfg_attr(not(test), allow(dead_code))]
 
 use std::collections::HashSet;
 use std::path::Path;

@@ -1,0 +1,79 @@
+//! Azure's operation extensions, as AutoRest documents them: `x-ms-pageable` (a list answered
+//! one page at a time) and `x-ms-long-running-operation` with its options (an operation the
+//! service finishes later). Both are carried into the model; until the client pages and polls,
+//! each is also a warning, so nobody mistakes the first page or the first answer for the whole.
+
+use serde_json::Value;
+
+use crate::diag::{join, Sink};
+use crate::model::{FinalStateVia, LongRunning, Pageable};
+
+/// `x-ms-pageable: {nextLinkName, itemName, operationName}`.
+pub(super) fn pageable(
+    extensions: &indexmap::IndexMap<String, Value>,
+    pointer: &str,
+    sink: &mut Sink<'_>,
+) -> Option<Pageable> {
+    let ext = extensions.get("x-ms-pageable")?;
+    let at = join(pointer, "x-ms-pageable");
+    let Some(ext) = ext.as_object() else {
+        sink.error(&at, "`x-ms-pageable` must be an object");
+        return None;
+    };
+    let text = |key: &str| ext.get(key).and_then(Value::as_str).map(str::to_owned);
+    let pageable = Pageable {
+        // `nextLinkName: null` (or absent) is a list answered in one page.
+        next_link_name: text("nextLinkName"),
+        item_name: text("itemName").unwrap_or_else(|| "value".to_owned()),
+        operation_name: text("operationName"),
+    };
+    if let Some(next) = &pageable.next_link_name {
+        sink.warn(
+            &at,
+            format!("`x-ms-pageable`: the client does not fetch the next pages yet: the function returns the first page, whose `{next}` field links to the next"),
+        );
+    }
+    Some(pageable)
+}
+
+/// `x-ms-long-running-operation: true` with `x-ms-long-running-operation-options:
+/// {final-state-via}`.
+pub(super) fn long_running(
+    extensions: &indexmap::IndexMap<String, Value>,
+    pointer: &str,
+    sink: &mut Sink<'_>,
+) -> Option<LongRunning> {
+    let at = join(pointer, "x-ms-long-running-operation");
+    match extensions.get("x-ms-long-running-operation") {
+        None | Some(Value::Bool(false)) => return None,
+        Some(Value::Bool(true)) => {}
+        Some(_) => {
+            sink.error(&at, "`x-ms-long-running-operation` must be true or false");
+            return None;
+        }
+    }
+    let options_at = join(pointer, "x-ms-long-running-operation-options");
+    let via = extensions
+        .get("x-ms-long-running-operation-options")
+        .and_then(|o| o.get("final-state-via"));
+    let final_state_via = match via.map(|v| v.as_str()) {
+        None => FinalStateVia::Default,
+        Some(Some("azure-async-operation")) => FinalStateVia::AzureAsyncOperation,
+        Some(Some("location")) => FinalStateVia::Location,
+        Some(Some("original-uri")) => FinalStateVia::OriginalUri,
+        Some(Some("operation-location")) => FinalStateVia::OperationLocation,
+        Some(_) => {
+            let other = via.map(Value::to_string).unwrap_or_default();
+            sink.error(
+                &join(&options_at, "final-state-via"),
+                format!("unknown `final-state-via` {other}: expected azure-async-operation, location, original-uri or operation-location"),
+            );
+            return None;
+        }
+    };
+    sink.warn(
+        &at,
+        "`x-ms-long-running-operation`: the client does not poll yet: the function returns the service's first answer (the headers `Azure-AsyncOperation`, `Location` or `Operation-Location` of a 201 or 202 say where to poll)",
+    );
+    Some(LongRunning { final_state_via })
+}
