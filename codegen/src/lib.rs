@@ -145,6 +145,15 @@ pub fn model_of(spec: &Spec) -> Result<(model::Api, Vec<Diagnostic>), Errors> {
         &spec.selection,
         &mut sink,
     );
+    // What resolve found in nodes a 3.1 translation moved is reported where the file has them.
+    if !loaded.moves.is_empty() {
+        for d in sink.errors.iter_mut().chain(sink.warnings.iter_mut()) {
+            d.pointer = load::original_pointer(&d.pointer, &loaded.moves);
+        }
+    }
+    let mut warnings = loaded.warnings;
+    warnings.append(&mut sink.warnings);
+    sink.warnings = warnings;
     sink.locate();
     match api {
         Some(mut api) if sink.errors.is_empty() => {

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, Sink};
 
+mod oas31;
 mod parse;
 
 pub(crate) use parse::{path_to_pointer, to_json};
@@ -14,9 +15,17 @@ pub(crate) use parse::{path_to_pointer, to_json};
 pub struct Loaded {
     pub doc: openapiv3::OpenAPI,
     pub raw: serde_json::Value,
+    /// Found while loading (a 3.1 construct with no 3.0 form), pointers as in the file; their
+    /// lines are filled in with the later stages' diagnostics.
+    pub warnings: Vec<Diagnostic>,
+    /// (pointer in `raw`, pointer in the file) of the nodes a 3.1 translation moved: see
+    /// `oas31::original_pointer`.
+    pub moves: Vec<(String, String)>,
 }
 
-/// Parses `text`, read from `file`, as an OpenAPI 3.0.x document.
+pub(crate) use oas31::original_pointer;
+
+/// Parses `text`, read from `file`, as an OpenAPI 3.0.x document (3.1.x is translated to one).
 pub fn load(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     let mut sink = Sink::new(file, text);
     let result = parse(text, &mut sink);
@@ -28,7 +37,7 @@ pub fn load(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
 }
 
 fn parse(text: &str, sink: &mut Sink<'_>) -> Option<Loaded> {
-    let raw = match to_json(text) {
+    let mut raw = match to_json(text) {
         Ok(raw) => raw,
         Err((message, line)) => {
             let mut d = sink.diagnostic("", message);
@@ -37,28 +46,45 @@ fn parse(text: &str, sink: &mut Sink<'_>) -> Option<Loaded> {
             return None;
         }
     };
-    let Some(version) = raw.get("openapi").and_then(serde_json::Value::as_str) else {
+    // `openapi: 3.2` unquoted is a YAML number: still a version to name.
+    let version = match raw.get("openapi") {
+        Some(serde_json::Value::String(v)) => Some(v.clone()),
+        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    let Some(version) = version else {
         let message = if raw.get("swagger").is_some() {
-            "this is a Swagger 2.0 document; only OpenAPI 3.0.x is supported (convert it first)"
+            "this is a Swagger 2.0 document; only OpenAPI 3.0.x and 3.1.x are supported (convert it first)"
         } else {
             "missing `openapi` version field: not an OpenAPI 3.0 document"
         };
         sink.error("/openapi", message);
         return None;
     };
-    if !is_3_0(version) {
-        sink.error(
-            "/openapi",
-            format!("OpenAPI {version} is not supported: only 3.0.x documents are"),
-        );
-        return None;
+    let mut moves = Vec::new();
+    match minor_version(&version) {
+        Some(0) => {}
+        Some(1) => oas31::to_3_0(&mut raw, sink, &mut moves),
+        _ => {
+            sink.error(
+                "/openapi",
+                format!("OpenAPI {version} is not supported: only 3.0.x and 3.1.x documents are"),
+            );
+            return None;
+        }
     }
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw) {
-        Ok(doc) => Some(Loaded { doc, raw }),
+        Ok(doc) => Some(Loaded {
+            doc,
+            raw,
+            warnings: std::mem::take(&mut sink.warnings),
+            moves,
+        }),
         Err(e) => {
             let pointer = path_to_pointer(e.path());
             let (pointer, message) =
                 refine(&raw, &pointer).unwrap_or_else(|| (pointer, e.inner().to_string()));
+            let pointer = original_pointer(&pointer, &moves);
             sink.error(
                 &pointer,
                 format!("not a valid OpenAPI 3.0 document: {message}"),
@@ -100,9 +126,13 @@ fn refine(raw: &serde_json::Value, pointer: &str) -> Option<(String, String)> {
     }
 }
 
-fn is_3_0(version: &str) -> bool {
+/// The minor version of an OpenAPI 3 version (`3.1.0` -> 1).
+fn minor_version(version: &str) -> Option<u32> {
     let mut parts = version.split('.');
-    parts.next() == Some("3") && parts.next() == Some("0")
+    if parts.next() != Some("3") {
+        return None;
+    }
+    parts.next()?.parse().ok()
 }
 
 #[cfg(test)]
@@ -115,11 +145,29 @@ mod tests {
 
     #[test]
     fn refuses_other_versions() {
-        assert!(
-            err("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n")
-                .contains("spec.yaml:1: at #/openapi: OpenAPI 3.1.0 is not supported")
-        );
+        for version in ["3.2.0", "3.2", "4.0.0", "2.0"] {
+            let e = err(&format!(
+                "openapi: {version}\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n"
+            ));
+            assert!(
+                e.contains(&format!("spec.yaml:1: at #/openapi: OpenAPI {version} is not supported: only 3.0.x and 3.1.x")),
+                "{e}"
+            );
+        }
         assert!(err("swagger: '2.0'\n").contains("Swagger 2.0"));
+    }
+
+    #[test]
+    fn reads_3_1_as_3_0_with_warnings_located_in_the_file() {
+        let loaded = load(
+            Path::new("spec.yaml"),
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nwebhooks:\n  a: {}\n",
+        )
+        .unwrap();
+        assert_eq!(loaded.raw["openapi"], "3.0.3");
+        assert!(loaded.doc.paths.paths.is_empty());
+        assert_eq!(loaded.warnings.len(), 1);
+        assert_eq!(loaded.warnings[0].pointer, "/webhooks");
     }
 
     #[test]
