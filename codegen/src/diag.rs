@@ -99,7 +99,9 @@ impl Sources {
 
     /// The root spec's path.
     pub fn root(&self) -> &Path {
-        self.files.first().map_or(Path::new(""), |f| f.path.as_path())
+        self.files
+            .first()
+            .map_or(Path::new(""), |f| f.path.as_path())
     }
 
     /// Every file of the set.
@@ -127,10 +129,16 @@ impl Sources {
                 p = format!("{before}{}", &p[now.len()..]);
             }
         }
-        let hit = longest_prefix(self.bundled.iter().map(|(at, f, from)| (at, (f, from))), &p);
+        self.origin_bundled(&p)
+    }
+
+    /// The file and the pointer in it of the node at `pointer` of the bundled document, before
+    /// any translation.
+    pub fn origin_bundled(&self, p: &str) -> (usize, String) {
+        let hit = longest_prefix(self.bundled.iter().map(|(at, f, from)| (at, (f, from))), p);
         match hit {
             Some((at, (file, from))) => (*file, format!("{from}{}", &p[at.len()..])),
-            None => (0, p),
+            None => (0, p.to_owned()),
         }
     }
 
@@ -155,12 +163,17 @@ fn longest_prefix<'k, V>(
     entries: impl Iterator<Item = (&'k String, V)>,
     pointer: &str,
 ) -> Option<(&'k String, V)> {
-    entries
-        .filter(|(at, _)| {
-            pointer.starts_with(at.as_str())
-                && (pointer.len() == at.len() || pointer.as_bytes()[at.len()] == b'/')
-        })
-        .max_by_key(|(at, _)| at.len())
+    // The first recorded wins among equals.
+    let mut best: Option<(&'k String, V)> = None;
+    for (at, value) in entries {
+        let inside = pointer
+            .strip_prefix(at.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+        if inside && best.as_ref().is_none_or(|(b, _)| at.len() > b.len()) {
+            best = Some((at, value));
+        }
+    }
+    best
 }
 
 /// Every pointer of `diagnostics` and every ancestor of it.

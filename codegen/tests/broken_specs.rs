@@ -62,10 +62,8 @@ fn every_broken_spec_fails_with_its_location() {
         };
         // The file the error is about: the fixture, or the file `# file:` names (a file it
         // references, an overlay).
-        let file = directive(&text, "file").map_or_else(
-            || format!("tests/broken/{name}"),
-            str::to_owned,
-        );
+        let file =
+            directive(&text, "file").map_or_else(|| format!("tests/broken/{name}"), str::to_owned);
         if !d.to_string().starts_with(&file) {
             failures.push(format!("{name}: the error does not start with {file}: {d}"));
         }

@@ -103,7 +103,10 @@ fn api_version(doc: &mut Value) {
     };
     let version = version.to_owned();
     let mut places: Vec<String> = Vec::new();
-    if let Some(params) = doc.pointer("/components/parameters").and_then(Value::as_object) {
+    if let Some(params) = doc
+        .pointer("/components/parameters")
+        .and_then(Value::as_object)
+    {
         places.extend(params.keys().map(|k| join("/components/parameters", k)));
     }
     if let Some(paths) = doc.get("paths").and_then(Value::as_object) {

@@ -110,8 +110,17 @@ fn child(kind: Kind, key: &str) -> Kind {
         ) => Schemas,
         (
             Schema,
-            "items" | "additionalProperties" | "not" | "if" | "then" | "else" | "contains"
-            | "propertyNames" | "unevaluatedProperties" | "unevaluatedItems" | "additionalItems"
+            "items"
+            | "additionalProperties"
+            | "not"
+            | "if"
+            | "then"
+            | "else"
+            | "contains"
+            | "propertyNames"
+            | "unevaluatedProperties"
+            | "unevaluatedItems"
+            | "additionalItems"
             | "contentSchema",
         ) => Schema,
         (Schema, "allOf" | "anyOf" | "oneOf" | "prefixItems") => SchemaList,
@@ -557,7 +566,10 @@ impl Bundler<'_> {
                 self.error(
                     file,
                     at,
-                    format!("`{reference}` names {}, which cannot be read: {e}", path.display()),
+                    format!(
+                        "`{reference}` names {}, which cannot be read: {e}",
+                        path.display()
+                    ),
                 );
                 return None;
             }

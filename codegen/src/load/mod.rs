@@ -15,6 +15,7 @@ use crate::diag::{Diagnostic, Sink, Sources};
 
 mod arm;
 mod docset;
+mod oas31;
 mod overlay;
 mod parse;
 mod swagger2;
@@ -153,25 +154,37 @@ pub fn load_input(input: &Input<'_>) -> Result<Loaded, Vec<Diagnostic>> {
     for overlay in input.overlays {
         warnings.extend(overlay::apply(&mut raw, &overlay.path, &overlay.text)?);
     }
-    // Diagnostics of the translations are about the bundled document: they are collected now
-    // and mapped to their files once every translation is recorded.
-    let mut pending = Sink::new(input.path, "");
+    // The translations report what they find at its place before they moved it: in the
+    // bundled document, mapped to its file directly.
+    let mut translation = Sink::new(input.path, "");
     let mut moves = Vec::new();
     match format {
-        Format::Swagger2 => swagger2::to_3_0(&mut raw, &mut pending, &mut moves),
-        Format::OpenApi31 => {}
+        Format::Swagger2 => swagger2::to_3_0(&mut raw, &mut translation, &mut moves),
+        Format::OpenApi31 => oas31::to_3_0(&mut raw, &mut translation, &mut moves),
         Format::OpenApi30 => {}
     }
+    arm::conventions(&mut raw, &mut translation);
+    for d in translation
+        .errors
+        .iter_mut()
+        .chain(translation.warnings.iter_mut())
+    {
+        let (file, pointer) = sources.origin_bundled(&d.pointer);
+        if let Some(f) = sources.files.get(file) {
+            d.file = f.path.clone();
+        }
+        d.pointer = pointer;
+    }
+    sources.locate(&mut translation.errors);
+    sources.locate(&mut translation.warnings);
+    warnings.append(&mut translation.warnings);
+    if !translation.errors.is_empty() {
+        return Err(translation.errors);
+    }
     sources.translated(moves);
-    arm::conventions(&mut raw, &mut pending);
+    // What reading the result finds is about the translated document.
     let mut sink = Sink::of_set(&sources);
-    sink.errors.append(&mut pending.errors);
-    sink.warnings.append(&mut pending.warnings);
-    let doc = if sink.errors.is_empty() {
-        deserialize(&raw, &mut sink)
-    } else {
-        None
-    };
+    let doc = deserialize(&raw, &mut sink);
     sink.locate();
     warnings.append(&mut sink.warnings);
     match doc {
@@ -192,14 +205,22 @@ fn format_of(raw: &serde_json::Value, sink: &mut Sink<'_>) -> Option<Format> {
         if version.as_str() == Some("2.0") {
             return Some(Format::Swagger2);
         }
-        let version = version.as_str().map_or_else(|| version.to_string(), str::to_owned);
+        let version = version
+            .as_str()
+            .map_or_else(|| version.to_string(), str::to_owned);
         sink.error(
             "/swagger",
             format!("Swagger {version} is not supported: only 2.0 is"),
         );
         return None;
     }
-    let Some(version) = raw.get("openapi").and_then(serde_json::Value::as_str) else {
+    // `openapi: 3.2` unquoted is a YAML number: still a version to name.
+    let version = match raw.get("openapi") {
+        Some(serde_json::Value::String(v)) => Some(v.clone()),
+        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    let Some(version) = version else {
         sink.error(
             "/openapi",
             "missing `openapi` version field: not an OpenAPI 3 or Swagger 2.0 document",
@@ -209,6 +230,7 @@ fn format_of(raw: &serde_json::Value, sink: &mut Sink<'_>) -> Option<Format> {
     let mut parts = version.split('.');
     match (parts.next(), parts.next()) {
         (Some("3"), Some("0")) => Some(Format::OpenApi30),
+        (Some("3"), Some("1")) => Some(Format::OpenApi31),
         _ => {
             sink.error(
                 "/openapi",
@@ -267,7 +289,6 @@ fn refine(raw: &serde_json::Value, pointer: &str) -> Option<(String, String)> {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,11 +299,33 @@ mod tests {
 
     #[test]
     fn refuses_other_versions() {
+        for version in ["3.2.0", "3.2", "4.0.0", "2.0"] {
+            let e = err(&format!(
+                "openapi: {version}\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n"
+            ));
+            assert!(
+                e.contains(&format!("spec.yaml:1: at #/openapi: OpenAPI {version} is not supported: only 3.0.x and 3.1.x")),
+                "{e}"
+            );
+        }
+        let e = err("swagger: '1.2'\n");
         assert!(
-            err("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n")
-                .contains("spec.yaml:1: at #/openapi: OpenAPI 3.1.0 is not supported")
+            e.contains("spec.yaml:1: at #/swagger: Swagger 1.2 is not supported: only 2.0 is"),
+            "{e}"
         );
-        assert!(err("swagger: '1.2'\n").contains("Swagger 1.2"), "{}", err("swagger: '1.2'\n"));
+    }
+
+    #[test]
+    fn reads_3_1_as_3_0_with_warnings_located_in_the_file() {
+        let loaded = load(
+            Path::new("spec.yaml"),
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nwebhooks:\n  a: {}\n",
+        )
+        .unwrap();
+        assert_eq!(loaded.raw["openapi"], "3.0.3");
+        assert!(loaded.doc.paths.paths.is_empty());
+        assert_eq!(loaded.warnings.len(), 1);
+        assert_eq!(loaded.warnings[0].pointer, "/webhooks");
     }
 
     #[test]

@@ -28,7 +28,11 @@ pub(crate) fn to_3_0(doc: &mut Value, sink: &mut Sink<'_>, moves: &mut Vec<(Stri
     let media = |key: &str| -> Vec<String> {
         old.get(key)
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default()
     };
     let mut t = Translator {
@@ -54,7 +58,11 @@ struct Translator<'a, 's, 'm> {
 fn media_types(own: Option<&Value>, global: &[String]) -> Vec<String> {
     let own: Vec<String> = own
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default();
     if !own.is_empty() {
         own
@@ -185,10 +193,7 @@ impl<'a> Translator<'a, '_, '_> {
 
     /// `#/parameters/X` -> the parameter it names.
     fn deref_parameter(&self, param: &'a Value) -> Option<&'a Value> {
-        let name = param
-            .get("$ref")?
-            .as_str()?
-            .strip_prefix("#/parameters/")?;
+        let name = param.get("$ref")?.as_str()?.strip_prefix("#/parameters/")?;
         self.old.get("parameters")?.get(schema::unescape(name))
     }
 
@@ -214,7 +219,10 @@ impl<'a> Translator<'a, '_, '_> {
             for (name, response) in old_responses {
                 let before = join("/responses", name);
                 let now = join("/components/responses", name);
-                responses.insert(name.clone(), self.response(response, &produces, &now, &before));
+                responses.insert(
+                    name.clone(),
+                    self.response(response, &produces, &now, &before),
+                );
             }
         }
         let mut schemes = Map::new();
@@ -311,7 +319,9 @@ impl<'a> Translator<'a, '_, '_> {
             other => {
                 self.sink.error(
                     &join(pointer, "type"),
-                    format!("unknown security scheme type {other:?}: expected basic, apiKey or oauth2"),
+                    format!(
+                        "unknown security scheme type {other:?}: expected basic, apiKey or oauth2"
+                    ),
                 );
                 return None;
             }
@@ -443,7 +453,6 @@ impl<'a> Translator<'a, '_, '_> {
         Value::Object(out)
     }
 }
-
 
 mod params;
 mod schema;

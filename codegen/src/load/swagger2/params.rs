@@ -69,7 +69,13 @@ impl<'a> Translator<'a, '_, '_> {
     }
 
     /// A body parameter, or a reference to one of the document's (now a request body).
-    fn body_or_ref(&mut self, param: &Value, consumes: &[String], now: &str, before: &str) -> Value {
+    fn body_or_ref(
+        &mut self,
+        param: &Value,
+        consumes: &[String],
+        now: &str,
+        before: &str,
+    ) -> Value {
         match param.get("$ref").and_then(Value::as_str) {
             Some(text) => {
                 self.moved(now.to_owned(), before.to_owned());
@@ -82,11 +88,20 @@ impl<'a> Translator<'a, '_, '_> {
 
     /// A `body` parameter -> a request body with one media type per `consumes` entry; its name
     /// is kept in `x-codegen-request-body-name`.
-    pub(super) fn body(&mut self, param: &Value, consumes: &[String], now: &str, before: &str) -> Value {
+    pub(super) fn body(
+        &mut self,
+        param: &Value,
+        consumes: &[String],
+        now: &str,
+        before: &str,
+    ) -> Value {
         self.moved(now.to_owned(), before.to_owned());
         let mut out = Map::new();
         copy(param, &mut out, &["description", "required"]);
-        let schema = param.get("schema").map(schema_of).unwrap_or_else(|| json!({}));
+        let schema = param
+            .get("schema")
+            .map(schema_of)
+            .unwrap_or_else(|| json!({}));
         let mut content = Map::new();
         for ct in consumes {
             let at = join(&join(&join(now, "content"), ct), "schema");
@@ -150,7 +165,14 @@ impl<'a> Translator<'a, '_, '_> {
         copy(
             param,
             &mut out,
-            &["name", "in", "description", "required", "allowEmptyValue", "deprecated"],
+            &[
+                "name",
+                "in",
+                "description",
+                "required",
+                "allowEmptyValue",
+                "deprecated",
+            ],
         );
         copy_extensions(param, &mut out, &VALUE_EXTENSIONS);
         let location = param.get("in").and_then(Value::as_str).unwrap_or("");
@@ -224,13 +246,22 @@ impl<'a> Translator<'a, '_, '_> {
 
     /// A response: its `schema` becomes content of each `produces` type, its headers get a
     /// `schema`, its `examples` go to the matching content.
-    pub(super) fn response(&mut self, response: &Value, produces: &[String], now: &str, before: &str) -> Value {
+    pub(super) fn response(
+        &mut self,
+        response: &Value,
+        produces: &[String],
+        now: &str,
+        before: &str,
+    ) -> Value {
         if let Some(text) = response.get("$ref").and_then(Value::as_str) {
             return json!({ "$ref": reference(text) });
         }
         self.moved(now.to_owned(), before.to_owned());
         let mut out = Map::new();
-        let description = response.get("description").cloned().unwrap_or_else(|| json!(""));
+        let description = response
+            .get("description")
+            .cloned()
+            .unwrap_or_else(|| json!(""));
         out.insert("description".into(), description);
         if let Some(Value::Object(headers)) = response.get("headers") {
             let mut translated = Map::new();

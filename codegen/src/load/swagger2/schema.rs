@@ -11,7 +11,9 @@ pub(super) fn unescape(token: &str) -> String {
 /// Each definition's discriminator values: for a definition with a `discriminator`, the
 /// definitions that extend it directly (`allOf: [{$ref: base}]`), each under its
 /// `x-ms-discriminator-value` or, by default, its name.
-pub(super) fn discriminator_values(definitions: &Map<String, Value>) -> HashMap<String, Vec<(String, String)>> {
+pub(super) fn discriminator_values(
+    definitions: &Map<String, Value>,
+) -> HashMap<String, Vec<(String, String)>> {
     let mut out: HashMap<String, Vec<(String, String)>> = HashMap::new();
     for (name, schema) in definitions {
         let parents = schema
@@ -43,7 +45,9 @@ pub(super) fn discriminator_values(definitions: &Map<String, Value>) -> HashMap<
 
 /// Adds a 3.0 discriminator's `mapping` to a translated schema.
 pub(super) fn add_mapping(schema: &mut Value, values: &[(String, String)]) {
-    let Some(discriminator) = schema.get_mut("discriminator").and_then(Value::as_object_mut)
+    let Some(discriminator) = schema
+        .get_mut("discriminator")
+        .and_then(Value::as_object_mut)
     else {
         return;
     };
@@ -129,4 +133,3 @@ fn each_schema(value: &Value) -> Value {
         other => other.clone(),
     }
 }
-
