@@ -18,6 +18,7 @@
 //! codegen::write::write_tree("petstore".as_ref(), &out.files).unwrap();
 //! ```
 
+pub mod config;
 pub mod diag;
 pub mod diff;
 pub mod emit;
@@ -56,6 +57,9 @@ pub struct Spec {
     /// Where the files the spec references are read from: the file system unless set (tests
     /// and fuzzing give them in memory).
     pub files: Option<std::sync::Arc<BTreeMap<PathBuf, String>>>,
+    /// The folder `path` (and every path it leads to) is relative to, when it is not the
+    /// working directory: paths stay short in diagnostics and generated headers.
+    pub base: PathBuf,
 }
 
 impl Spec {
@@ -84,6 +88,7 @@ impl Spec {
             tag_features: emit::tags::TagFeatures::default(),
             overlays: Vec::new(),
             files: None,
+            base: PathBuf::new(),
         }
     }
 
@@ -103,6 +108,7 @@ impl Spec {
             tag_features: emit::tags::TagFeatures::Never,
             overlays: Vec::new(),
             files: None,
+            base: PathBuf::new(),
         }
     }
 }
@@ -111,7 +117,9 @@ impl Spec {
     /// Loads the spec with its overlays and the files it references, into one OpenAPI 3.0
     /// document.
     pub fn load(&self) -> Result<load::Loaded, Vec<Diagnostic>> {
-        let disk = load::Disk;
+        let disk = load::Disk {
+            base: self.base.clone(),
+        };
         let files: &dyn load::Files = match &self.files {
             Some(files) => files.as_ref(),
             None => &disk,

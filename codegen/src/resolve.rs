@@ -1234,6 +1234,16 @@ impl<'a, 's> Resolver<'a, 's> {
             }
         }
 
+        // Path parameters first, in the order the path names them, then the others in the
+        // spec's order: arguments keep their places when a spec lists its parameters in another
+        // order (Azure's files often put `subscriptionId` last, or reorder it between versions).
+        declared.sort_by_key(|(p, _)| match p {
+            Parameter::Path { parameter_data, .. } => path
+                .find(&format!("{{{}}}", parameter_data.name))
+                .unwrap_or(usize::MAX - 1),
+            _ => usize::MAX,
+        });
+
         let mut params = Vec::new();
         let mut constants = Vec::new();
         let mut arg_names: HashSet<String> = ["client".to_owned(), "body".to_owned()].into();

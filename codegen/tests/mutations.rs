@@ -124,10 +124,10 @@ fn options() -> CrateOptions {
 fn mutated_specs_never_panic_and_output_always_parses() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let seeds = [
-        "specs/event_grid.yaml",
-        "specs/logic_apps.yaml",
-        "specs/search.yaml",
-        "specs/log_analytics/2025-07-01.yaml",
+        "codegen/tests/seeds/event_grid.yaml",
+        "codegen/tests/seeds/logic_apps.yaml",
+        "codegen/tests/seeds/search.yaml",
+        "codegen/tests/seeds/log_analytics/2025-07-01.yaml",
         "tests/fixtures/specs/odd_names.yaml",
     ];
     let mut rng = Rng(0x5eed_1234_abcd_9876);

@@ -8,11 +8,11 @@ use codegen::{CrateOptions, Spec};
 
 fn spec(version: &str) -> Spec {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../specs/log_analytics")
+        .join("tests/seeds/log_analytics")
         .join(format!("{version}.yaml"));
     let text = std::fs::read_to_string(&path).unwrap();
     Spec::versioned(
-        format!("specs/log_analytics/{version}.yaml"),
+        format!("tests/seeds/log_analytics/{version}.yaml"),
         text,
         "log_analytics",
         version,

@@ -71,10 +71,10 @@ pub fn check(text: &str) {
 
 /// The specs the structured target mutates (the same seeds as `codegen/tests/mutations.rs`).
 const SEEDS: &[&str] = &[
-    include_str!("../../specs/event_grid.yaml"),
-    include_str!("../../specs/logic_apps.yaml"),
-    include_str!("../../specs/search.yaml"),
-    include_str!("../../specs/log_analytics/2025-07-01.yaml"),
+    include_str!("../../codegen/tests/seeds/event_grid.yaml"),
+    include_str!("../../codegen/tests/seeds/logic_apps.yaml"),
+    include_str!("../../codegen/tests/seeds/search.yaml"),
+    include_str!("../../codegen/tests/seeds/log_analytics/2025-07-01.yaml"),
     include_str!("../../tests/fixtures/specs/odd_names.yaml"),
     include_str!("../../tests/fixtures/specs/tagged.yaml"),
 ];

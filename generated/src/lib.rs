@@ -4,8 +4,8 @@
 //! One module per API description:
 //!
 //! - [`event_grid`] — EventGridManagementClient (version 2025-02-15)
-//! - [`log_analytics`] — OperationalInsightsManagementClient (several API versions, each behind a cargo feature)
-//! - [`logic_apps`] — WebSiteManagementClient (version 2025-05-01)
+//! - [`log_analytics`] — Azure Log Analytics (several API versions, each behind a cargo feature)
+//! - [`logic_apps`] — WebApps API Client (version 2025-05-01)
 //! - [`search`] — SearchManagementClient (version 2024-03-01-preview)
 //!
 //! Every operation is an `async fn` taking a [`Client`] first, then the parameters the caller supplies; it checks them against the spec before sending anything.
@@ -27,10 +27,10 @@ pub use runtime::AzureCoreCredential;
 /// EventGridManagementClient (version 2025-02-15).
 pub mod event_grid;
 
-/// OperationalInsightsManagementClient, every API version side by side.
+/// Azure Log Analytics, every API version side by side.
 pub mod log_analytics;
 
-/// WebSiteManagementClient (version 2025-05-01).
+/// WebApps API Client (version 2025-05-01).
 pub mod logic_apps;
 
 /// SearchManagementClient (version 2024-03-01-preview).

@@ -40,7 +40,7 @@ async fn shared_keys_regenerate_sends_the_documented_request_and_decodes_keys() 
     let (server, client) = setup().await;
     Mock::given(method("POST"))
         .and(path(format!(
-            "/subscriptions/{SUB}/resourceGroups/rg1/providers/Microsoft.OperationalInsights/workspaces/workspace1/regenerateSharedKey"
+            "/subscriptions/{SUB}/resourcegroups/rg1/providers/Microsoft.OperationalInsights/workspaces/workspace1/regenerateSharedKey"
         )))
         .and(query_param("api-version", "2025-07-01"))
         .and(header("authorization", "Bearer test-token"))

@@ -1,13 +1,18 @@
-//! The specs' own examples, decoded into the generated models and encoded back unchanged.
+//! The seed pages' examples, decoded into the generated models and encoded back unchanged. The
+//! examples come from the pages' transcriptions in `codegen/tests/seeds/` (Azure's own files in
+//! `specs/` keep theirs in example files this repository does not vendor).
 
 use azure_keys::{event_grid, log_analytics, logic_apps, search};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-/// The example values of a media type in `specs/<file>` at the given JSON pointer.
+/// The example values of a media type in `codegen/tests/seeds/<file>` at the given JSON pointer.
 fn examples(file: &str, pointer: &str) -> Vec<Value> {
-    let path = format!("{}/../specs/{file}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../codegen/tests/seeds/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let doc: Value = serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
     let media = doc

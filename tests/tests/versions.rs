@@ -35,7 +35,7 @@ async fn each_version_sends_its_own_api_version_and_path() {
     assert_eq!(keys.primary_shared_key.unwrap().expose_secret(), "old");
 
     Mock::given(method("POST"))
-        .and(path("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.OperationalInsights/workspaces/workspace1/regenerateSharedKey"))
+        .and(path("/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg1/providers/Microsoft.OperationalInsights/workspaces/workspace1/regenerateSharedKey"))
         .and(query_param("api-version", "2025-07-01"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
         .expect(1)
@@ -79,14 +79,17 @@ fn the_root_follows_the_newest_stable_version() {
 }
 
 #[test]
-fn identical_types_are_one_type_and_changed_ones_are_not() {
+fn identical_types_are_one_type() {
     // SharedKeys did not change between the versions: one type serves both.
     fn takes_new(_: &v2025_07_01::SharedKeys) {}
     takes_new(&v2020_08_01::SharedKeys::default());
-    // ErrorResponse changed (its documentation): each version has its own.
-    let old = std::any::TypeId::of::<v2020_08_01::ErrorResponse>();
-    let new = std::any::TypeId::of::<v2025_07_01::ErrorResponse>();
-    assert_ne!(old, new);
+    // Both versions answer errors with ARM's error body (the overlay gives them common-types
+    // v5's): one type too. (A type that changed between versions is the generator's test:
+    // codegen/tests/versions.rs.)
+    assert_eq!(
+        std::any::TypeId::of::<v2020_08_01::ErrorResponse>(),
+        std::any::TypeId::of::<v2025_07_01::ErrorResponse>()
+    );
     assert_eq!(
         std::any::TypeId::of::<v2020_08_01::ErrorDetail>(),
         std::any::TypeId::of::<log_analytics::ErrorDetail>()

@@ -2,9 +2,11 @@
 //! classified breaking or not from a client's point of view, and which public items of the
 //! generated crate change (see `codegen::diff`).
 //!
-//! Each argument is a spec file (YAML or JSON). Both are loaded and checked like `codegen` does,
-//! under one module name, so the Rust items of the report name the module the new spec becomes.
-//! The caller exits 1 when something breaking was found.
+//! Each argument is a spec file (YAML or JSON, with the files it references), or one module of a
+//! project file as `codegen.toml:<module>` (`codegen.toml:<service>@<version>` for one API
+//! version), which brings its overlays and operation selection. Both are loaded and checked like
+//! `codegen` does, under one module name, so the Rust items of the report name the module the
+//! new spec becomes. The caller exits 1 when something breaking was found.
 
 use std::path::Path;
 
@@ -14,7 +16,10 @@ use codegen::{Errors, Spec};
 /// Prints the report of `old` -> `new` (text, or pretty JSON with `json`) to stdout and returns
 /// whether a change is breaking. Unreadable or invalid specs are an error naming where.
 pub fn run(old: &Path, new: &Path, json: bool) -> Result<bool, String> {
-    let module = module_for(new);
+    let module = match from_config(new) {
+        Some((_, name)) => name.split('@').next().unwrap_or(name).to_owned(),
+        None => module_for(new),
+    };
     let old_api = load(old, &module)?;
     let new_api = load(new, &module)?;
     let report = codegen::diff::diff(&old_api, &new_api);
@@ -43,9 +48,43 @@ pub fn module_for(path: &Path) -> String {
     codegen::module_name(path)
 }
 
+/// `codegen.toml:<name>` -> (the project file, the name).
+fn from_config(path: &Path) -> Option<(&Path, &str)> {
+    let text = path.to_str()?;
+    let (file, name) = text.rsplit_once(".toml:")?;
+    let file = &text[..file.len() + ".toml".len()];
+    Some((Path::new(file), name))
+}
+
+/// The spec `name` (`module` or `service@version`) of a project file.
+fn spec_of_config(file: &Path, name: &str) -> Result<Spec, String> {
+    let config = codegen::config::Config::read(file).map_err(|d| Errors(vec![d]).to_string())?;
+    let specs = config.specs().map_err(|d| Errors(vec![d]).to_string())?;
+    let (top, version) = match name.split_once('@') {
+        Some((top, version)) => (top, Some(version)),
+        None => (name, None),
+    };
+    specs
+        .into_iter()
+        .find(|s| match (&s.service, version) {
+            (Some(sv), Some(v)) => sv.service == top && sv.version == v,
+            (None, None) => s.module == top,
+            _ => false,
+        })
+        .ok_or_else(|| {
+            format!(
+                "error: {} has no module `{name}` (a service's version is `service@version`)",
+                file.display()
+            )
+        })
+}
+
 /// Loads and checks one spec under `module`; warnings go to stderr.
 fn load(path: &Path, module: &str) -> Result<Api, String> {
-    let mut spec = Spec::read(path).map_err(|d| Errors(vec![d]).to_string())?;
+    let mut spec = match from_config(path) {
+        Some((file, name)) => spec_of_config(file, name)?,
+        None => Spec::read(path).map_err(|d| Errors(vec![d]).to_string())?,
+    };
     spec.module = module.to_owned();
     let (api, warnings) = codegen::model_of(&spec).map_err(|e| e.to_string())?;
     for w in warnings {
@@ -102,16 +141,17 @@ mod tests {
 
     #[test]
     fn the_versions_of_a_service_can_be_compared() {
-        let dir = root().join("specs/log_analytics");
-        let mut versions: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        versions.sort();
-        for pair in versions.windows(2) {
-            let result = run(&pair[0], &pair[1], false);
-            assert!(result.is_ok(), "{result:?}");
-        }
+        let config = root().join("specs/codegen.toml");
+        let old = PathBuf::from(format!("{}:log_analytics@2020-08-01", config.display()));
+        let new = PathBuf::from(format!("{}:log_analytics@2025-07-01", config.display()));
+        let result = run(&old, &new, false);
+        assert!(result.is_ok(), "{result:?}");
+        let missing = PathBuf::from(format!("{}:log_analytics@1999-01-01", config.display()));
+        let err = run(&old, &missing, false).unwrap_err();
+        assert!(
+            err.contains("has no module `log_analytics@1999-01-01`"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -47,16 +47,22 @@ pub fn run(root: &Path) -> Result<(), String> {
     let mut servers = Servers(Vec::new());
     let mut urls = Vec::new();
     // One server per module; for a service with several versions, the one its root follows.
+    // Prism mocks the document the client was generated from: the spec with the files it
+    // references, its overlays and the conventions the loader made explicit, as OpenAPI 3.0.
     let mut specs: Vec<(String, PathBuf)> = Vec::new();
-    for spec in crate::specs_in(root, "specs")? {
-        match &spec.service {
-            None => specs.push((spec.module.clone(), root.join(&spec.path))),
-            Some(sv) if !sv.is_preview() => {
-                specs.retain(|(m, _)| *m != sv.service);
-                specs.push((sv.service.clone(), root.join(&spec.path)));
-            }
-            Some(_) => {}
-        }
+    for spec in crate::product_specs(root)? {
+        let module = match &spec.service {
+            None => spec.module.clone(),
+            Some(sv) if !sv.is_preview() => sv.service.clone(),
+            Some(_) => continue,
+        };
+        let loaded = spec.load().map_err(|e| format!("{}", codegen::Errors(e)))?;
+        let file = cache.join(format!("{module}.json"));
+        let text = serde_json::to_string_pretty(&loaded.raw).map_err(|e| e.to_string())?;
+        std::fs::write(&file, text)
+            .map_err(|e| format!("error: writing {}: {e}", file.display()))?;
+        specs.retain(|(m, _)| *m != module);
+        specs.push((module, file));
     }
     for (module, spec) in &specs {
         let module = module.clone();

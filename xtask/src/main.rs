@@ -228,42 +228,32 @@ fn root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// A committed crate generated from a folder of specs.
+/// The project files of the committed crates: the product (`generated/`, from `specs/`) and the
+/// fixture crate the tests compile and call (odd names, hostile texts, shapes the seeds lack,
+/// every input kind).
+const CONFIGS: [&str; 2] = ["specs/codegen.toml", "tests/fixtures/specs/codegen.toml"];
+
+/// A committed crate: its project file, read.
 struct Target {
-    /// Folder of specs, relative to the root.
-    specs: &'static str,
-    /// Folder of the generated crate, relative to the root.
-    out: &'static str,
-    options: CrateOptions,
+    config: codegen::config::Config,
 }
 
-/// Everything `cargo xtask codegen` writes: the product (`generated/`, from `specs/`) and the
-/// fixture crate the tests compile and call (odd names, hostile texts, shapes the seeds lack).
-fn targets() -> Vec<Target> {
-    vec![
-        Target {
-            specs: "specs",
-            out: "generated",
-            options: CrateOptions {
-                name: "azure-keys".to_owned(),
-                version: "0.1.0".to_owned(),
-                description: "Typed clients for Azure Resource Manager key regeneration operations, generated from specs/.".to_owned(),
-                standalone: false,
-                azure_core_feature: true,
-            },
-        },
-        Target {
-            specs: "tests/fixtures/specs",
-            out: "tests/fixtures/generated",
-            options: CrateOptions {
-                name: "fixture-clients".to_owned(),
-                version: "0.1.0".to_owned(),
-                description: "Generated from tests/fixtures/specs/: specs that exercise the generator's edge cases.".to_owned(),
-                standalone: false,
-                azure_core_feature: false,
-            },
-        },
-    ]
+impl Target {
+    /// Where the crate goes, relative to the root.
+    fn out(&self) -> PathBuf {
+        self.config.out()
+    }
+}
+
+fn targets(root: &Path) -> Result<Vec<Target>, String> {
+    CONFIGS
+        .iter()
+        .map(|path| {
+            codegen::config::Config::read_in(root, path)
+                .map(|config| Target { config })
+                .map_err(|e| format!("error: {e}"))
+        })
+        .collect()
 }
 
 fn is_spec(path: &Path) -> bool {
@@ -273,48 +263,18 @@ fn is_spec(path: &Path) -> bool {
     )
 }
 
-fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?;
-    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    paths.sort();
-    Ok(paths)
-}
-
-/// The specs of `dir`, sorted, with paths relative to the root: every `*.yaml`, `*.yml` and
-/// `*.json` file is a module; every folder is a service whose files are its API versions
-/// (`<service>/<api-version>.yaml`).
-pub fn specs_in(root: &Path, dir: &str) -> Result<Vec<Spec>, String> {
-    let read = |p: &Path| {
-        std::fs::read_to_string(p).map_err(|e| format!("error: cannot read {}: {e}", p.display()))
-    };
-    let mut specs = Vec::new();
-    for path in sorted_entries(&root.join(dir))? {
-        let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-        if path.is_dir() {
-            let service = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            for version in sorted_entries(&path)?.into_iter().filter(|p| is_spec(p)) {
-                let label = version
-                    .file_stem()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let rel = version.strip_prefix(root).unwrap_or(&version).to_path_buf();
-                specs.push(Spec::versioned(rel, read(&version)?, &service, &label));
-            }
-        } else if is_spec(&path) {
-            specs.push(Spec::new(rel, read(&path)?));
-        }
-    }
-    Ok(specs)
+/// The specs of the product crate (`specs/codegen.toml`), paths relative to the root.
+pub fn product_specs(root: &Path) -> Result<Vec<Spec>, String> {
+    codegen::config::Config::read_in(root, CONFIGS[0])
+        .and_then(|c| c.specs())
+        .map_err(|e| format!("error: {e}"))
 }
 
 /// Generates a target's crate in memory.
-fn target_output(root: &Path, target: &Target) -> Result<codegen::Output, String> {
-    let specs = specs_in(root, target.specs)?;
-    let mut output = codegen::generate(&specs, &target.options).map_err(|e| e.to_string())?;
+fn target_output(target: &Target) -> Result<codegen::Output, String> {
+    let specs = target.config.specs().map_err(|e| format!("error: {e}"))?;
+    let mut output =
+        codegen::generate(&specs, &target.config.options()).map_err(|e| e.to_string())?;
     polish(&mut output);
     Ok(output)
 }
@@ -337,35 +297,32 @@ fn print_warnings(output: &codegen::Output) {
 fn codegen_workspace(check: bool) -> Result<(), String> {
     let root = root();
     // Generate everything before writing anything: one bad spec leaves every output untouched.
-    let outputs = targets()
+    let outputs = targets(&root)?
         .into_iter()
-        .map(|t| target_output(&root, &t).map(|o| (t, o)))
+        .map(|t| target_output(&t).map(|o| (t, o)))
         .collect::<Result<Vec<_>, _>>()?;
     let mut stale = Vec::new();
     for (target, output) in &outputs {
         print_warnings(output);
-        let dir = root.join(target.out);
+        let out = target.out();
+        let dir = root.join(&out);
+        let out = out.display();
         if check {
             let files = codegen::write::stale_files(&dir, &output.files)
                 .map_err(|e| format!("error: {e}"))?;
-            stale.extend(
-                files
-                    .iter()
-                    .map(|p| format!("  {}/{}", target.out, p.display())),
-            );
+            stale.extend(files.iter().map(|p| format!("  {out}/{}", p.display())));
             continue;
         }
         let report = codegen::write::write_tree(&dir, &output.files)
-            .map_err(|e| format!("error: writing {}: {e}", target.out))?;
+            .map_err(|e| format!("error: writing {out}: {e}"))?;
         for p in &report.written {
-            println!("wrote {}/{}", target.out, p.display());
+            println!("wrote {out}/{}", p.display());
         }
         for p in &report.removed {
-            println!("removed {}/{}", target.out, p.display());
+            println!("removed {out}/{}", p.display());
         }
         println!(
-            "{}: {} written, {} removed, {} unchanged",
-            target.out,
+            "{out}: {} written, {} removed, {} unchanged",
             report.written.len(),
             report.removed.len(),
             report.unchanged
@@ -470,13 +427,14 @@ mod tests {
     #[test]
     fn generated_crates_are_fresh() {
         let root = root();
-        for target in targets() {
-            let output = target_output(&root, &target).unwrap_or_else(|e| panic!("{e}"));
-            let stale = codegen::write::stale_files(&root.join(target.out), &output.files).unwrap();
+        for target in targets(&root).unwrap() {
+            let output = target_output(&target).unwrap_or_else(|e| panic!("{e}"));
+            let out = root.join(target.out());
+            let stale = codegen::write::stale_files(&out, &output.files).unwrap();
             assert!(
                 stale.is_empty(),
                 "{} is stale, run `cargo xtask codegen`: {stale:?}",
-                target.out
+                out.display()
             );
         }
     }
@@ -484,10 +442,9 @@ mod tests {
     /// Generation is deterministic byte for byte.
     #[test]
     fn generation_is_deterministic() {
-        let root = root();
-        for target in targets() {
-            let first = target_output(&root, &target).unwrap_or_else(|e| panic!("{e}"));
-            let second = target_output(&root, &target).unwrap_or_else(|e| panic!("{e}"));
+        for target in targets(&root()).unwrap() {
+            let first = target_output(&target).unwrap_or_else(|e| panic!("{e}"));
+            let second = target_output(&target).unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(first.files, second.files);
         }
     }

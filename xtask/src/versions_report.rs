@@ -9,7 +9,7 @@ use std::process::Command;
 use std::time::Instant;
 
 pub fn run(root: &Path) -> Result<(), String> {
-    let specs = crate::specs_in(root, "specs")?;
+    let specs = crate::product_specs(root)?;
     println!("| module | spec | lines | bytes |");
     println!("|---|---|---|---|");
     let mut features = Vec::new();

@@ -8,7 +8,9 @@
 //! - the three public ARM clouds as its servers, the declared one first (the default);
 //! - its required `api-version` query parameter fixed to the document's own version
 //!   (`info.version`), so it is a constant the client sends, not an argument: one file describes
-//!   one version of the API.
+//!   one version of the API;
+//! - when it declares an OAuth2 scheme but no security requirement, that scheme required of
+//!   every operation (ARM refuses calls without an Azure AD token).
 //!
 //! Each is a default: a key already in the spec's `x-client` (or put there by an overlay), a
 //! server list of more than one entry, or an `api-version` that already admits one value wins.
@@ -47,6 +49,40 @@ pub(super) fn conventions(doc: &mut Value, sink: &mut Sink<'_>) {
     client(doc, sink);
     servers(doc, cloud);
     api_version(doc);
+    security(doc);
+}
+
+/// Every ARM call needs an Azure AD token: a spec that declares its OAuth2 scheme but no
+/// requirement (Event Grid's) requires that scheme of every operation.
+fn security(doc: &mut Value) {
+    if doc.get("security").is_some() {
+        return;
+    }
+    let Some(schemes) = doc
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+    else {
+        return;
+    };
+    let oauth: Vec<(&String, &Value)> = schemes
+        .iter()
+        .filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("oauth2"))
+        .collect();
+    let [(name, scheme)] = oauth[..] else {
+        return;
+    };
+    let scopes: Vec<Value> = scheme
+        .get("flows")
+        .and_then(Value::as_object)
+        .and_then(|flows| flows.values().next())
+        .and_then(|flow| flow.get("scopes"))
+        .and_then(Value::as_object)
+        .map(|s| s.keys().map(|k| json!(k)).collect())
+        .unwrap_or_default();
+    let requirement = json!([{ name.as_str(): scopes }]);
+    if let Some(root) = doc.as_object_mut() {
+        root.insert("security".into(), requirement);
+    }
 }
 
 /// The index in [`CLOUDS`] of the document's first server, when it is an ARM endpoint.

@@ -241,69 +241,78 @@ struct Bundler<'a> {
     errors: Vec<Diagnostic>,
 }
 
-/// Brings every part the root's references reach into `root`. `sources` holds the root file
-/// on entry and every file read on return.
-pub(crate) fn bundle(
-    root: &mut Value,
-    flavor: Flavor,
-    files: &dyn Files,
-    sources: &mut Sources,
-) -> Result<(), Vec<Diagnostic>> {
-    let mut b = Bundler {
-        flavor,
-        files,
-        trees: vec![None],
-        sources: std::mem::take(sources),
-        by_path: HashMap::new(),
-        imported: HashMap::new(),
-        taken: HashMap::new(),
-        queue: VecDeque::new(),
-        unreadable: HashSet::new(),
-        inlining: Vec::new(),
-        errors: Vec::new(),
-    };
-    if let Some(path) = b.sources.files.first().map(|f| normalize(&f.path)) {
-        b.by_path.insert(path, 0);
+/// A document set being bundled: the files read so far and the parts brought in, kept between
+/// passes (the overlays' references are brought in by a second pass, after they apply).
+pub(crate) struct DocSet<'a> {
+    b: Bundler<'a>,
+}
+
+impl<'a> DocSet<'a> {
+    /// A set whose root is `sources.files[0]`.
+    pub(crate) fn new(flavor: Flavor, files: &'a dyn Files, sources: Sources) -> Self {
+        let mut b = Bundler {
+            flavor,
+            files,
+            trees: vec![None],
+            sources,
+            by_path: HashMap::new(),
+            imported: HashMap::new(),
+            taken: HashMap::new(),
+            queue: VecDeque::new(),
+            unreadable: HashSet::new(),
+            inlining: Vec::new(),
+            errors: Vec::new(),
+        };
+        if let Some(path) = b.sources.files.first().map(|f| normalize(&f.path)) {
+            b.by_path.insert(path, 0);
+        }
+        Self { b }
     }
-    // Parts brought in take names the root does not use.
-    for kind in [
-        Kind::Schema,
-        Kind::Parameter,
-        Kind::Response,
-        Kind::RequestBody,
-        Kind::Header,
-        Kind::Callback,
-    ] {
-        if let Some(section) = section(kind, flavor) {
-            let pointer = section_pointer(section);
-            let names = root
-                .pointer(&pointer)
-                .and_then(Value::as_object)
-                .map(|m| m.keys().cloned().collect())
-                .unwrap_or_default();
-            b.taken.insert(pointer, names);
+
+    /// Brings every part the root's references reach into `root`, if not brought in by an
+    /// earlier pass.
+    pub(crate) fn bundle(&mut self, root: &mut Value) -> Result<(), Vec<Diagnostic>> {
+        let b = &mut self.b;
+        // Parts brought in take names the root does not use.
+        for kind in [
+            Kind::Schema,
+            Kind::Parameter,
+            Kind::Response,
+            Kind::RequestBody,
+            Kind::Header,
+            Kind::Callback,
+        ] {
+            if let Some(section) = section(kind, b.flavor) {
+                let pointer = section_pointer(section);
+                let names = root
+                    .pointer(&pointer)
+                    .and_then(Value::as_object)
+                    .map(|m| m.keys().cloned().collect::<Vec<_>>())
+                    .unwrap_or_default();
+                b.taken.entry(pointer).or_default().extend(names);
+            }
+        }
+        let start = Place {
+            file: 0,
+            pointer: String::new(),
+            at: String::new(),
+        };
+        b.walk(root, Kind::Document, &start, 0);
+        while let Some(import) = b.queue.pop_front() {
+            b.bring(root, import);
+        }
+        if b.errors.is_empty() {
+            Ok(())
+        } else {
+            let mut errors = std::mem::take(&mut b.errors);
+            b.sources.locate(&mut errors);
+            Err(errors)
         }
     }
-    let start = Place {
-        file: 0,
-        pointer: String::new(),
-        at: String::new(),
-    };
-    b.walk(root, Kind::Document, &start, 0);
-    while let Some(import) = b.queue.pop_front() {
-        b.bring(root, import);
-    }
-    let Bundler {
-        sources: done,
-        mut errors,
-        ..
-    } = b;
-    *sources = done;
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        sources.locate(&mut errors);
-        Err(errors)
+
+    /// The files read, and where each part brought in came from.
+    pub(crate) fn into_sources(self) -> Sources {
+        self.b.sources
     }
 }
 

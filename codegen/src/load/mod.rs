@@ -20,6 +20,7 @@ mod overlay;
 mod parse;
 mod swagger2;
 
+pub(crate) use docset::normalize;
 pub(crate) use parse::{path_to_pointer, to_json};
 
 /// A spec loaded into one OpenAPI 3.0 document.
@@ -58,13 +59,15 @@ pub trait Files: Send + Sync {
     fn read(&self, path: &Path) -> std::io::Result<String>;
 }
 
-/// The file system.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Disk;
+/// The file system; relative paths are read from `base` (the working directory when empty).
+#[derive(Debug, Clone, Default)]
+pub struct Disk {
+    pub base: PathBuf,
+}
 
 impl Files for Disk {
     fn read(&self, path: &Path) -> std::io::Result<String> {
-        std::fs::read_to_string(path)
+        std::fs::read_to_string(self.base.join(path))
     }
 }
 
@@ -116,13 +119,13 @@ pub fn load(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
         path: file,
         text,
         overlays: &[],
-        files: &Disk,
+        files: &Disk::default(),
     })
 }
 
 /// Loads a spec with its overlays and the files it references.
 pub fn load_input(input: &Input<'_>) -> Result<Loaded, Vec<Diagnostic>> {
-    let mut sources = Sources::single(input.path, input.text);
+    let sources = Sources::single(input.path, input.text);
     let mut raw = match to_json(input.text) {
         Ok(raw) => raw,
         Err((message, line)) => {
@@ -147,13 +150,19 @@ pub fn load_input(input: &Input<'_>) -> Result<Loaded, Vec<Diagnostic>> {
         Format::Swagger2 => docset::Flavor::Swagger2,
         Format::OpenApi30 | Format::OpenApi31 => docset::Flavor::OpenApi3,
     };
-    docset::bundle(&mut raw, flavor, input.files, &mut sources)?;
+    let mut set = docset::DocSet::new(flavor, input.files, sources);
+    set.bundle(&mut raw)?;
     // Overlays see the parts other files define too, under the names they were brought in as
-    // (`$.parameters.SubscriptionIdParameter` of Azure's common types).
+    // (`$.parameters.SubscriptionIdParameter` of Azure's common types); what their updates
+    // refer to in other files (relative to the spec) is brought in after them.
     let mut warnings = Vec::new();
     for overlay in input.overlays {
         warnings.extend(overlay::apply(&mut raw, &overlay.path, &overlay.text)?);
     }
+    if !input.overlays.is_empty() {
+        set.bundle(&mut raw)?;
+    }
+    let mut sources = set.into_sources();
     // The translations report what they find at its place before they moved it: in the
     // bundled document, mapped to its file directly.
     let mut translation = Sink::new(input.path, "");

@@ -149,15 +149,27 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
 }
 
 fn inputs(root: &Path, options: &Options) -> Result<Vec<Input>, String> {
-    let mut inputs: Vec<Input> = crate::specs_in(root, "specs")?
-        .into_iter()
-        .map(|s| Input {
-            label: s.path.display().to_string(),
-            name: crate_name(&s.path),
-            path: root.join(&s.path),
+    // The seeds as the one OpenAPI 3.0 document each is loaded into (Azure's Swagger 2.0 with
+    // its common types and overlays), so every tool reads the same single file.
+    let seeds = root.join(".cache/bench/seeds");
+    std::fs::create_dir_all(&seeds).map_err(|e| e.to_string())?;
+    let mut inputs = Vec::new();
+    for spec in crate::product_specs(root)? {
+        let loaded = spec.load().map_err(|e| format!("{}", codegen::Errors(e)))?;
+        let stem = match &spec.service {
+            Some(sv) => format!("{}_{}", sv.service, spec.module),
+            None => spec.module.clone(),
+        };
+        let path = seeds.join(format!("{stem}.json"));
+        let text = serde_json::to_string_pretty(&loaded.raw).map_err(|e| e.to_string())?;
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        inputs.push(Input {
+            label: format!("{} (as OpenAPI 3.0)", spec.path.display()),
+            name: crate_name(&path),
+            path,
             big: false,
-        })
-        .collect();
+        });
+    }
     if !options.smoke {
         match github(&root.join(".cache/bench")) {
             Ok(path) => inputs.push(Input {

@@ -147,10 +147,12 @@ impl<'a> Translator<'a, '_, '_> {
             }
         }
         let mut schema = json!({ "type": "object", "properties": properties });
-        if !required.is_empty() {
+        // The body is required when one of its fields is.
+        let body_required = !required.is_empty();
+        if body_required {
             schema["required"] = Value::Array(required);
         }
-        json!({ "content": { ct: { "schema": schema } } })
+        json!({ "required": body_required, "content": { ct: { "schema": schema } } })
     }
 
     /// A non-body parameter: its value keywords become its `schema`, its `collectionFormat`
