@@ -128,7 +128,6 @@ impl Translator<'_, '_> {
         if closed {
             map.remove("unevaluatedItems");
         }
-        let mut members: Vec<(Value, String)> = Vec::new();
         let mut candidates: Vec<(Value, String)> = positions
             .into_iter()
             .enumerate()
@@ -137,16 +136,7 @@ impl Translator<'_, '_> {
         if let Some(rest) = rest.filter(|r| *r != Value::Bool(false)) {
             candidates.push((rest, join(before, rest_key)));
         }
-        for (schema, at) in candidates {
-            let schema = if schema == Value::Bool(true) {
-                Value::Object(Map::new())
-            } else {
-                schema
-            };
-            if !members.iter().any(|(s, _)| *s == schema) {
-                members.push((schema, at));
-            }
-        }
+        let members = distinct_schemas(candidates);
         if closed && !map.contains_key("maxItems") {
             map.insert("maxItems".into(), Value::from(count));
         }
@@ -178,19 +168,14 @@ impl Translator<'_, '_> {
             1 => {
                 let (schema, at) = members.remove(0);
                 map.insert(key.into(), schema);
-                plan.overrides
-                    .insert((key.into(), String::new()), at.clone());
-                self.moved(join(now, key), at);
+                self.moved_child(plan, now, key, "", at);
             }
             _ => {
                 let mut any_of = Vec::new();
                 for (j, (schema, at)) in members.into_iter().enumerate() {
                     any_of.push(schema);
-                    plan.extra.push((
-                        vec![key.to_owned(), "anyOf".into(), j.to_string()],
-                        at.clone(),
-                    ));
-                    self.moved(join(&join(&join(now, key), "anyOf"), j), at);
+                    let tokens = vec![key.to_owned(), "anyOf".into(), j.to_string()];
+                    self.built_child(plan, now, tokens, at);
                 }
                 plan.skip.insert(key);
                 map.insert(key.into(), serde_json::json!({ "anyOf": any_of }));
@@ -209,7 +194,6 @@ impl Translator<'_, '_> {
         let Some(Value::Object(patterns)) = map.remove("patternProperties") else {
             return;
         };
-        let mut members: Vec<(Value, String)> = Vec::new();
         let count = patterns.len();
         let mut candidates: Vec<(Value, String)> = patterns
             .into_iter()
@@ -227,16 +211,7 @@ impl Translator<'_, '_> {
             }
             _ => {}
         }
-        for (schema, at) in candidates {
-            let schema = if schema == Value::Bool(true) {
-                Value::Object(Map::new())
-            } else {
-                schema
-            };
-            if !members.iter().any(|(s, _)| *s == schema) {
-                members.push((schema, at));
-            }
-        }
+        let members = distinct_schemas(candidates);
         let what = if members.len() == 1 {
             "its schema".to_owned()
         } else {
@@ -302,6 +277,23 @@ impl Translator<'_, '_> {
             }
         }
     }
+}
+
+/// The schemas of `candidates` (each with where it is written), `true` read as `{}`, each
+/// once: where it is first written.
+fn distinct_schemas(candidates: Vec<(Value, String)>) -> Vec<(Value, String)> {
+    let mut members: Vec<(Value, String)> = Vec::new();
+    for (schema, at) in candidates {
+        let schema = if schema == Value::Bool(true) {
+            Value::Object(Map::new())
+        } else {
+            schema
+        };
+        if !members.iter().any(|(s, _)| *s == schema) {
+            members.push((schema, at));
+        }
+    }
+    members
 }
 
 fn plural(count: usize) -> &'static str {

@@ -46,6 +46,7 @@ mod tests;
 mod types;
 
 use std::collections::{HashMap, HashSet};
+use std::fmt;
 
 use serde_json::{Map, Value};
 
@@ -112,6 +113,39 @@ impl Translator<'_, '_> {
         let Some(map) = doc.as_object_mut() else {
             return;
         };
+        self.top_level(map);
+        if !map.contains_key("paths") {
+            map.insert("paths".into(), Value::Object(Map::new()));
+        }
+        if let Some(items) = map
+            .get("components")
+            .and_then(|c| c.get("pathItems"))
+            .filter(|p| p.is_object())
+        {
+            self.path_items = serde_json::json!({"components": {"pathItems": items.clone()}});
+        }
+        self.drop_mutual_tls(map);
+        if let Some(security) = map.get_mut("security") {
+            self.security(security);
+        }
+        // Paths first: a path item that `$ref`s a component is copied as written.
+        if let Some(paths) = map.get_mut("paths").and_then(Value::as_object_mut) {
+            for (path, item) in paths.iter_mut() {
+                if path.starts_with("x-") {
+                    continue;
+                }
+                let at = join("/paths", path);
+                self.path_item(item, &at, &at);
+            }
+        }
+        if let Some(components) = map.get_mut("components").and_then(Value::as_object_mut) {
+            self.components(components);
+        }
+    }
+
+    /// The top-level fields with no 3.0 form: `openapi`, `jsonSchemaDialect`, `info.summary`,
+    /// `info.license.identifier`, `webhooks`.
+    fn top_level(&mut self, map: &mut Map<String, Value>) {
         map.insert("openapi".into(), Value::String("3.0.3".into()));
         if let Some(dialect) = map.remove("jsonSchemaDialect") {
             let oas = dialect
@@ -146,16 +180,11 @@ impl Translator<'_, '_> {
                 );
             }
         }
-        if !map.contains_key("paths") {
-            map.insert("paths".into(), Value::Object(Map::new()));
-        }
-        if let Some(items) = map
-            .get("components")
-            .and_then(|c| c.get("pathItems"))
-            .filter(|p| p.is_object())
-        {
-            self.path_items = serde_json::json!({"components": {"pathItems": items.clone()}});
-        }
+    }
+
+    /// `mutualTLS` security schemes, left out (and remembered, to leave them out of security
+    /// requirements too).
+    fn drop_mutual_tls(&mut self, map: &mut Map<String, Value>) {
         if let Some(schemes) = map
             .get_mut("components")
             .and_then(|c| c.get_mut("securitySchemes"))
@@ -174,22 +203,6 @@ impl Translator<'_, '_> {
                 );
                 self.mutual_tls.insert(name);
             }
-        }
-        if let Some(security) = map.get_mut("security") {
-            self.security(security);
-        }
-        // Paths first: a path item that `$ref`s a component is copied as written.
-        if let Some(paths) = map.get_mut("paths").and_then(Value::as_object_mut) {
-            for (path, item) in paths.iter_mut() {
-                if path.starts_with("x-") {
-                    continue;
-                }
-                let at = join("/paths", path);
-                self.path_item(item, &at, &at);
-            }
-        }
-        if let Some(components) = map.get_mut("components").and_then(Value::as_object_mut) {
-            self.components(components);
         }
     }
 
@@ -256,15 +269,7 @@ impl Translator<'_, '_> {
         let Some(map) = item.as_object_mut() else {
             return;
         };
-        if let Some(Value::Array(params)) = map.get_mut("parameters") {
-            for (i, p) in params.iter_mut().enumerate() {
-                let (n, b) = (
-                    join(&join(now, "parameters"), i),
-                    join(&join(&before, "parameters"), i),
-                );
-                self.parameter(p, &n, &b);
-            }
-        }
+        self.parameters(map, now, &before);
         for method in METHODS {
             if let Some(op) = map.get_mut(*method).and_then(Value::as_object_mut) {
                 self.operation(op, &join(now, method), &join(&before, method));
@@ -273,15 +278,7 @@ impl Translator<'_, '_> {
     }
 
     fn operation(&mut self, op: &mut Map<String, Value>, now: &str, before: &str) {
-        if let Some(Value::Array(params)) = op.get_mut("parameters") {
-            for (i, p) in params.iter_mut().enumerate() {
-                let (n, b) = (
-                    join(&join(now, "parameters"), i),
-                    join(&join(before, "parameters"), i),
-                );
-                self.parameter(p, &n, &b);
-            }
-        }
+        self.parameters(op, now, before);
         if let Some(body) = op.get_mut("requestBody") {
             self.content_of(
                 body,
@@ -298,19 +295,13 @@ impl Translator<'_, '_> {
                 if code.starts_with("x-") {
                     continue;
                 }
-                let (n, b) = (
-                    join(&join(now, "responses"), code),
-                    join(&join(before, "responses"), code),
-                );
+                let (n, b) = child(now, before, "responses", code);
                 self.response(response, &n, &b);
             }
         }
         if let Some(callbacks) = op.get_mut("callbacks").and_then(Value::as_object_mut) {
             for (name, callback) in callbacks.iter_mut() {
-                let (n, b) = (
-                    join(&join(now, "callbacks"), name),
-                    join(&join(before, "callbacks"), name),
-                );
+                let (n, b) = child(now, before, "callbacks", name);
                 self.callback(callback, &n, &b);
             }
         }
@@ -340,16 +331,28 @@ impl Translator<'_, '_> {
         if map.contains_key("$ref") {
             return;
         }
-        if let Some(headers) = map.get_mut("headers").and_then(Value::as_object_mut) {
+        self.headers(map, now, before);
+        self.content_of(response, now, before);
+    }
+
+    /// The `parameters` of a path item or an operation.
+    fn parameters(&mut self, owner: &mut Map<String, Value>, now: &str, before: &str) {
+        if let Some(Value::Array(params)) = owner.get_mut("parameters") {
+            for (i, p) in params.iter_mut().enumerate() {
+                let (n, b) = child(now, before, "parameters", i);
+                self.parameter(p, &n, &b);
+            }
+        }
+    }
+
+    /// The `headers` of a response or of a part's encoding.
+    fn headers(&mut self, owner: &mut Map<String, Value>, now: &str, before: &str) {
+        if let Some(headers) = owner.get_mut("headers").and_then(Value::as_object_mut) {
             for (name, header) in headers.iter_mut() {
-                let (n, b) = (
-                    join(&join(now, "headers"), name),
-                    join(&join(before, "headers"), name),
-                );
+                let (n, b) = child(now, before, "headers", name);
                 self.parameter(header, &n, &b);
             }
         }
-        self.content_of(response, now, before);
     }
 
     /// A parameter or a header: its `schema`, or its `content`.
@@ -376,8 +379,7 @@ impl Translator<'_, '_> {
             return;
         };
         for (media_type, media) in content.iter_mut() {
-            let n = join(&join(now, "content"), media_type);
-            let b = join(&join(before, "content"), media_type);
+            let (n, b) = child(now, before, "content", media_type);
             let Some(media) = media.as_object_mut() else {
                 continue;
             };
@@ -387,22 +389,22 @@ impl Translator<'_, '_> {
             }
             if let Some(encoding) = media.get_mut("encoding").and_then(Value::as_object_mut) {
                 for (part, e) in encoding.iter_mut() {
-                    let Some(headers) = e.get_mut("headers").and_then(Value::as_object_mut) else {
-                        continue;
-                    };
-                    let (pn, pb) = (
-                        join(&join(&n, "encoding"), part),
-                        join(&join(&b, "encoding"), part),
-                    );
-                    for (name, header) in headers.iter_mut() {
-                        let (hn, hb) = (
-                            join(&join(&pn, "headers"), name),
-                            join(&join(&pb, "headers"), name),
-                        );
-                        self.parameter(header, &hn, &hb);
+                    if let Some(e) = e.as_object_mut() {
+                        let (pn, pb) = child(&n, &b, "encoding", part);
+                        self.headers(e, &pn, &pb);
                     }
                 }
             }
         }
     }
+}
+
+/// A child's pointer in the translated document and in the file: `now/key/token` and
+/// `before/key/token`.
+fn child(now: &str, before: &str, key: &str, token: impl fmt::Display) -> (String, String) {
+    let token = token.to_string();
+    (
+        join(&join(now, key), &token),
+        join(&join(before, key), &token),
+    )
 }

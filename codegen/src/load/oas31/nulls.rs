@@ -82,27 +82,13 @@ impl Translator<'_, '_> {
                             before: member_before,
                         });
                     }
-                    let all_of = map
-                        .entry("allOf")
-                        .or_insert_with(|| Value::Array(Vec::new()));
-                    if !all_of.is_array() {
-                        *all_of = Value::Array(Vec::new());
-                    }
-                    if let Value::Array(all) = all_of {
-                        let index = all.len();
-                        all.push(member);
-                        plan.overrides
-                            .insert(("allOf".into(), index.to_string()), member_before.clone());
-                        self.moved(join(&join(now, "allOf"), index), member_before);
-                    }
+                    self.push_all_of(map, member, member_before, now, plan);
                 }
                 _ => {
                     for (k, (i, _)) in kept.iter().enumerate() {
                         if k != *i {
                             let b = join(&join(before, key), i);
-                            plan.overrides
-                                .insert((key.into(), k.to_string()), b.clone());
-                            self.moved(join(&join(now, key), k), b);
+                            self.moved_child(plan, now, key, &k.to_string(), b);
                         }
                     }
                     map.insert(

@@ -61,20 +61,8 @@ impl Translator<'_, '_> {
         let Some(reference) = map.remove("$ref") else {
             return;
         };
-        let all_of = map
-            .entry("allOf")
-            .or_insert_with(|| Value::Array(Vec::new()));
-        if !all_of.is_array() {
-            *all_of = Value::Array(Vec::new());
-        }
-        if let Value::Array(members) = all_of {
-            let index = members.len();
-            members.push(serde_json::json!({ "$ref": reference }));
-            let b = join(before, "$ref");
-            plan.overrides
-                .insert(("allOf".into(), index.to_string()), b.clone());
-            self.moved(join(&join(now, "allOf"), index), b);
-        }
+        let member = serde_json::json!({ "$ref": reference });
+        self.push_all_of(map, member, join(before, "$ref"), now, plan);
     }
 
     pub(super) fn note_ref(&mut self, reference: &str, now: &str, before: &str, root: &str) {

@@ -40,6 +40,63 @@ pub(super) struct Merge {
 }
 
 impl Translator<'_, '_> {
+    /// The child schema at `key` (then `sub`, an index or a name, unless empty) was written at
+    /// `before` in the file: [`Self::children`] walks it from there, and diagnostics about it
+    /// are mapped back there.
+    pub(super) fn moved_child(
+        &mut self,
+        plan: &mut Plan,
+        now: &str,
+        key: &str,
+        sub: &str,
+        before: String,
+    ) {
+        let mut at = join(now, key);
+        if !sub.is_empty() {
+            at = join(&at, sub);
+        }
+        plan.overrides
+            .insert((key.to_owned(), sub.to_owned()), before.clone());
+        self.moved(at, before);
+    }
+
+    /// A child schema at `tokens` below the schema, built from what was written at `before`:
+    /// walked from the plan's `extra`, and diagnostics about it mapped back there.
+    pub(super) fn built_child(
+        &mut self,
+        plan: &mut Plan,
+        now: &str,
+        tokens: Vec<String>,
+        before: String,
+    ) {
+        let at = tokens.iter().fold(now.to_owned(), |at, t| join(&at, t));
+        plan.extra.push((tokens, before.clone()));
+        self.moved(at, before);
+    }
+
+    /// Appends `member` (written at `before` in the file) to the schema's `allOf`, which is made
+    /// an array first if it is not one.
+    pub(super) fn push_all_of(
+        &mut self,
+        map: &mut Map<String, Value>,
+        member: Value,
+        before: String,
+        now: &str,
+        plan: &mut Plan,
+    ) {
+        let all_of = map
+            .entry("allOf")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if !all_of.is_array() {
+            *all_of = Value::Array(Vec::new());
+        }
+        if let Value::Array(members) = all_of {
+            let index = members.len();
+            members.push(member);
+            self.moved_child(plan, now, "allOf", &index.to_string(), before);
+        }
+    }
+
     /// A schema at `now` in the translated document, written at `before` in the file; `root`
     /// is the schema that encloses it at the top (what `#/$defs/...` is read against).
     pub(super) fn schema(&mut self, node: &mut Value, now: &str, before: &str, root: &str) {
@@ -162,6 +219,12 @@ impl Translator<'_, '_> {
         self.tuple(map, now, before, plan);
         self.pattern_properties(map, now, before, plan);
         self.unevaluated(map, now, before, plan);
+        self.drop_unchecked(map, before);
+        None
+    }
+
+    /// Keywords the client does not check, and properties declared `false`: left out, warned.
+    fn drop_unchecked(&mut self, map: &mut Map<String, Value>, before: &str) {
         let unchecked: Vec<&str> = UNCHECKED
             .iter()
             .copied()
@@ -192,7 +255,6 @@ impl Translator<'_, '_> {
                 );
             }
         }
-        None
     }
 
     /// Translates the children of a rewritten schema, each with where it is in the file.

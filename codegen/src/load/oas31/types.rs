@@ -179,9 +179,8 @@ impl Translator<'_, '_> {
             return;
         }
         for j in 0..members.len() {
-            plan.extra
-                .push((vec!["anyOf".into(), j.to_string()], before.to_owned()));
-            self.moved(join(&join(now, "anyOf"), j), before.to_owned());
+            let tokens = vec!["anyOf".into(), j.to_string()];
+            self.built_child(plan, now, tokens, before.to_owned());
         }
         plan.skip.insert("anyOf");
         map.insert(
