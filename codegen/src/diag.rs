@@ -58,6 +58,11 @@ pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// Unescapes one reference token of a JSON pointer (RFC 6901): `~1` first, so `~01` is `~1`.
+pub(crate) fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// Joins a pointer and one more token.
 pub fn join(pointer: &str, token: impl fmt::Display) -> String {
     format!("{pointer}/{}", escape_token(&token.to_string()))
@@ -490,6 +495,15 @@ mod tests {
             index.line_of("/paths/~1a~1{b}/get/parameters/1/schema"),
             Some(8)
         );
+    }
+
+    #[test]
+    fn tokens_escape_and_unescape() {
+        for token in ["a/b~c", "~01", "~10", "", "/~"] {
+            assert_eq!(unescape_token(&escape_token(token)), token);
+        }
+        assert_eq!(unescape_token("~01"), "~1");
+        assert_eq!(unescape_token("a~1b~0c"), "a/b~c");
     }
 
     #[test]

@@ -21,7 +21,7 @@ use std::path::{Component, Path, PathBuf};
 use serde_json::Value;
 
 use super::Files;
-use crate::diag::{escape_token, join, Diagnostic, SourceFile, Sources};
+use crate::diag::{escape_token, join, unescape_token, Diagnostic, SourceFile, Sources};
 
 /// The shape of the root document, which decides where reusable parts go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -469,7 +469,7 @@ impl Bundler<'_> {
             return local.clone();
         }
         let base = match key.1.rsplit('/').next().filter(|t| !t.is_empty()) {
-            Some(token) => unescape(token),
+            Some(token) => unescape_token(token),
             None => stem(&self.sources.files[file].path),
         };
         let section_pointer = section_pointer(section);
@@ -660,10 +660,6 @@ pub(crate) fn normalize(path: &Path) -> PathBuf {
         }
     }
     out.iter().collect()
-}
-
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 fn stem(path: &Path) -> String {
