@@ -20,7 +20,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
-use super::Files;
+use super::{Files, METHODS};
 use crate::diag::{escape_token, join, unescape_token, Diagnostic, SourceFile, Sources};
 
 /// The shape of the root document, which decides where reusable parts go.
@@ -60,10 +60,6 @@ enum Kind {
     /// Data (examples, vendor extensions, descriptions): `$ref` keys there are not followed.
     Other,
 }
-
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// The kind of the value under `key` of a `kind` node.
 fn child(kind: Kind, key: &str) -> Kind {

@@ -18,9 +18,22 @@ mod docset;
 mod oas31;
 mod overlay;
 mod parse;
+mod polymorphism;
 mod swagger2;
 
 pub(crate) use docset::normalize;
+
+/// The operations a path item holds, by key.
+pub(crate) const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Records that the node now at `now` was at `before` (nothing when it did not move).
+pub(crate) fn record_move(moves: &mut Vec<(String, String)>, now: String, before: String) {
+    if now != before {
+        moves.push((now, before));
+    }
+}
 pub(crate) use parse::{path_to_pointer, to_json};
 
 /// A spec loaded into one OpenAPI 3.0 document.
@@ -172,6 +185,9 @@ pub fn load_input(input: &Input<'_>) -> Result<Loaded, Vec<Diagnostic>> {
         Format::OpenApi31 => oas31::to_3_0(&mut raw, &mut translation, &mut moves),
         Format::OpenApi30 => {}
     }
+    // Unions of discriminated hierarchies, in 3.0 terms: a layer of moves of their own.
+    let mut union_moves = Vec::new();
+    polymorphism::unions(&mut raw, &mut translation, &mut union_moves);
     arm::conventions(&mut raw, &mut translation);
     for d in translation
         .errors
@@ -191,6 +207,7 @@ pub fn load_input(input: &Input<'_>) -> Result<Loaded, Vec<Diagnostic>> {
         return Err(translation.errors);
     }
     sources.translated(moves);
+    sources.translated(union_moves);
     // What reading the result finds is about the translated document.
     let mut sink = Sink::of_set(&sources);
     let doc = deserialize(&raw, &mut sink);

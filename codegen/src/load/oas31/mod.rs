@@ -50,6 +50,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+use super::METHODS;
 use crate::diag::{join, Sink};
 
 use refs::Pending;
@@ -84,10 +85,6 @@ fn original_pointer(pointer: &str, moves: &[(String, String)]) -> String {
 /// Deeper than any real document (the JSON and YAML parsers stop at 128 levels).
 const MAX_DEPTH: usize = 160;
 
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 struct Translator<'t, 's> {
     sink: &'t mut Sink<'s>,
     moves: &'t mut Vec<(String, String)>,
@@ -104,9 +101,7 @@ struct Translator<'t, 's> {
 
 impl Translator<'_, '_> {
     fn moved(&mut self, now: String, before: String) {
-        if now != before {
-            self.moves.push((now, before));
-        }
+        super::record_move(self.moves, now, before);
     }
 
     fn document(&mut self, doc: &mut Value) {
@@ -271,7 +266,7 @@ impl Translator<'_, '_> {
         };
         self.parameters(map, now, &before);
         for method in METHODS {
-            if let Some(op) = map.get_mut(*method).and_then(Value::as_object_mut) {
+            if let Some(op) = map.get_mut(method).and_then(Value::as_object_mut) {
                 self.operation(op, &join(now, method), &join(&before, method));
             }
         }

@@ -17,6 +17,7 @@
 
 use serde_json::{json, Map, Value};
 
+use super::METHODS;
 use crate::diag::{join, Sink};
 
 /// Rewrites the Swagger 2.0 document `doc` into OpenAPI 3.0.3.
@@ -73,8 +74,6 @@ fn media_types(own: Option<&Value>, global: &[String]) -> Vec<String> {
     }
 }
 
-const METHODS: [&str; 7] = ["get", "put", "post", "delete", "options", "head", "patch"];
-
 /// Keywords of a 2.0 non-body parameter, header or `items` that describe its value: they go to
 /// the 3.0 `schema`.
 const VALUE_KEYWORDS: [&str; 16] = [
@@ -101,9 +100,7 @@ const VALUE_EXTENSIONS: [&str; 3] = ["x-ms-enum", "x-ms-secret", "x-nullable"];
 
 impl<'a> Translator<'a, '_, '_> {
     fn moved(&mut self, now: String, before: String) {
-        if now != before {
-            self.moves.push((now, before));
-        }
+        super::record_move(self.moves, now, before);
     }
 
     fn document(&mut self) -> Map<String, Value> {
@@ -194,7 +191,9 @@ impl<'a> Translator<'a, '_, '_> {
     /// `#/parameters/X` -> the parameter it names.
     fn deref_parameter(&self, param: &'a Value) -> Option<&'a Value> {
         let name = param.get("$ref")?.as_str()?.strip_prefix("#/parameters/")?;
-        self.old.get("parameters")?.get(schema::unescape(name))
+        self.old
+            .get("parameters")?
+            .get(crate::diag::unescape_token(name))
     }
 
     fn components(&mut self) -> Map<String, Value> {

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde_json::{json, Map, Value};
 
-pub(super) use crate::diag::unescape_token as unescape;
+use crate::diag::unescape_token as unescape;
 
 /// Each definition's discriminator values: for a definition with a `discriminator`, the
 /// definitions that extend it directly (`allOf: [{$ref: base}]`), each under its

@@ -68,7 +68,10 @@ pub async fn list_pets(
     ids: Option<&[i64]>,
     kinds: Option<&[ListPetsKindsItem]>,
     x_request_id: Option<&str>,
-) -> Result<rt::WithHeaders<Vec<Pet>, ListPetsHeaders>, rt::Error<serde_json::Value>> {
+) -> Result<
+    rt::WithHeaders<Vec<PetUnion>, ListPetsHeaders>,
+    rt::Error<serde_json::Value>,
+> {
     if client.validates_parameters() {
         if let Some(value) = kinds {
             for item in value.iter() {
@@ -129,7 +132,7 @@ pub async fn list_pets(
             conventions: &CONVENTIONS,
         })
         .await?;
-    let body: Result<Vec<Pet>, rt::Error<serde_json::Value>> = match response
+    let body: Result<Vec<PetUnion>, rt::Error<serde_json::Value>> = match response
         .status()
         .as_u16()
     {
@@ -159,8 +162,8 @@ pub async fn list_pets(
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
 pub async fn create_pet(
     client: &rt::Client,
-    body: &Pet,
-) -> Result<Pet, rt::Error<serde_json::Value>> {
+    body: &PetUnion,
+) -> Result<PetUnion, rt::Error<serde_json::Value>> {
     let response = client
         .send(rt::Request {
             operation: "createPet",
@@ -196,7 +199,10 @@ pub async fn create_pet(
 /// # Errors
 ///
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
-pub async fn get_pet(client: &rt::Client, pet_id: i64) -> Result<Pet, rt::Error<Error>> {
+pub async fn get_pet(
+    client: &rt::Client,
+    pet_id: i64,
+) -> Result<PetUnion, rt::Error<Error>> {
     if client.validates_parameters() {
         {
             let value = pet_id;
@@ -245,7 +251,7 @@ pub async fn get_pet(client: &rt::Client, pet_id: i64) -> Result<Pet, rt::Error<
 pub async fn update_pet(
     client: &rt::Client,
     pet_id: i64,
-    body: &Pet,
+    body: &PetUnion,
 ) -> Result<(), rt::Error<serde_json::Value>> {
     if client.validates_parameters() {
         {
@@ -506,6 +512,12 @@ impl<'de> serde::Deserialize<'de> for CatHuntingSkill {
     }
 }
 
+impl rt::check::Validate for CatHuntingSkill {
+    fn validate(&self, at: &'static str) -> Result<(), rt::InvalidParameter> {
+        rt::check::known(at, self.as_str(), self.is_known())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cat {
     /// Read-only: set by the service.
@@ -516,7 +528,6 @@ pub struct Cat {
     pub hunting_skill: Option<CatHuntingSkill>,
 }
 
-#[cfg(feature = "full-serde")]
 rt::serialize_object!(
     Cat { id : optional("id"), pet_type : required("petType"), name : required("name"),
     nickname : optional("nickname"), hunting_skill : optional("huntingSkill"), }
@@ -526,6 +537,15 @@ rt::deserialize_object!(
     Cat { id : optional("id"), pet_type : required("petType"), name : required("name"),
     nickname : optional("nickname"), hunting_skill : optional("huntingSkill"), }
 );
+
+impl rt::check::Validate for Cat {
+    fn validate(&self, _at: &'static str) -> Result<(), rt::InvalidParameter> {
+        if let Some(value) = &self.hunting_skill {
+            rt::check::Validate::validate(value, "Cat.huntingSkill")?;
+        }
+        Ok(())
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dog {
@@ -537,7 +557,6 @@ pub struct Dog {
     pub pack_size: Option<i32>,
 }
 
-#[cfg(feature = "full-serde")]
 rt::serialize_object!(
     Dog { id : optional("id"), pet_type : required("petType"), name : required("name"),
     nickname : optional("nickname"), pack_size : optional("packSize"), }
@@ -560,6 +579,49 @@ rt::serialize_object!(Error { code : optional("code"), message : optional("messa
 rt::deserialize_object!(
     Error { code : optional("code"), message : optional("message"), }
 );
+
+/// One of several objects, told apart by their `petType` property; a value whose `petType` names
+/// none of them decodes as the last variant.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum PetUnion {
+    /// `petType` is `cat`.
+    Cat(Cat),
+    /// `petType` is `Dog`.
+    Dog(Dog),
+    /// `petType` is `Pet`.
+    Pet(Pet),
+    /// A value whose discriminator the spec does not list, or that has none.
+    Other(serde_json::Value),
+}
+
+impl serde::Serialize for PetUnion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Cat(value) => serde::Serialize::serialize(value, serializer),
+            Self::Dog(value) => serde::Serialize::serialize(value, serializer),
+            Self::Pet(value) => serde::Serialize::serialize(value, serializer),
+            Self::Other(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PetUnion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match value.get("petType").and_then(serde_json::Value::as_str) {
+            Some("cat") => serde_json::from_value(value).map(Self::Cat),
+            Some("Dog") => serde_json::from_value(value).map(Self::Dog),
+            Some("Pet") => serde_json::from_value(value).map(Self::Pet),
+            _ => return Ok(Self::Other(value)),
+        };
+        decoded.map_err(<D::Error as serde::de::Error>::custom)
+    }
+}
 
 /// Values the spec does not list decode as the last variant, so a response from a newer
 /// service version still decodes.
