@@ -354,6 +354,38 @@ mod tests {
         assert!(e.message.contains("unknown field `opertions`"), "{e}");
     }
 
+    /// A new API version is a new folder the `*` matches: nothing else to write.
+    #[test]
+    fn a_copied_version_file_is_a_new_version() {
+        let root = std::env::temp_dir().join(format!("codegen-config-{}", std::process::id()));
+        let spec = "swagger: '2.0'\ninfo: {title: t, version: 'V'}\npaths: {}\n";
+        let write = |version: &str| {
+            let dir = root.join(format!("api/stable/{version}"));
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join("keys.json"), spec.replace('V', version)).unwrap();
+        };
+        write("2020-08-01");
+        write("2025-07-01");
+        std::fs::write(
+            root.join("codegen.toml"),
+            "[crate]\nname = \"k\"\nout = \"out\"\n\n[[service]]\nname = \"keys\"\nversions = \"api/stable/*/keys.json\"\n",
+        )
+        .unwrap();
+        let labels = |root: &Path| -> Vec<String> {
+            let config = Config::read_in(root, "codegen.toml").unwrap();
+            let specs = config.specs().unwrap();
+            assert!(specs.iter().all(|s| s.path.is_relative()), "paths stay relative");
+            specs
+                .iter()
+                .map(|s| s.service.as_ref().unwrap().version.clone())
+                .collect()
+        };
+        assert_eq!(labels(&root), ["2020-08-01", "2025-07-01"]);
+        write("2026-01-01");
+        assert_eq!(labels(&root), ["2020-08-01", "2025-07-01", "2026-01-01"]);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
     #[test]
     fn paths_are_relative_to_the_file() {
         let c = Config::parse(
