@@ -374,7 +374,10 @@ mod tests {
         let labels = |root: &Path| -> Vec<String> {
             let config = Config::read_in(root, "codegen.toml").unwrap();
             let specs = config.specs().unwrap();
-            assert!(specs.iter().all(|s| s.path.is_relative()), "paths stay relative");
+            assert!(
+                specs.iter().all(|s| s.path.is_relative()),
+                "paths stay relative"
+            );
             specs
                 .iter()
                 .map(|s| s.service.as_ref().unwrap().version.clone())
