@@ -13,6 +13,7 @@ use crate::diag::{join, Sink};
 use crate::model::*;
 use crate::names;
 use crate::refs::{self, Elsewhere, Target};
+use crate::resolve_security::{self, Declared};
 
 /// How a structured value in parameter `p` is flattened: query parameters of style `form` or
 /// `deepObject` only.
@@ -74,6 +75,7 @@ pub fn resolve(
     let conventions = conventions(raw, sink);
     let errors_before = sink.errors.len();
     let elsewhere = Elsewhere::collect(raw);
+    let schemes = Declared::collect(raw, sink);
     let mut r = Resolver {
         doc,
         raw,
@@ -92,9 +94,18 @@ pub fn resolve(
         inline_enums: HashMap::new(),
         skip_unsupported: selection.skip_unsupported,
         binary_as_bytes: false,
+        schemes,
+        root_security: Security::default(),
     };
     r.declare_components();
     r.define_components();
+    r.root_security = match &doc.security {
+        Some(requirements) => r.security(requirements, "/security"),
+        None => Security {
+            alternatives: Vec::new(),
+            anonymous: true,
+        },
+    };
     if selection.skip_unsupported {
         // What a model cannot hold (a pattern no engine compiles, a `$ref` out of reach) was
         // replaced where it was found (no check, a JSON value): say so, and go on.
@@ -123,6 +134,8 @@ pub fn resolve(
     if r.sink.errors.len() > errors_before {
         return None;
     }
+    let holder = resolve_security::holder_name(|name| r.used_names.contains_key(name));
+    let security = std::mem::take(&mut r.schemes).into_model(holder);
     Some(Api {
         module: module.to_owned(),
         source: source.to_owned(),
@@ -135,6 +148,8 @@ pub fn resolve(
         conventions: r.conventions.clone(),
         types,
         operations,
+        security,
+        root_security: r.root_security.clone(),
         tag_features: Default::default(),
     })
 }
@@ -172,6 +187,10 @@ struct Resolver<'a, 's> {
     /// Set while resolving a `multipart/form-data` body: `format: binary` strings are bytes
     /// (file parts) there, and text everywhere else (JSON cannot carry raw bytes).
     binary_as_bytes: bool,
+    /// `components.securitySchemes`, read once.
+    schemes: Declared,
+    /// The root-level requirement, which operations without their own inherit.
+    root_security: Security,
 }
 
 /// Deeper nesting than this is reported instead of followed.
@@ -1406,7 +1425,10 @@ impl<'a, 's> Resolver<'a, 's> {
         let path_parts = self.path_parts(path, &params, &constants, &declared_path_params, pointer);
         let body = self.request_body(op, pointer, &type_prefix);
         let (success, error) = self.responses(op, pointer, &type_prefix);
-        let scopes = self.scopes(op);
+        let security = match &op.security {
+            Some(requirements) => self.security(requirements, &join(pointer, "security")),
+            None => self.root_security.clone(),
+        };
 
         if self.sink.errors.len() > errors_before {
             return None;
@@ -1426,7 +1448,7 @@ impl<'a, 's> Resolver<'a, 's> {
             body,
             success: success?,
             error,
-            scopes,
+            security,
         })
     }
 
@@ -1965,17 +1987,14 @@ impl<'a, 's> Resolver<'a, 's> {
         (doc, Some((ty, encoding)))
     }
 
-    fn scopes(&self, op: &openapiv3::Operation) -> Option<Vec<String>> {
-        let requirements = op.security.as_ref().or(self.doc.security.as_ref())?;
-        // An empty requirement object (`{}`) means anonymous access is allowed.
-        let first = requirements.first()?;
-        if requirements.iter().any(IndexMap::is_empty) {
-            return None;
-        }
-        if let Some(scope) = &self.conventions.token_scope {
-            return Some(vec![scope.clone()]);
-        }
-        Some(first.values().flatten().cloned().collect())
+    fn security(
+        &mut self,
+        requirements: &[openapiv3::SecurityRequirement],
+        pointer: &str,
+    ) -> Security {
+        let token_scope = self.conventions.token_scope.as_deref();
+        self.schemes
+            .requirement(requirements, pointer, token_scope, self.sink)
     }
 
     /// A server URL with its variables replaced by their defaults (a client picks another

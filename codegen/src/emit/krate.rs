@@ -19,6 +19,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("query.rs", include_str!("../../runtime/query.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("secret.rs", include_str!("../../runtime/secret.rs")),
+    ("security.rs", include_str!("../../runtime/security.rs")),
 ];
 const RUNTIME_MOD: &str = include_str!("../../runtime/mod.rs");
 const PATTERN_REGEX: &str = include_str!("../../runtime/pattern_regex.rs");
@@ -153,9 +154,10 @@ pub fn lib_rs(units: &[Unit<'_>], options: &CrateOptions) -> TokenStream {
         pub mod runtime;
 
         pub use runtime::{
-            AccessToken, BuildError, Client, ClientBuilder, CredentialError, Error, ErrorBody,
-            InvalidParameter, RequestIds, RetryPolicy, SecretString, ServiceError, StaticToken,
-            TokenCredential, TransportError, UnexpectedResponse, WithHeaders,
+            AccessToken, ApiKeyScheme, BasicScheme, BuildError, Client, ClientBuilder,
+            CredentialError, Error, ErrorBody, InvalidParameter, MissingCredentials, RequestIds,
+            RetryPolicy, SecretString, ServiceError, StaticToken, TokenCredential, TokenScheme,
+            TransportError, UnexpectedResponse, WithHeaders,
         };
 
         #azure_core

@@ -130,19 +130,24 @@ impl std::error::Error for CredentialError {
 /// How long before its expiry a cached token is replaced.
 pub const TOKEN_REFRESH_MARGIN: Duration = Duration::from_secs(300);
 
-/// Tokens by scope set, reused until [`TOKEN_REFRESH_MARGIN`] before they expire.
+/// Tokens by credential (a scheme's own, or the client's: `""`) and scope set, reused until
+/// [`TOKEN_REFRESH_MARGIN`] before they expire.
 #[derive(Default)]
 pub(crate) struct TokenCache {
-    tokens: Mutex<HashMap<Vec<String>, AccessToken>>,
+    tokens: Mutex<HashMap<(String, Vec<String>), AccessToken>>,
 }
 
 impl TokenCache {
     pub(crate) async fn get(
         &self,
         credential: &dyn TokenCredential,
+        credential_key: &str,
         scopes: &[&str],
     ) -> Result<SecretString, CredentialError> {
-        let key: Vec<String> = scopes.iter().map(|s| (*s).to_owned()).collect();
+        let key = (
+            credential_key.to_owned(),
+            scopes.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>(),
+        );
         let now = SystemTime::now();
         let fresh = |token: &AccessToken| {
             token
