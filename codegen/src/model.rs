@@ -222,8 +222,18 @@ impl TypeRef {
     pub fn has_date(&self) -> bool {
         match self {
             TypeRef::Date | TypeRef::DateTime => true,
-            TypeRef::Array(inner) | TypeRef::Map(inner) => inner.has_date(),
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                inner.has_date()
+            }
             _ => false,
+        }
+    }
+
+    /// The type without a `Nullable` around it.
+    pub fn non_null(&self) -> &TypeRef {
+        match self {
+            TypeRef::Nullable(inner) => inner,
+            other => other,
         }
     }
 }
@@ -257,6 +267,9 @@ pub enum TypeRef {
     Named(String),
     Array(Box<TypeRef>),
     Map(Box<TypeRef>),
+    /// An array item or map value that may be `null` (`nullable: true` on `items` or
+    /// `additionalProperties`): `Option<T>`.
+    Nullable(Box<TypeRef>),
     /// Raw bytes: a body of a non-JSON, non-text media type.
     Bytes,
     /// `format: date`: `chrono::NaiveDate`.

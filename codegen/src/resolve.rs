@@ -369,6 +369,7 @@ impl<'a, 's> Resolver<'a, 's> {
                 (TypeRef::Bool, _) => "Boolean".to_owned(),
                 (TypeRef::Array(_), _) => "List".to_owned(),
                 (TypeRef::Map(_) | TypeRef::Json, _) => "Object".to_owned(),
+                (TypeRef::Nullable(_), _) => "Nullable".to_owned(),
                 (TypeRef::Bytes, _) => "Bytes".to_owned(),
                 (TypeRef::Date, _) => "Date".to_owned(),
                 (TypeRef::DateTime, _) => "DateTime".to_owned(),
@@ -688,7 +689,8 @@ impl<'a, 's> Resolver<'a, 's> {
         let additional = match additional {
             Some((AdditionalProperties::Schema(schema), at)) => {
                 let node = Node::from(schema.as_ref());
-                Some(self.schema_type(node, &at, &format!("{rust}Value")))
+                let ty = self.schema_type(node, &at, &format!("{rust}Value"));
+                Some(nullable(node, ty))
             }
             _ => None,
         };
@@ -844,9 +846,9 @@ impl<'a, 's> Resolver<'a, 's> {
             SchemaKind::Type(Type::Array(a)) => match &a.items {
                 Some(items) => {
                     let item_hint = format!("{hint}Item");
-                    let inner =
-                        self.schema_type(Node::from(items), &join(pointer, "items"), &item_hint);
-                    TypeRef::Array(Box::new(inner))
+                    let node = Node::from(items);
+                    let inner = self.schema_type(node, &join(pointer, "items"), &item_hint);
+                    TypeRef::Array(Box::new(nullable(node, inner)))
                 }
                 None => TypeRef::Array(Box::new(TypeRef::Json)),
             },
@@ -933,12 +935,13 @@ impl<'a, 's> Resolver<'a, 's> {
     ) -> TypeRef {
         match additional {
             Some(AdditionalProperties::Schema(schema)) => {
+                let node = Node::from(schema.as_ref());
                 let inner = self.schema_type(
-                    Node::from(schema.as_ref()),
+                    node,
                     &join(pointer, "additionalProperties"),
                     &format!("{hint}Value"),
                 );
-                TypeRef::Map(Box::new(inner))
+                TypeRef::Map(Box::new(nullable(node, inner)))
             }
             // A free-form object: any JSON value.
             _ => TypeRef::Json,
@@ -1321,7 +1324,8 @@ impl<'a, 's> Resolver<'a, 's> {
                 TypeRef::Date => ParamType::Date,
                 TypeRef::DateTime => ParamType::DateTime,
                 TypeRef::Array(inner) => {
-                    let item = match &*inner {
+                    // A query list has no null item: `nullable` items are sent as their type.
+                    let item = match inner.non_null() {
                         TypeRef::String | TypeRef::Secret => Some(ParamType::Str),
                         TypeRef::Named(n) if self.is_enum(n) => Some(ParamType::Enum(n.clone())),
                         TypeRef::I32 => Some(ParamType::I32),
@@ -2056,6 +2060,17 @@ impl<'a, 's> Resolver<'a, 's> {
             });
         }
         out
+    }
+}
+
+/// An array item or map value of `node`: `Option<T>` when its schema says `nullable: true` (on
+/// the schema itself, as for properties; a JSON value holds `null` already).
+fn nullable(node: Node<'_>, ty: TypeRef) -> TypeRef {
+    match node {
+        Node::Inline(s) if s.schema_data.nullable && ty != TypeRef::Json => {
+            TypeRef::Nullable(Box::new(ty))
+        }
+        _ => ty,
     }
 }
 
