@@ -692,9 +692,9 @@ impl Response {
         }
     }
 
-    /// Decodes a JSON success body.
+    /// Decodes a JSON success body; a failure names where in the body it happened.
     pub fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-        serde_json::from_slice(&self.body).map_err(|e| {
+        decode(&self.body).map_err(|e| {
             Error::UnexpectedResponse(UnexpectedResponse {
                 status: Some(self.status),
                 reason: format!("the body does not decode: {e}"),
@@ -763,6 +763,23 @@ impl Response {
             attempts: self.attempts,
         })
     }
+}
+
+/// Decodes JSON `bytes` as a `T`. A failure starts with the path of the value that failed
+/// (`mainbranch.target.repository: missing field `type` at line 1 column 3499`), the whole
+/// body's own failures (bad JSON, trailing characters) without one.
+fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        if path == "." {
+            e.inner().to_string()
+        } else {
+            format!("{path}: {}", e.inner())
+        }
+    })?;
+    deserializer.end().map_err(|e| e.to_string())?;
+    Ok(value)
 }
 
 fn error_text(body: &[u8]) -> String {

@@ -181,6 +181,7 @@ pub fn cargo_toml(
         "reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\", \"charset\"] }",
         "serde = { version = \"1\", features = [\"derive\"] }",
         "serde_json = \"1\"",
+        "# Decode errors name the JSON path of the value that failed.\nserde_path_to_error = \"0.1\"",
         "serde_urlencoded = \"0.7\"",
         "tokio = { version = \"1\", features = [\"time\"] }",
         "tracing = \"0.1\"",
