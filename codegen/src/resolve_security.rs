@@ -221,6 +221,12 @@ fn kind_of(scheme: &Value) -> Result<SchemeKind, String> {
                 other => return Err(format!("an `apiKey` in `{}`", other.unwrap_or("?"))),
             };
             let name = text("name").ok_or("an `apiKey` without a `name`")?;
+            if location != ApiKeyLocation::Query && !is_token(name) {
+                let place = location.as_str();
+                return Err(format!(
+                    "an `apiKey` in {place} `{name}` (not a valid {place} name)"
+                ));
+            }
             Ok(SchemeKind::ApiKey {
                 name: name.to_owned(),
                 location,
@@ -243,6 +249,14 @@ fn kind_of(scheme: &Value) -> Result<SchemeKind, String> {
         Some(other) => Err(format!("of type `{other}`")),
         None => Err("without a `type`".to_owned()),
     }
+}
+
+/// Whether `name` is an RFC 9110 token: what a header or cookie name may be.
+fn is_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// The holder type's name: `SecuritySchemes`, else `ApiSecuritySchemes`, `ApiSecuritySchemes2`...
@@ -306,6 +320,44 @@ mod tests {
         assert_eq!(unique_const("A".into(), &mut taken), "A_2");
     }
 
+    /// What `requirement` makes of `[{<name>: []}]` in a document declaring `schemes`.
+    fn applied(schemes: Value, name: &str) -> (Security, Vec<String>) {
+        let raw = serde_json::json!({"components": {"securitySchemes": schemes}});
+        let mut sink = Sink::new(std::path::Path::new("s.yaml"), "");
+        let declared = Declared::collect(&raw, &mut sink);
+        let requirement: IndexMap<String, Vec<String>> = [(name.to_owned(), Vec::new())].into();
+        let security = declared.requirement(&[requirement], "/security", None, &mut sink);
+        let warnings = sink.warnings.iter().map(|d| d.to_string()).collect();
+        (security, warnings)
+    }
+
+    #[test]
+    fn a_kind_the_loader_would_pass_through_is_named_at_its_place() {
+        // `mutualTLS` (OpenAPI 3.1): read from the raw JSON, so it is named, not lost.
+        let (security, warnings) =
+            applied(serde_json::json!({"mtls": {"type": "mutualTLS"}}), "mtls");
+        assert_eq!(
+            security,
+            Security {
+                alternatives: Vec::new(),
+                anonymous: true
+            }
+        );
+        assert_eq!(
+            warnings,
+            [
+                "s.yaml: at #/security/0/mtls: security scheme `mtls` is of type `mutualTLS`, which the client cannot apply: this alternative is skipped",
+                "s.yaml: at #/security: no alternative of this security requirement can be applied by the client: calls go unauthenticated",
+            ]
+        );
+        let (security, warnings) = applied(
+            serde_json::json!({"a": {"$ref": "#/components/securitySchemes/b"}, "b": {"type": "http", "scheme": "bearer"}}),
+            "a",
+        );
+        assert_eq!(security.alternatives.len(), 1, "{warnings:?}");
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
     #[test]
     fn kinds_are_read_or_described() {
         let kind = |v: Value| kind_of(&v);
@@ -323,6 +375,13 @@ mod tests {
         assert_eq!(
             kind(serde_json::json!({"type": "http", "scheme": "digest"})),
             Err("HTTP authentication `digest`".to_owned())
+        );
+        assert_eq!(
+            kind(serde_json::json!({"type": "apiKey", "in": "header", "name": "X Key"})),
+            Err("an `apiKey` in header `X Key` (not a valid header name)".to_owned())
+        );
+        assert!(
+            kind(serde_json::json!({"type": "apiKey", "in": "query", "name": "a key"})).is_ok()
         );
         assert_eq!(
             kind(serde_json::json!({"type": "mutualTLS"})),

@@ -130,23 +130,27 @@ impl std::error::Error for CredentialError {
 /// How long before its expiry a cached token is replaced.
 pub const TOKEN_REFRESH_MARGIN: Duration = Duration::from_secs(300);
 
-/// Tokens by credential (a scheme's own, or the client's: `""`) and scope set, reused until
-/// [`TOKEN_REFRESH_MARGIN`] before they expire.
+/// Whose token (a scheme's own credential by the scheme's name, or the client's: `None`) for
+/// which scopes.
+type TokenKey = (Option<String>, Vec<String>);
+
+/// Tokens by credential and scope set, reused until [`TOKEN_REFRESH_MARGIN`] before they
+/// expire.
 #[derive(Default)]
 pub(crate) struct TokenCache {
-    tokens: Mutex<HashMap<(String, Vec<String>), AccessToken>>,
+    tokens: Mutex<HashMap<TokenKey, AccessToken>>,
 }
 
 impl TokenCache {
     pub(crate) async fn get(
         &self,
         credential: &dyn TokenCredential,
-        credential_key: &str,
+        scheme: Option<&str>,
         scopes: &[&str],
     ) -> Result<SecretString, CredentialError> {
-        let key = (
-            credential_key.to_owned(),
-            scopes.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>(),
+        let key: TokenKey = (
+            scheme.map(str::to_owned),
+            scopes.iter().map(|s| (*s).to_owned()).collect(),
         );
         let now = SystemTime::now();
         let fresh = |token: &AccessToken| {

@@ -171,15 +171,15 @@ impl Credentials {
         get(&self.basic, scheme)
     }
 
-    /// The credential for a token scheme, and the key its tokens are cached under (the scheme
-    /// for its own credential, empty for the default one).
+    /// The credential for a token scheme, and whose it is (the scheme's own, or the client's:
+    /// `None`), which keeps their tokens apart in the cache.
     pub(crate) fn token(
         &self,
         scheme: &'static str,
-    ) -> Option<(&'static str, &dyn TokenCredential)> {
+    ) -> Option<(Option<&'static str>, &dyn TokenCredential)> {
         match get(&self.tokens, scheme) {
-            Some(credential) => Some((scheme, credential.as_ref())),
-            None => self.default_token.as_deref().map(|c| ("", c)),
+            Some(credential) => Some((Some(scheme), credential.as_ref())),
+            None => self.default_token.as_deref().map(|c| (None, c)),
         }
     }
 
@@ -303,7 +303,7 @@ pub(crate) async fn apply(
                 headers.push((AUTHORIZATION, sensitive(value.expose_secret(), scheme)?));
             }
             Scheme::Token { scheme, scopes } => {
-                let (cache_key, credential) =
+                let (owner, credential) =
                     credentials.token(scheme).ok_or_else(|| missing(scheme))?;
                 // `{origin}` in a scope: the token audience, else the origin called.
                 let origin = audience
@@ -314,7 +314,7 @@ pub(crate) async fn apply(
                     .map(|s| s.replace("{origin}", &origin))
                     .collect();
                 let resolved: Vec<&str> = resolved.iter().map(String::as_str).collect();
-                let token = tokens.get(credential, cache_key, &resolved).await?;
+                let token = tokens.get(credential, owner, &resolved).await?;
                 let value = SecretString::new(format!("Bearer {}", token.expose_secret()));
                 headers.push((AUTHORIZATION, sensitive(value.expose_secret(), scheme)?));
             }
