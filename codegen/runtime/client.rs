@@ -11,9 +11,11 @@ use tracing::Instrument;
 
 use super::credential::TokenCache;
 use super::retry::{header_str, new_uuid, requested_delay, RetryPolicy};
+use super::security::Credentials;
 use super::{
-    check, Error, ErrorBody, FromHeader, InvalidParameter, RequestIds, SendError, ServiceError,
-    TokenCredential, TransportError, UnexpectedResponse,
+    check, ApiKeyScheme, BasicScheme, Error, ErrorBody, FromHeader, InvalidParameter, RequestIds,
+    SecretString, Security, SendError, ServiceError, TokenCredential, TokenScheme,
+    TransportError, UnexpectedResponse,
 };
 
 /// Largest success body read into memory; a longer body is an [`Error::UnexpectedResponse`].
@@ -28,15 +30,15 @@ const MAX_ERROR_TEXT: usize = 4096;
 /// The `User-Agent` every request carries.
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
-/// The client every operation takes: transport, base URL, credential, retries, timeouts.
+/// The client every operation takes: transport, base URL, credentials, retries, timeouts.
 ///
-/// Cheap to clone; clones share the connection pool and the token cache.
+/// Cheap to clone; clones share the connection pool, the credentials and the token cache.
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
     base_url: Option<url::Url>,
     token_audience: Option<String>,
-    credential: Option<Arc<dyn TokenCredential>>,
+    credentials: Arc<Credentials>,
     tokens: Arc<TokenCache>,
     retry: RetryPolicy,
     timeout: Option<Duration>,
@@ -48,7 +50,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.base_url.as_ref().map(url::Url::as_str))
-            .field("credential", &self.credential.as_ref().map(|_| "<set>"))
+            .field("credentials", &self.credentials)
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
             .field("total_timeout", &self.total_timeout)
@@ -81,7 +83,7 @@ impl Client {
     /// Sends `request`, retrying as the policy allows, and reads the response.
     #[doc(hidden)]
     pub async fn send(&self, request: Request<'_>) -> Result<Response, SendError> {
-        let url = self.url(&request)?;
+        let mut url = self.url(&request)?;
         let conventions = request.conventions;
         let client_request_id = conventions.client_request_id_header.map(|name| {
             request
@@ -91,10 +93,14 @@ impl Client {
                 .and_then(|(_, v)| *v)
                 .map_or_else(new_uuid, str::to_owned)
         });
-        let authorization = match request.scopes {
-            Some(scopes) => Some(self.authorization(&url, scopes).await?),
-            None => None,
-        };
+        let auth = super::security::apply(
+            &self.credentials,
+            &self.tokens,
+            self.token_audience.as_deref(),
+            &request,
+            &mut url,
+        )
+        .await?;
         let shown_url = redacted(&url, request.public_query);
         let started = Instant::now();
         let deadline = self.total_timeout.map(|t| started + t);
@@ -123,7 +129,7 @@ impl Client {
                 .attempt(
                     &request,
                     &url,
-                    authorization.as_ref(),
+                    &auth,
                     client_request_id.as_deref(),
                     remaining,
                 )
@@ -180,34 +186,11 @@ impl Client {
         }
     }
 
-    /// The `Authorization` header value, marked sensitive so it never shows in logs.
-    async fn authorization(
-        &self,
-        url: &url::Url,
-        scopes: &[&str],
-    ) -> Result<reqwest::header::HeaderValue, SendError> {
-        let credential = self.credential.as_ref().ok_or_else(|| {
-            super::CredentialError::new("the operation requires a credential and the client has none")
-        })?;
-        let origin = self
-            .token_audience
-            .clone()
-            .unwrap_or_else(|| url.origin().ascii_serialization());
-        let resolved: Vec<String> = scopes.iter().map(|s| s.replace("{origin}", &origin)).collect();
-        let resolved: Vec<&str> = resolved.iter().map(String::as_str).collect();
-        let token = self.tokens.get(credential.as_ref(), &resolved).await?;
-        let mut value =
-            reqwest::header::HeaderValue::try_from(format!("Bearer {}", token.expose_secret()))
-                .map_err(|_| super::CredentialError::new("the token is not a valid header value"))?;
-        value.set_sensitive(true);
-        Ok(value)
-    }
-
     async fn attempt(
         &self,
         request: &Request<'_>,
         url: &url::Url,
-        authorization: Option<&reqwest::header::HeaderValue>,
+        auth: &[(reqwest::header::HeaderName, reqwest::header::HeaderValue)],
         client_request_id: Option<&str>,
         remaining: Option<Duration>,
     ) -> Result<Response, Attempt> {
@@ -225,8 +208,8 @@ impl Client {
                 builder = builder.header(name, id);
             }
         }
-        if let Some(value) = authorization {
-            builder = builder.header(reqwest::header::AUTHORIZATION, value.clone());
+        for (name, value) in auth {
+            builder = builder.header(name.clone(), value.clone());
         }
         if let Some(body) = &request.body {
             builder = builder
@@ -372,7 +355,7 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     base_url: Option<String>,
     token_audience: Option<String>,
-    credential: Option<Arc<dyn TokenCredential>>,
+    credentials: Credentials,
     retry: Option<RetryPolicy>,
     timeout: Option<Duration>,
     total_timeout: Option<Duration>,
@@ -383,6 +366,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
             .finish_non_exhaustive()
     }
 }
@@ -403,15 +387,57 @@ impl ClientBuilder {
         self
     }
 
-    /// Authenticates every operation that has a security requirement with `credential`.
+    /// Supplies the bearer tokens of every `http` `bearer`, `oauth2` and `openIdConnect`
+    /// scheme that has no token of its own ([`ClientBuilder::bearer_token`],
+    /// [`ClientBuilder::scheme_credential`]), asked for the scopes each operation requires.
     pub fn credential(mut self, credential: impl TokenCredential + 'static) -> Self {
-        self.credential = Some(Arc::new(credential));
+        self.credentials.default_token = Some(Arc::new(credential));
         self
     }
 
     /// Like [`ClientBuilder::credential`], for a credential that is already shared.
     pub fn shared_credential(mut self, credential: Arc<dyn TokenCredential>) -> Self {
-        self.credential = Some(credential);
+        self.credentials.default_token = Some(credential);
+        self
+    }
+
+    /// The key of the spec's `apiKey` scheme `scheme` (a module's `SecuritySchemes::...`
+    /// const, or the name the spec gives it), sent as the header, query parameter or cookie the
+    /// scheme names to every operation that applies it. Never logged.
+    pub fn api_key(mut self, scheme: impl Into<ApiKeyScheme>, key: impl Into<String>) -> Self {
+        self.credentials
+            .set_api_key(scheme.into(), SecretString::new(key.into()));
+        self
+    }
+
+    /// The user and password of the spec's `http` `basic` scheme `scheme`, sent as
+    /// `Authorization: Basic base64(user:password)`. Never logged.
+    pub fn basic_auth(
+        mut self,
+        scheme: impl Into<BasicScheme>,
+        user: impl AsRef<str>,
+        password: impl AsRef<str>,
+    ) -> Self {
+        self.credentials
+            .set_basic(scheme.into(), user.as_ref(), password.as_ref());
+        self
+    }
+
+    /// A fixed token for the spec's `http` `bearer`, `oauth2` or `openIdConnect` scheme
+    /// `scheme`, sent as `Authorization: Bearer <token>` (instead of the
+    /// [`ClientBuilder::credential`]'s). Never logged.
+    pub fn bearer_token(self, scheme: impl Into<TokenScheme>, token: impl Into<String>) -> Self {
+        self.scheme_credential(scheme, super::StaticToken::new(token))
+    }
+
+    /// The token credential of one `http` `bearer`, `oauth2` or `openIdConnect` scheme (instead
+    /// of the [`ClientBuilder::credential`]'s).
+    pub fn scheme_credential(
+        mut self,
+        scheme: impl Into<TokenScheme>,
+        credential: impl TokenCredential + 'static,
+    ) -> Self {
+        self.credentials.set_token(scheme.into(), Arc::new(credential));
         self
     }
 
@@ -465,7 +491,7 @@ impl ClientBuilder {
             http,
             base_url,
             token_audience: self.token_audience,
-            credential: self.credential,
+            credentials: Arc::new(self.credentials),
             tokens: Arc::default(),
             retry: self.retry.unwrap_or_default(),
             timeout: self.timeout,
@@ -619,9 +645,8 @@ pub struct Request<'a> {
     pub public_query: &'static [&'static str],
     pub headers: &'a [(&'static str, Option<&'a str>)],
     pub body: Option<Body>,
-    /// OAuth2 scopes of the operation's security requirement (`{origin}` is replaced by the
-    /// origin called); `None` when it needs no token.
-    pub scopes: Option<&'a [&'a str]>,
+    /// The operation's security requirement, as the spec declares it.
+    pub security: &'a Security,
     pub conventions: &'static Conventions,
 }
 
@@ -667,9 +692,9 @@ impl Response {
         }
     }
 
-    /// Decodes a JSON success body.
+    /// Decodes a JSON success body; a failure names where in the body it happened.
     pub fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-        serde_json::from_slice(&self.body).map_err(|e| {
+        decode(&self.body).map_err(|e| {
             Error::UnexpectedResponse(UnexpectedResponse {
                 status: Some(self.status),
                 reason: format!("the body does not decode: {e}"),
@@ -738,6 +763,23 @@ impl Response {
             attempts: self.attempts,
         })
     }
+}
+
+/// Decodes JSON `bytes` as a `T`. A failure starts with the path of the value that failed
+/// (`mainbranch.target.repository: missing field `type` at line 1 column 3499`), the whole
+/// body's own failures (bad JSON, trailing characters) without one.
+fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        if path == "." {
+            e.inner().to_string()
+        } else {
+            format!("{path}: {}", e.inner())
+        }
+    })?;
+    deserializer.end().map_err(|e| e.to_string())?;
+    Ok(value)
 }
 
 fn error_text(body: &[u8]) -> String {

@@ -129,19 +129,28 @@ impl std::error::Error for CredentialError {
 /// How long before its expiry a cached token is replaced.
 pub const TOKEN_REFRESH_MARGIN: Duration = Duration::from_secs(300);
 
-/// Tokens by scope set, reused until [`TOKEN_REFRESH_MARGIN`] before they expire.
+/// Whose token (a scheme's own credential by the scheme's name, or the client's: `None`) for
+/// which scopes.
+type TokenKey = (Option<String>, Vec<String>);
+
+/// Tokens by credential and scope set, reused until [`TOKEN_REFRESH_MARGIN`] before they
+/// expire.
 #[derive(Default)]
 pub(crate) struct TokenCache {
-    tokens: Mutex<HashMap<Vec<String>, AccessToken>>,
+    tokens: Mutex<HashMap<TokenKey, AccessToken>>,
 }
 
 impl TokenCache {
     pub(crate) async fn get(
         &self,
         credential: &dyn TokenCredential,
+        scheme: Option<&str>,
         scopes: &[&str],
     ) -> Result<SecretString, CredentialError> {
-        let key: Vec<String> = scopes.iter().map(|s| (*s).to_owned()).collect();
+        let key: TokenKey = (
+            scheme.map(str::to_owned),
+            scopes.iter().map(|s| (*s).to_owned()).collect(),
+        );
         let now = SystemTime::now();
         let fresh = |token: &AccessToken| {
             token

@@ -15,6 +15,7 @@ mod error;
 mod headers;
 mod retry;
 mod secret;
+mod security;
 
 pub use client::{
     Body, BuildError, Client, ClientBuilder, Conventions, PathPart, Request, Response,
@@ -24,8 +25,8 @@ pub use credential::{
     AccessToken, BoxFuture, CredentialError, StaticToken, TokenCredential, TOKEN_REFRESH_MARGIN,
 };
 pub use error::{
-    Error, ErrorBody, InvalidParameter, RequestIds, SendError, ServiceError, TransportError,
-    UnexpectedResponse,
+    Error, ErrorBody, InvalidParameter, MissingCredentials, RequestIds, SendError, ServiceError,
+    TransportError, UnexpectedResponse,
 };
 pub use reqwest::{Method, StatusCode};
 // Unused in a crate whose models are never sent, or never received.
@@ -36,3 +37,4 @@ pub use multipart::Multipart;
 pub use query::QueryStyle;
 pub use retry::RetryPolicy;
 pub use secret::SecretString;
+pub use security::{ApiKeyIn, ApiKeyScheme, BasicScheme, Scheme, Security, TokenScheme};

@@ -38,9 +38,9 @@ macro_rules! serialize_object {
 macro_rules! deserialize_object {
     ($name:ident { $($field:ident: $kind:ident($wire:literal)),* $(,)? }) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> ::core::result::Result<Self, __D::Error> {
                 struct ObjectVisitor;
 
                 impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
@@ -50,10 +50,11 @@ macro_rules! deserialize_object {
                         f.write_str(concat!("an object (", stringify!($name), ")"))
                     }
 
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    // `__A`, `__D` and `__S`: a model may be named `A`, `D` or `S`.
+                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> ::core::result::Result<$name, A::Error> {
+                        mut map: __A,
+                    ) -> ::core::result::Result<$name, __A::Error> {
                         $( let mut $field = ::core::option::Option::None; )*
                         while let ::core::option::Option::Some(key) =
                             ::serde::de::MapAccess::next_key::<$crate::runtime::object::Key<'de>>(&mut map)?

@@ -241,7 +241,9 @@ fn walk(index: &HashMap<&str, &TypeDef>, ty: &TypeRef, seen: &mut BTreeSet<Strin
                 }
             }
         }
-        TypeRef::Array(inner) | TypeRef::Map(inner) => walk(index, inner, seen),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            walk(index, inner, seen)
+        }
         _ => {}
     }
 }
@@ -1068,6 +1070,7 @@ fn type_str(ty: &TypeRef) -> String {
         TypeRef::Named(name) => name.clone(),
         TypeRef::Array(inner) => format!("Vec<{}>", type_str(inner)),
         TypeRef::Map(inner) => format!("BTreeMap<String, {}>", type_str(inner)),
+        TypeRef::Nullable(inner) => format!("Option<{}>", type_str(inner)),
     }
 }
 

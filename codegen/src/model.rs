@@ -21,6 +21,10 @@ pub struct Api {
     pub conventions: Conventions,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
+    /// The security schemes the spec declares that the client can apply, and their names.
+    pub security: SecuritySchemes,
+    /// The root-level security requirement (what operations without their own inherit).
+    pub root_security: Security,
     /// Whether the emitted module is split by tag (the spec's layout choice, not the API's).
     pub tag_features: crate::emit::tags::TagFeatures,
 }
@@ -42,6 +46,35 @@ impl Api {
                 || op.body.as_ref().is_some_and(|b| b.ty.has_date())
                 || op.success.types().any(TypeRef::has_date)
                 || op.error.has_date()
+        });
+        types || operations
+    }
+
+    /// Whether some Rust name of the API holds a non-ASCII character (a spec's `Größe` or `ˊ`):
+    /// the crate then allows `uncommon_codepoints`, since the names are the spec's.
+    pub fn has_non_ascii_names(&self) -> bool {
+        let odd = |name: &str| !name.is_ascii();
+        let types = self.types.iter().any(|t| {
+            odd(t.name())
+                || match t {
+                    TypeDef::Struct(s) => s.fields.iter().any(|f| odd(&f.name)),
+                    TypeDef::Enum(e) => e.variants.iter().any(|v| odd(&v.name)),
+                    TypeDef::Union(u) => u.variants.iter().any(|v| odd(&v.name)),
+                }
+        });
+        let operations = self.operations.iter().any(|op| {
+            odd(&op.name)
+                || op.params.iter().any(|p| odd(&p.name))
+                || op
+                    .success
+                    .by_status
+                    .as_ref()
+                    .is_some_and(|e| odd(&e.name) || e.variants.iter().any(|v| odd(&v.name)))
+                || op
+                    .success
+                    .headers
+                    .as_ref()
+                    .is_some_and(|h| odd(&h.name) || h.fields.iter().any(|f| odd(&f.name)))
         });
         types || operations
     }
@@ -218,8 +251,18 @@ impl TypeRef {
     pub fn has_date(&self) -> bool {
         match self {
             TypeRef::Date | TypeRef::DateTime => true,
-            TypeRef::Array(inner) | TypeRef::Map(inner) => inner.has_date(),
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                inner.has_date()
+            }
             _ => false,
+        }
+    }
+
+    /// The type without a `Nullable` around it.
+    pub fn non_null(&self) -> &TypeRef {
+        match self {
+            TypeRef::Nullable(inner) => inner,
+            other => other,
         }
     }
 }
@@ -253,6 +296,9 @@ pub enum TypeRef {
     Named(String),
     Array(Box<TypeRef>),
     Map(Box<TypeRef>),
+    /// An array item or map value that may be `null` (`nullable: true` on `items` or
+    /// `additionalProperties`): `Option<T>`.
+    Nullable(Box<TypeRef>),
     /// Raw bytes: a body of a non-JSON, non-text media type.
     Bytes,
     /// `format: date`: `chrono::NaiveDate`.
@@ -282,8 +328,8 @@ pub struct Operation {
     pub success: Success,
     /// The error body type (from `default` and the 4xx/5xx responses).
     pub error: TypeRef,
-    /// OAuth2 scopes of the security requirement, or `None` when the operation is anonymous.
-    pub scopes: Option<Vec<String>>,
+    /// The security requirement: the operation's own, else the root's.
+    pub security: Security,
     /// Azure's `x-ms-pageable`: the response is one page of a list.
     pub pageable: Option<Pageable>,
     /// Azure's `x-ms-long-running-operation`: the service finishes the operation later.
@@ -317,6 +363,94 @@ pub enum FinalStateVia {
     Location,
     OriginalUri,
     OperationLocation,
+}
+
+/// The security schemes of `components.securitySchemes` the client can apply.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SecuritySchemes {
+    /// The Rust name of the module's type whose associated consts name the schemes
+    /// (`SecuritySchemes`, unless a model takes it).
+    pub holder: String,
+    pub schemes: Vec<SecurityScheme>,
+}
+
+/// One security scheme, as the spec declares it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// The key in `components.securitySchemes`: what the client builder's methods take.
+    pub name: String,
+    /// The associated const of the holder type that names it (`API_KEY`).
+    pub rust: String,
+    pub doc: Option<String>,
+    pub kind: SchemeKind,
+}
+
+/// How a scheme authenticates a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `apiKey`: a key sent as header, query parameter or cookie `name`.
+    ApiKey {
+        name: String,
+        location: ApiKeyLocation,
+    },
+    /// `http` `basic`: `Authorization: Basic base64(user:password)`.
+    Basic,
+    /// `http` `bearer`: `Authorization: Bearer <token>`.
+    Bearer { format: Option<String> },
+    /// `oauth2`: a bearer token for the requirement's scopes.
+    OAuth2,
+    /// `openIdConnect`: a bearer token for the requirement's scopes.
+    OpenIdConnect { url: String },
+}
+
+impl SchemeKind {
+    /// Whether the scheme sends a bearer token from a token credential.
+    pub fn is_token(&self) -> bool {
+        matches!(
+            self,
+            SchemeKind::Bearer { .. } | SchemeKind::OAuth2 | SchemeKind::OpenIdConnect { .. }
+        )
+    }
+}
+
+/// Where an `apiKey` goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
+impl ApiKeyLocation {
+    /// As the spec's `in` names it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApiKeyLocation::Header => "header",
+            ApiKeyLocation::Query => "query",
+            ApiKeyLocation::Cookie => "cookie",
+        }
+    }
+}
+
+/// An operation's security requirement: any one alternative suffices, and every scheme of the
+/// alternative is applied.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Security {
+    /// In the spec's order (the client applies the first one it has every credential for).
+    pub alternatives: Vec<Vec<SchemeUse>>,
+    /// The operation may be called without credentials: `security: []`, an empty requirement
+    /// (`{}`) among the alternatives, no requirement at all, or none the client can apply.
+    pub anonymous: bool,
+}
+
+/// One scheme of an alternative.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemeUse {
+    /// Index into [`SecuritySchemes::schemes`].
+    pub scheme: usize,
+    /// The scopes a token is asked for (oauth2 and openIdConnect; `x-client.token-scope`
+    /// replaces an oauth2 requirement's); `{origin}` stands for the origin called.
+    pub scopes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -405,6 +539,9 @@ pub enum ParamType {
     List {
         item: Box<ParamType>,
         explode: bool,
+        /// Between the items when not exploded: `,` (`form`, `simple`), `|` (`pipeDelimited`),
+        /// ` ` (`spaceDelimited`).
+        delimiter: char,
     },
     /// An object, a free-form value or an array of objects in the query (`&T`): flattened into
     /// pairs at run time by `style`.

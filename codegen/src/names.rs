@@ -30,19 +30,27 @@ fn words(name: &str) -> String {
     for c in name.chars() {
         match c {
             '+' => out.push_str(" plus "),
-            c if c.is_alphanumeric() => out.push(c),
+            c if c != '_' && unicode_ident::is_xid_continue(c) => out.push(c),
             _ => out.push(' '),
         }
     }
     out
 }
 
-/// Keeps only characters valid in a Rust identifier (`XID_Continue` approximated by
-/// alphanumerics and `_`).
+/// Keeps only characters valid in a Rust identifier (`XID_Continue`: `⒈` or `㈠` are
+/// alphanumeric but not allowed).
 fn ident_chars(s: &str) -> String {
     s.chars()
-        .filter(|c| c.is_alphanumeric() || *c == '_')
+        .filter(|c| unicode_ident::is_xid_continue(*c))
         .collect()
+}
+
+/// Whether an identifier may start with `name`'s first character (`XID_Start` or `_`); a digit
+/// or a combining mark may not.
+fn starts_well(name: &str) -> bool {
+    name.chars()
+        .next()
+        .is_some_and(|c| c == '_' || unicode_ident::is_xid_start(c))
 }
 
 /// A type or variant name: `UpperCamelCase`, never empty, never starting with a digit.
@@ -51,7 +59,7 @@ pub fn type_name(wire: &str) -> String {
     if name.is_empty() {
         return "Value".to_owned();
     }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
+    if !starts_well(&name) {
         return format!("V{name}");
     }
     if name == "Self" {
@@ -67,7 +75,7 @@ pub fn snake_name(wire: &str) -> String {
     if name.is_empty() {
         return "value".to_owned();
     }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
+    if !starts_well(&name) {
         return format!("_{name}");
     }
     escape_keyword(name)
@@ -118,6 +126,22 @@ mod tests {
         assert_eq!(type_name("a-1"), "A1");
         assert_eq!(type_name("Größe"), "Größe");
         assert_eq!(type_name("2024-03-01-preview"), "V20240301Preview");
+    }
+
+    /// Alphanumeric is not enough: `⒈`, `㈠` and `ˊ` are not identifier characters, and a
+    /// combining mark cannot start one (AutoRest's body-string test spec has such enum values:
+    /// the generator panicked on them).
+    #[test]
+    fn every_name_is_an_identifier() {
+        for wire in ["啊齄丂狛狜隣郎隣兀﨩ˊ〞〡￤℡㈱‐ー﹡﹢﹫、〓ⅰⅹ⒈€㈠㈩ⅠⅫ！￣ぁんァヶΑ︴АЯаяāɡㄅㄩ─╋︵﹄︻︱︳︴ⅰⅹɑɡ〇〾⿻⺁䜣€", "⒈", "㈠", "ˊa", "\u{301}x", "x\u{301}", "٣"] {
+            for name in [type_name(wire), snake_name(wire)] {
+                let bare = name.trim_start_matches("r#");
+                assert!(
+                    syn::parse_str::<syn::Ident>(bare).is_ok(),
+                    "{wire:?} -> {name:?} is not an identifier"
+                );
+            }
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ use crate::diag::{join, Sink};
 use crate::model::*;
 use crate::names;
 use crate::refs::{self, Elsewhere, Target};
+use crate::resolve_security::{self, Declared};
 
 /// How a structured value in parameter `p` is flattened: query parameters of style `form` or
 /// `deepObject` only.
@@ -76,6 +77,7 @@ pub fn resolve(
     let conventions = conventions(raw, sink);
     let errors_before = sink.errors.len();
     let elsewhere = Elsewhere::collect(raw);
+    let schemes = Declared::collect(raw, sink);
     let mut r = Resolver {
         doc,
         raw,
@@ -94,9 +96,18 @@ pub fn resolve(
         inline_enums: HashMap::new(),
         skip_unsupported: selection.skip_unsupported,
         binary_as_bytes: false,
+        schemes,
+        root_security: Security::default(),
     };
     r.declare_components();
     r.define_components();
+    r.root_security = match &doc.security {
+        Some(requirements) => r.security(requirements, "/security"),
+        None => Security {
+            alternatives: Vec::new(),
+            anonymous: true,
+        },
+    };
     if selection.skip_unsupported {
         // What a model cannot hold (a pattern no engine compiles, a `$ref` out of reach) was
         // replaced where it was found (no check, a JSON value): say so, and go on.
@@ -125,6 +136,8 @@ pub fn resolve(
     if r.sink.errors.len() > errors_before {
         return None;
     }
+    let holder = resolve_security::holder_name(|name| r.used_names.contains_key(name));
+    let security = std::mem::take(&mut r.schemes).into_model(holder);
     Some(Api {
         module: module.to_owned(),
         source: source.to_owned(),
@@ -137,6 +150,8 @@ pub fn resolve(
         conventions: r.conventions.clone(),
         types,
         operations,
+        security,
+        root_security: r.root_security.clone(),
         tag_features: Default::default(),
     })
 }
@@ -174,6 +189,10 @@ struct Resolver<'a, 's> {
     /// Set while resolving a `multipart/form-data` body: `format: binary` strings are bytes
     /// (file parts) there, and text everywhere else (JSON cannot carry raw bytes).
     binary_as_bytes: bool,
+    /// `components.securitySchemes`, read once.
+    schemes: Declared,
+    /// The root-level requirement, which operations without their own inherit.
+    root_security: Security,
 }
 
 /// Deeper nesting than this is reported instead of followed.
@@ -352,6 +371,7 @@ impl<'a, 's> Resolver<'a, 's> {
                 (TypeRef::Bool, _) => "Boolean".to_owned(),
                 (TypeRef::Array(_), _) => "List".to_owned(),
                 (TypeRef::Map(_) | TypeRef::Json, _) => "Object".to_owned(),
+                (TypeRef::Nullable(_), _) => "Nullable".to_owned(),
                 (TypeRef::Bytes, _) => "Bytes".to_owned(),
                 (TypeRef::Date, _) => "Date".to_owned(),
                 (TypeRef::DateTime, _) => "DateTime".to_owned(),
@@ -679,7 +699,8 @@ impl<'a, 's> Resolver<'a, 's> {
         let additional = match additional {
             Some((AdditionalProperties::Schema(schema), at)) => {
                 let node = Node::from(schema.as_ref());
-                Some(self.schema_type(node, &at, &format!("{rust}Value")))
+                let ty = self.schema_type(node, &at, &format!("{rust}Value"));
+                Some(nullable(node, ty))
             }
             _ => None,
         };
@@ -849,9 +870,9 @@ impl<'a, 's> Resolver<'a, 's> {
             SchemaKind::Type(Type::Array(a)) => match &a.items {
                 Some(items) => {
                     let item_hint = format!("{hint}Item");
-                    let inner =
-                        self.schema_type(Node::from(items), &join(pointer, "items"), &item_hint);
-                    TypeRef::Array(Box::new(inner))
+                    let node = Node::from(items);
+                    let inner = self.schema_type(node, &join(pointer, "items"), &item_hint);
+                    TypeRef::Array(Box::new(nullable(node, inner)))
                 }
                 None => TypeRef::Array(Box::new(TypeRef::Json)),
             },
@@ -938,12 +959,13 @@ impl<'a, 's> Resolver<'a, 's> {
     ) -> TypeRef {
         match additional {
             Some(AdditionalProperties::Schema(schema)) => {
+                let node = Node::from(schema.as_ref());
                 let inner = self.schema_type(
-                    Node::from(schema.as_ref()),
+                    node,
                     &join(pointer, "additionalProperties"),
                     &format!("{hint}Value"),
                 );
-                TypeRef::Map(Box::new(inner))
+                TypeRef::Map(Box::new(nullable(node, inner)))
             }
             // A free-form object: any JSON value.
             _ => TypeRef::Json,
@@ -1336,7 +1358,8 @@ impl<'a, 's> Resolver<'a, 's> {
                 TypeRef::Date => ParamType::Date,
                 TypeRef::DateTime => ParamType::DateTime,
                 TypeRef::Array(inner) => {
-                    let item = match &*inner {
+                    // A query list has no null item: `nullable` items are sent as their type.
+                    let item = match inner.non_null() {
                         TypeRef::String | TypeRef::Secret => Some(ParamType::Str),
                         TypeRef::Named(n) if self.is_enum(n) => Some(ParamType::Enum(n.clone())),
                         TypeRef::I32 => Some(ParamType::I32),
@@ -1357,9 +1380,23 @@ impl<'a, 's> Resolver<'a, 's> {
                                     ..
                                 }
                             ));
+                            // `pipeDelimited` and `spaceDelimited` (Swagger 2.0's `pipes` and
+                            // `ssv`) join the items with their own character.
+                            let delimiter = match p {
+                                Parameter::Query {
+                                    style: openapiv3::QueryStyle::PipeDelimited,
+                                    ..
+                                } => '|',
+                                Parameter::Query {
+                                    style: openapiv3::QueryStyle::SpaceDelimited,
+                                    ..
+                                } => ' ',
+                                _ => ',',
+                            };
                             ParamType::List {
                                 item: Box::new(item),
                                 explode,
+                                delimiter,
                             }
                         }
                         None => {
@@ -1447,7 +1484,10 @@ impl<'a, 's> Resolver<'a, 's> {
         let path_parts = self.path_parts(path, &params, &constants, &declared_path_params, pointer);
         let body = self.request_body(op, pointer, &type_prefix);
         let (success, error) = self.responses(op, pointer, &type_prefix);
-        let scopes = self.scopes(op);
+        let security = match &op.security {
+            Some(requirements) => self.security(requirements, &join(pointer, "security")),
+            None => self.root_security.clone(),
+        };
         let pageable = azure::pageable(&op.extensions, pointer, self.sink);
         let long_running = azure::long_running(&op.extensions, pointer, self.sink);
 
@@ -1469,7 +1509,7 @@ impl<'a, 's> Resolver<'a, 's> {
             body,
             success: success?,
             error,
-            scopes,
+            security,
             pageable,
             long_running,
         })
@@ -2010,17 +2050,14 @@ impl<'a, 's> Resolver<'a, 's> {
         (doc, Some((ty, encoding)))
     }
 
-    fn scopes(&self, op: &openapiv3::Operation) -> Option<Vec<String>> {
-        let requirements = op.security.as_ref().or(self.doc.security.as_ref())?;
-        // An empty requirement object (`{}`) means anonymous access is allowed.
-        let first = requirements.first()?;
-        if requirements.iter().any(IndexMap::is_empty) {
-            return None;
-        }
-        if let Some(scope) = &self.conventions.token_scope {
-            return Some(vec![scope.clone()]);
-        }
-        Some(first.values().flatten().cloned().collect())
+    fn security(
+        &mut self,
+        requirements: &[openapiv3::SecurityRequirement],
+        pointer: &str,
+    ) -> Security {
+        let token_scope = self.conventions.token_scope.as_deref();
+        self.schemes
+            .requirement(requirements, pointer, token_scope, self.sink)
     }
 
     /// A server URL with its variables replaced by their defaults (a client picks another
@@ -2082,6 +2119,17 @@ impl<'a, 's> Resolver<'a, 's> {
             });
         }
         out
+    }
+}
+
+/// An array item or map value of `node`: `Option<T>` when its schema says `nullable: true` (on
+/// the schema itself, as for properties; a JSON value holds `null` already).
+fn nullable(node: Node<'_>, ty: TypeRef) -> TypeRef {
+    match node {
+        Node::Inline(s) if s.schema_data.nullable && ty != TypeRef::Json => {
+            TypeRef::Nullable(Box::new(ty))
+        }
+        _ => ty,
     }
 }
 

@@ -326,3 +326,34 @@ fn a_reference_cycle_through_an_inline_object_reaches_that_type() {
         .expect("the item type");
     assert_eq!(s.fields[0].ty, TypeRef::Array(Box::new(item)));
 }
+
+#[test]
+fn nullable_items_and_map_values_are_options_and_a_query_list_sends_its_type() {
+    use codegen::model::ParamType;
+    let (api, warnings) = model(
+        "paths:\n  /a:\n    get:\n      operationId: a\n      parameters:\n        - {name: ids, in: query, schema: {type: array, items: {type: string, nullable: true}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  list: {type: array, items: {type: integer, nullable: true}}\n                  map: {type: object, additionalProperties: {type: boolean, nullable: true}}\n                  free: {type: array, items: {nullable: true}}\n",
+    );
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let nullable = |t: TypeRef| TypeRef::Nullable(Box::new(t));
+    let codegen::model::TypeDef::Struct(s) = &api.types[0] else {
+        panic!("a struct: {:?}", api.types);
+    };
+    let fields: Vec<(&str, &TypeRef)> = s.fields.iter().map(|f| (f.name.as_str(), &f.ty)).collect();
+    assert_eq!(
+        fields,
+        [
+            ("list", &TypeRef::Array(Box::new(nullable(TypeRef::I64)))),
+            ("map", &TypeRef::Map(Box::new(nullable(TypeRef::Bool)))),
+            // A JSON value holds `null` already.
+            ("free", &TypeRef::Array(Box::new(TypeRef::Json))),
+        ]
+    );
+    assert_eq!(
+        api.operations[0].params[0].ty,
+        ParamType::List {
+            item: Box::new(ParamType::Str),
+            explode: true,
+            delimiter: ','
+        }
+    );
+}

@@ -37,12 +37,36 @@ impl Server {
     }
 }
 
+/// The security schemes the spec declares, by the name it gives them.
+///
+/// Give each one's secret to the client builder once ([`rt::ClientBuilder::api_key`],
+/// [`rt::ClientBuilder::basic_auth`], [`rt::ClientBuilder::bearer_token`] or a token
+/// credential); every operation then applies what its security requirement asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecuritySchemes {}
+
+impl SecuritySchemes {
+    /// `azure_auth`: an OAuth2 bearer token.
+    ///
+    /// Azure Active Directory OAuth2 Flow
+    pub const AZURE_AUTH: rt::TokenScheme = rt::TokenScheme::new("azure_auth");
+}
+
 /// The service's header conventions, from the spec's `x-client` extension.
 static CONVENTIONS: rt::Conventions = rt::Conventions {
     client_request_id_header: Some("x-ms-client-request-id"),
     request_id_header: Some("x-ms-request-id"),
     error_code_header: Some("x-ms-error-code"),
     retry_after_ms_headers: &["retry-after-ms", "x-ms-retry-after-ms"],
+};
+
+/// The spec's root-level security requirement, which operations without their own follow.
+static SECURITY: rt::Security = rt::Security {
+    alternatives: &[&[rt::Scheme::Token {
+        scheme: "azure_auth",
+        scopes: &["{origin}/.default"],
+    }]],
+    anonymous: false,
 };
 
 /// Regenerate key for a partner namespace.
@@ -61,6 +85,10 @@ static CONVENTIONS: rt::Conventions = rt::Conventions {
 /// # Returns
 ///
 /// OK
+///
+/// # Authentication
+///
+/// [`SecuritySchemes::AZURE_AUTH`] (an OAuth2 bearer token, scope `{origin}/.default`); without it, the call fails with [`rt::Error::MissingCredentials`] before sending.
 ///
 /// # Errors
 ///
@@ -92,7 +120,7 @@ pub async fn partner_namespaces_regenerate_key(
             public_query: &["api-version"],
             headers: &[],
             body: Some(rt::Body::json(body, "application/json")?),
-            scopes: Some(&["{origin}/.default"]),
+            security: &SECURITY,
             conventions: &CONVENTIONS,
         })
         .await?;

@@ -16,9 +16,10 @@
 pub mod runtime;
 
 pub use runtime::{
-    AccessToken, BuildError, Client, ClientBuilder, CredentialError, Error, ErrorBody,
-    InvalidParameter, RequestIds, RetryPolicy, SecretString, ServiceError, StaticToken,
-    TokenCredential, TransportError, UnexpectedResponse, WithHeaders,
+    AccessToken, ApiKeyScheme, BasicScheme, BuildError, Client, ClientBuilder, CredentialError,
+    Error, ErrorBody, InvalidParameter, MissingCredentials, RequestIds, RetryPolicy, SecretString,
+    ServiceError, StaticToken, TokenCredential, TokenScheme, TransportError, UnexpectedResponse,
+    WithHeaders,
 };
 
 #[cfg(feature = "azure_core")]

@@ -5,7 +5,9 @@
 //!
 //! Valid calls must be accepted by Prism and its responses decoded. Invalid calls must be refused
 //! by the client before anything is sent, and Prism must refuse the same call when the client's
-//! checks are switched off (proving the client refuses what the contract refuses).
+//! checks are switched off (proving the client refuses what the contract refuses). The security
+//! fixture (`tests/fixtures/specs/security.yaml`) goes through both ways too: with its secrets
+//! accepted, without them refused by the client and, sent by hand, by Prism (HTTP 401).
 
 use std::collections::HashMap;
 use std::fmt::Debug;
@@ -301,6 +303,284 @@ async fn event_grid_cases(c: &Clients, rows: &mut Vec<Row>) {
     // compile error (tests/ui/fail/missing_required_field.rs), so nothing invalid can be sent.
 }
 
+/// The security fixture against Prism, which checks security as the spec declares it (401 when
+/// a declared scheme is missing): each operation with the secrets it needs must be accepted;
+/// without them the client must refuse before sending, and Prism must refuse the same request
+/// sent without them.
+mod security_cases {
+    use fixture_clients::security::{self as sec, SecuritySchemes as S};
+    use fixture_clients::{Client, Error, RetryPolicy, StaticToken};
+
+    use super::Row;
+
+    fn base(url: &str) -> fixture_clients::ClientBuilder {
+        Client::builder()
+            .base_url(url)
+            .retry_policy(RetryPolicy::none())
+    }
+
+    fn accepted<T: std::fmt::Debug>(
+        operation: &'static str,
+        case: &str,
+        result: Result<T, Error<serde_json::Value>>,
+    ) -> Row {
+        let (outcome, pass) = match &result {
+            Ok(_) => ("accepted, decoded".to_owned(), true),
+            Err(e) => (format!("error: {e}"), false),
+        };
+        Row {
+            operation,
+            case: case.to_owned(),
+            expected: "accepted",
+            outcome,
+            pass,
+        }
+    }
+
+    /// A request sent by hand: the path (with its query) and the headers it carries.
+    #[derive(Clone, Copy)]
+    struct Raw {
+        path: &'static str,
+        headers: &'static [(&'static str, &'static str)],
+    }
+
+    async fn refused<T: std::fmt::Debug>(
+        operation: &'static str,
+        case: &str,
+        client: Result<T, Error<serde_json::Value>>,
+        url: &str,
+        raw: Raw,
+    ) -> Row {
+        let client = match &client {
+            Err(Error::MissingCredentials(e)) => Ok(format!("client: {e}")),
+            other => Err(format!("client did not refuse: {other:?}")),
+        };
+        let mut request = reqwest::Client::new().get(format!("{url}{}", raw.path));
+        for (name, value) in raw.headers {
+            request = request.header(*name, *value);
+        }
+        let prism = match request.send().await {
+            Ok(r) if r.status().as_u16() == 401 => Ok("prism: HTTP 401".to_owned()),
+            Ok(r) => Err(format!("prism did not refuse: HTTP {}", r.status())),
+            Err(e) => Err(format!("prism unreachable: {e}")),
+        };
+        let pass = client.is_ok() && prism.is_ok();
+        let outcome = [client, prism]
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|e| e))
+            .collect::<Vec<_>>()
+            .join("; ");
+        Row {
+            operation,
+            case: case.to_owned(),
+            expected: "refused by both",
+            outcome,
+            pass,
+        }
+    }
+
+    pub async fn run(url: &str, rows: &mut Vec<Row>) {
+        let full = base(url)
+            .api_key(S::API_KEY_HEADER, "conformance-key")
+            .api_key(S::API_KEY_QUERY, "conformance-key")
+            .api_key(S::API_KEY_COOKIE, "conformance-key")
+            .basic_auth(S::BASIC, "user", "password")
+            .bearer_token(S::BEARER, "conformance-jwt")
+            .credential(StaticToken::new("conformance-token"))
+            .build()
+            .expect("client");
+        let bare = base(url).build().expect("client");
+        let none = Raw {
+            path: "",
+            headers: &[],
+        };
+        let basic_only = base(url)
+            .basic_auth(S::BASIC, "user", "password")
+            .build()
+            .expect("client");
+
+        let with = "with its secret";
+        let without = "without credentials";
+        rows.push(accepted("rootLevel", with, sec::root_level(&full).await));
+        let r = sec::root_level(&bare).await;
+        rows.push(
+            refused(
+                "rootLevel",
+                without,
+                r,
+                url,
+                Raw {
+                    path: "/root",
+                    ..none
+                },
+            )
+            .await,
+        );
+        rows.push(accepted("headerKey", with, sec::header_key(&full).await));
+        let r = sec::header_key(&bare).await;
+        rows.push(
+            refused(
+                "headerKey",
+                without,
+                r,
+                url,
+                Raw {
+                    path: "/header",
+                    ..none
+                },
+            )
+            .await,
+        );
+        rows.push(accepted(
+            "queryKey",
+            with,
+            sec::query_key(&full, Some(3)).await,
+        ));
+        let r = sec::query_key(&bare, Some(3)).await;
+        let raw = Raw {
+            path: "/query?limit=3",
+            ..none
+        };
+        rows.push(refused("queryKey", without, r, url, raw).await);
+        rows.push(accepted("cookieKey", with, sec::cookie_key(&full).await));
+        let r = sec::cookie_key(&bare).await;
+        rows.push(
+            refused(
+                "cookieKey",
+                without,
+                r,
+                url,
+                Raw {
+                    path: "/cookie",
+                    ..none
+                },
+            )
+            .await,
+        );
+        rows.push(accepted("basicAuth", with, sec::basic_auth(&full).await));
+        let r = sec::basic_auth(&bare).await;
+        rows.push(
+            refused(
+                "basicAuth",
+                without,
+                r,
+                url,
+                Raw {
+                    path: "/basic",
+                    ..none
+                },
+            )
+            .await,
+        );
+        rows.push(accepted("bearerAuth", with, sec::bearer_auth(&full).await));
+        let r = sec::bearer_auth(&bare).await;
+        rows.push(
+            refused(
+                "bearerAuth",
+                without,
+                r,
+                url,
+                Raw {
+                    path: "/bearer",
+                    ..none
+                },
+            )
+            .await,
+        );
+        rows.push(accepted(
+            "oauthScopes",
+            with,
+            sec::oauth_scopes(&full).await,
+        ));
+        let r = sec::oauth_scopes(&bare).await;
+        rows.push(
+            refused(
+                "oauthScopes",
+                without,
+                r,
+                url,
+                Raw {
+                    path: "/oauth",
+                    ..none
+                },
+            )
+            .await,
+        );
+        rows.push(accepted(
+            "openIdConnect",
+            with,
+            sec::open_id_connect(&full).await,
+        ));
+        let r = sec::open_id_connect(&bare).await;
+        rows.push(
+            refused(
+                "openIdConnect",
+                without,
+                r,
+                url,
+                Raw {
+                    path: "/oidc",
+                    ..none
+                },
+            )
+            .await,
+        );
+        rows.push(accepted(
+            "either",
+            "the first alternative",
+            sec::either(&full).await,
+        ));
+        let r = sec::either(&basic_only).await;
+        rows.push(accepted("either", "the second alternative (basic)", r));
+        let r = sec::either(&bare).await;
+        rows.push(
+            refused(
+                "either",
+                without,
+                r,
+                url,
+                Raw {
+                    path: "/either",
+                    ..none
+                },
+            )
+            .await,
+        );
+        rows.push(accepted(
+            "allKeys",
+            "all four secrets",
+            sec::all_keys(&full).await,
+        ));
+        // Everything but the cookie.
+        let partial = base(url)
+            .api_key(S::API_KEY_HEADER, "k")
+            .api_key(S::API_KEY_QUERY, "k")
+            .basic_auth(S::BASIC, "user", "password")
+            .build()
+            .expect("client");
+        let r = sec::all_keys(&partial).await;
+        let raw = Raw {
+            path: "/all?api_key=k",
+            headers: &[
+                ("X-API-Key", "k"),
+                ("Authorization", "Basic dXNlcjpwYXNzd29yZA=="),
+            ],
+        };
+        rows.push(refused("allKeys", "without the cookie", r, url, raw).await);
+        rows.push(accepted("anonymous", without, sec::anonymous(&bare).await));
+        rows.push(accepted(
+            "optionalKey",
+            with,
+            sec::optional_key(&full).await,
+        ));
+        rows.push(accepted(
+            "optionalKey",
+            without,
+            sec::optional_key(&bare).await,
+        ));
+    }
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let urls: HashMap<String, String> = std::env::var("CONFORMANCE_URLS")
@@ -310,7 +590,13 @@ async fn main() -> ExitCode {
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect();
     let mut rows = Vec::new();
-    for module in ["log_analytics", "logic_apps", "search", "event_grid"] {
+    for module in [
+        "log_analytics",
+        "logic_apps",
+        "search",
+        "event_grid",
+        "security",
+    ] {
         let Some(url) = urls.get(module) else {
             eprintln!("CONFORMANCE_URLS has no {module}=<url>; run `cargo xtask conformance`");
             return ExitCode::FAILURE;
@@ -320,7 +606,8 @@ async fn main() -> ExitCode {
             "log_analytics" => log_analytics_cases(&c, &mut rows).await,
             "logic_apps" => logic_apps_cases(&c, &mut rows).await,
             "search" => search_cases(&c, &mut rows).await,
-            _ => event_grid_cases(&c, &mut rows).await,
+            "event_grid" => event_grid_cases(&c, &mut rows).await,
+            _ => security_cases::run(url, &mut rows).await,
         }
     }
     println!("| operation | case | expected | outcome | result |");

@@ -577,7 +577,12 @@ async fn a_missing_credential_is_an_error_not_an_anonymous_call() {
     let err = log_analytics::shared_keys_regenerate(&client, SUB, "rg1", "workspace1")
         .await
         .expect_err("no credential");
-    assert!(matches!(err, Error::Credential(_)), "{err:?}");
+    assert!(matches!(err, Error::MissingCredentials(_)), "{err:?}");
+    assert!(
+        err.to_string()
+            .ends_with("needs `azure_auth` (ClientBuilder::bearer_token or credential)"),
+        "{err}"
+    );
     assert_nothing_sent(&server).await;
 }
 

@@ -1,7 +1,8 @@
 //! `cargo xtask conformance`: every generated operation against Stoplight Prism.
 //!
 //! Prism (pinned below) is installed from npm into `.cache/prism` the first time. One Prism per
-//! spec in `specs/` runs as a validating mock (`--errors`) on a free loopback port; the driver
+//! spec in `specs/`, and one for the security fixture (Prism checks the schemes a spec declares),
+//! runs as a validating mock (`--errors`) on a free loopback port; the driver
 //! (`tests/examples/conformance.rs`) then makes valid and invalid calls and prints the table.
 
 use std::net::{TcpListener, TcpStream};
@@ -64,6 +65,11 @@ pub fn run(root: &Path) -> Result<(), String> {
         specs.retain(|(m, _)| *m != module);
         specs.push((module, file));
     }
+    // Every kind of security scheme and requirement (a module of the fixture crate).
+    specs.push((
+        "security".to_owned(),
+        root.join("tests/fixtures/specs/security.yaml"),
+    ));
     for (module, spec) in &specs {
         let module = module.clone();
         let port = free_port()?;

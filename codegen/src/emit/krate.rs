@@ -19,6 +19,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("query.rs", include_str!("../../runtime/query.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("secret.rs", include_str!("../../runtime/secret.rs")),
+    ("security.rs", include_str!("../../runtime/security.rs")),
 ];
 const RUNTIME_MOD: &str = include_str!("../../runtime/mod.rs");
 const PATTERN_REGEX: &str = include_str!("../../runtime/pattern_regex.rs");
@@ -146,16 +147,27 @@ pub fn lib_rs(units: &[Unit<'_>], options: &CrateOptions) -> TokenStream {
     } else {
         quote!()
     };
+    // Names are the spec's: a spec in another script may use characters rustc calls uncommon.
+    let codepoints = if units
+        .iter()
+        .any(|u| u.apis().iter().any(|a| a.has_non_ascii_names()))
+    {
+        quote!(#![allow(uncommon_codepoints)])
+    } else {
+        quote!()
+    };
     quote! {
         #(#docs)*
         #![forbid(unsafe_code)]
+        #codepoints
 
         pub mod runtime;
 
         pub use runtime::{
-            AccessToken, BuildError, Client, ClientBuilder, CredentialError, Error, ErrorBody,
-            InvalidParameter, RequestIds, RetryPolicy, SecretString, ServiceError, StaticToken,
-            TokenCredential, TransportError, UnexpectedResponse, WithHeaders,
+            AccessToken, ApiKeyScheme, BasicScheme, BuildError, Client, ClientBuilder,
+            CredentialError, Error, ErrorBody, InvalidParameter, MissingCredentials, RequestIds,
+            RetryPolicy, SecretString, ServiceError, StaticToken, TokenCredential, TokenScheme,
+            TransportError, UnexpectedResponse, WithHeaders,
         };
 
         #azure_core
@@ -179,6 +191,7 @@ pub fn cargo_toml(
         "reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\", \"charset\"] }",
         "serde = { version = \"1\", features = [\"derive\"] }",
         "serde_json = \"1\"",
+        "# Decode errors name the JSON path of the value that failed.\nserde_path_to_error = \"0.1\"",
         "serde_urlencoded = \"0.7\"",
         "tokio = { version = \"1\", features = [\"time\"] }",
         "tracing = \"0.1\"",

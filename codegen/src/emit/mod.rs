@@ -3,6 +3,7 @@
 
 pub mod krate;
 pub mod ops;
+pub mod security;
 pub mod tags;
 pub mod types;
 pub mod validate;
@@ -32,6 +33,9 @@ pub struct Ctx {
     shadowed: HashSet<&'static str>,
     /// Which types requests send and responses carry: what each model derives.
     pub usage: Usage,
+    /// The module's security schemes and root-level requirement.
+    pub security: crate::model::SecuritySchemes,
+    pub root_security: crate::model::Security,
 }
 
 /// The cargo feature that gives every model both `Serialize` and `Deserialize`.
@@ -44,7 +48,12 @@ impl Ctx {
             .filter(|(name, _)| api.types.iter().any(|t| t.name() == *name))
             .map(|(name, _)| *name)
             .collect();
-        Self { shadowed, usage }
+        Self {
+            shadowed,
+            usage,
+            security: api.security.clone(),
+            root_security: api.root_security.clone(),
+        }
     }
 
     /// For hand-written serde impls of model `name`: the `#[cfg]` of its `Serialize` and of its
@@ -201,7 +210,7 @@ pub fn module(api: &Api, version: Option<&VersionCtx>) -> TokenStream {
         let feature = &v.feature;
         quote!(feature = #feature)
     });
-    let head = module_head(api, ops_cfg.as_ref());
+    let head = module_head(api, ops_cfg.as_ref(), false);
     quote! {
         #docs
 
@@ -218,8 +227,9 @@ pub fn module(api: &Api, version: Option<&VersionCtx>) -> TokenStream {
 /// The items every module starts with: the runtime import, the default server and API
 /// version, the `Server` enum and the header conventions the operations read. `ops_cfg` is the
 /// `cfg` predicate every operation is compiled under (a version's or the tags' features), or
-/// `None` when they are always compiled; what only operations use follows it.
-fn module_head(api: &Api, ops_cfg: Option<&TokenStream>) -> TokenStream {
+/// `None` when they are always compiled; what only operations use follows it. `split`: the
+/// operations are compiled under features of their own (tags), so not all of them may be.
+fn module_head(api: &Api, ops_cfg: Option<&TokenStream>, split: bool) -> TokenStream {
     let server = &api.server;
     let api_version = &api.version;
     let servers = servers(api);
@@ -232,6 +242,8 @@ fn module_head(api: &Api, ops_cfg: Option<&TokenStream>) -> TokenStream {
     } else {
         conventions(&api.conventions, &gate)
     };
+    let schemes = security::holder(&api.security);
+    let root_security = security::root_static(api, &gate, split);
     let rt_import = match ops_cfg {
         _ if api.operations.is_empty() => quote! {
             // Models alone may not need the runtime.
@@ -257,7 +269,11 @@ fn module_head(api: &Api, ops_cfg: Option<&TokenStream>) -> TokenStream {
 
         #servers
 
+        #schemes
+
         #conventions
+
+        #root_security
     }
 }
 

@@ -22,7 +22,7 @@ pub fn operation(
     op: &Operation,
     gate: &TokenStream,
 ) -> TokenStream {
-    let docs = doc_attrs(Some(&operation_doc(op)));
+    let docs = doc_attrs(Some(&operation_doc(ctx, op)));
     let deprecated = if op.deprecated {
         quote!(#[deprecated])
     } else {
@@ -116,12 +116,19 @@ pub fn operation(
                     quote!(#pname.map(|value| rt::query::json_text(#wire, value)).transpose()?.as_deref())
                 }
             }
-            // Lists not exploded into pairs: comma-separated (`style: simple`, or form without
-            // explode).
-            (ParamType::List { item, .. }, required) => {
+            // Lists not exploded into pairs: the items joined by the style's delimiter (`,` for
+            // `simple` and `form`, `|` for `pipeDelimited`, a space for `spaceDelimited`).
+            (
+                ParamType::List {
+                    item, delimiter, ..
+                },
+                required,
+            ) => {
                 let item_text = owned_text(item, quote!(item));
                 let vec = ctx.std("Vec");
-                let join = quote!(iter().map(|item| #item_text).collect::<#vec<_>>().join(","));
+                let delimiter = delimiter.to_string();
+                let join =
+                    quote!(iter().map(|item| #item_text).collect::<#vec<_>>().join(#delimiter));
                 if required {
                     quote!(#pname.#join.as_str())
                 } else {
@@ -147,6 +154,7 @@ pub fn operation(
             ParamType::List {
                 item,
                 explode: true,
+                ..
             } => {
                 let pname = ident(&p.name);
                 let wire = &p.wire;
@@ -281,10 +289,7 @@ pub fn operation(
             }
         }
     };
-    let scopes = match &op.scopes {
-        None => quote!(None),
-        Some(scopes) => quote!(Some(&[#(#scopes),*])),
-    };
+    let security = super::security::request_field(ctx, &op.security);
     let method = format_ident!("{}", op.method.as_str());
     let statuses = op
         .success
@@ -390,7 +395,7 @@ pub fn operation(
                     public_query: &[#(#public_query),*],
                     headers: &[#(#headers),*],
                     body: #body,
-                    scopes: #scopes,
+                    security: #security,
                     conventions: &CONVENTIONS,
                 })
                 .await?;
@@ -675,7 +680,7 @@ fn wrap_block(checks: TokenStream, required: bool) -> TokenStream {
     }
 }
 
-fn operation_doc(op: &Operation) -> String {
+fn operation_doc(ctx: &Ctx, op: &Operation) -> String {
     let mut doc = String::new();
     if let Some(summary) = &op.summary {
         doc.push_str(summary.trim());
@@ -722,6 +727,10 @@ fn operation_doc(op: &Operation) -> String {
     }
     if let Some(success) = &op.success.doc {
         doc.push_str(&format!("\n\n# Returns\n\n{}", success.trim()));
+    }
+    if let Some(section) = super::security::doc_section(ctx, &op.security) {
+        doc.push_str("\n\n");
+        doc.push_str(&section);
     }
     doc.push_str(
         "\n\n# Errors\n\n[`rt::Error::InvalidParameter`] when a parameter breaks a constraint of \

@@ -47,6 +47,11 @@ pub fn rust_type(ctx: &Ctx, ty: &TypeRef) -> TokenStream {
             let inner = rust_type(ctx, inner);
             quote!(std::collections::BTreeMap<#string, #inner>)
         }
+        TypeRef::Nullable(inner) => {
+            let option = ctx.std("Option");
+            let inner = rust_type(ctx, inner);
+            quote!(#option<#inner>)
+        }
     }
 }
 

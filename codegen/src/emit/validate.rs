@@ -147,7 +147,9 @@ fn field_needs(f: &Field, needs: &HashSet<String>) -> bool {
 pub fn refers(ty: &TypeRef, needs: &HashSet<String>) -> bool {
     match ty {
         TypeRef::Named(n) => needs.contains(n),
-        TypeRef::Array(inner) | TypeRef::Map(inner) => refers(inner, needs),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            refers(inner, needs)
+        }
         _ => false,
     }
 }
@@ -165,6 +167,10 @@ pub fn nested(ty: &TypeRef, expr: TokenStream, at: &str, needs: &HashSet<String>
         TypeRef::Map(inner) if refers(inner, needs) => {
             let body = nested(inner, quote!(item), at, needs);
             quote!(for item in (#expr).values() { #body })
+        }
+        TypeRef::Nullable(inner) if refers(inner, needs) => {
+            let body = nested(inner, quote!(item), at, needs);
+            quote!(if let Some(item) = #expr { #body })
         }
         _ => quote!(),
     }

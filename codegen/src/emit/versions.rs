@@ -23,11 +23,19 @@ pub enum Unit<'a> {
     },
 }
 
-impl Unit<'_> {
+impl<'a> Unit<'a> {
     pub fn name(&self) -> &str {
         match self {
             Unit::Single(api) => &api.module,
             Unit::Service { name, .. } => name,
+        }
+    }
+
+    /// The unit's specs: one, or every version.
+    pub fn apis(&self) -> Vec<&'a Api> {
+        match self {
+            Unit::Single(api) => vec![*api],
+            Unit::Service { versions, .. } => versions.clone(),
         }
     }
 }

@@ -38,6 +38,21 @@ impl Server {
     }
 }
 
+/// The security schemes the spec declares, by the name it gives them.
+///
+/// Give each one's secret to the client builder once ([`rt::ClientBuilder::api_key`],
+/// [`rt::ClientBuilder::basic_auth`], [`rt::ClientBuilder::bearer_token`] or a token
+/// credential); every operation then applies what its security requirement asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecuritySchemes {}
+
+impl SecuritySchemes {
+    /// `azure_auth`: an OAuth2 bearer token.
+    ///
+    /// Azure Active Directory OAuth2 Flow
+    pub const AZURE_AUTH: rt::TokenScheme = rt::TokenScheme::new("azure_auth");
+}
+
 /// The service's header conventions, from the spec's `x-client` extension.
 #[cfg(feature = "log_analytics-2020-08-01")]
 static CONVENTIONS: rt::Conventions = rt::Conventions {
@@ -45,6 +60,16 @@ static CONVENTIONS: rt::Conventions = rt::Conventions {
     request_id_header: Some("x-ms-request-id"),
     error_code_header: Some("x-ms-error-code"),
     retry_after_ms_headers: &["retry-after-ms", "x-ms-retry-after-ms"],
+};
+
+/// The spec's root-level security requirement, which operations without their own follow.
+#[cfg(feature = "log_analytics-2020-08-01")]
+static SECURITY: rt::Security = rt::Security {
+    alternatives: &[&[rt::Scheme::Token {
+        scheme: "azure_auth",
+        scopes: &["{origin}/.default"],
+    }]],
+    anonymous: false,
 };
 
 /// Regenerates the shared keys for a Log Analytics Workspace. These keys are used to connect Microsoft Operational Insights agents to the workspace.
@@ -60,6 +85,10 @@ static CONVENTIONS: rt::Conventions = rt::Conventions {
 /// # Returns
 ///
 /// Returns the new shared keys associated with the Log Analytics Workspace.
+///
+/// # Authentication
+///
+/// [`SecuritySchemes::AZURE_AUTH`] (an OAuth2 bearer token, scope `{origin}/.default`); without it, the call fails with [`rt::Error::MissingCredentials`] before sending.
 ///
 /// # Errors
 ///
@@ -112,7 +141,7 @@ pub async fn shared_keys_regenerate(
             public_query: &["api-version"],
             headers: &[],
             body: None,
-            scopes: Some(&["{origin}/.default"]),
+            security: &SECURITY,
             conventions: &CONVENTIONS,
         })
         .await?;

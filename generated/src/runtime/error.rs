@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use super::CredentialError;
+use super::{CredentialError, Scheme};
 
 /// Why an operation failed.
 #[derive(Debug)]
@@ -13,6 +13,9 @@ pub enum Error<E> {
     InvalidParameter(InvalidParameter),
     /// The credential could not supply a token; nothing was sent.
     Credential(CredentialError),
+    /// The client holds the secrets of none of the operation's security alternatives; nothing
+    /// was sent.
+    MissingCredentials(MissingCredentials),
     /// The request could not be sent or the response could not be read.
     Transport(TransportError),
     /// The service answered with an error status.
@@ -37,6 +40,7 @@ impl<E> fmt::Display for Error<E> {
         match self {
             Error::InvalidParameter(e) => write!(f, "invalid parameter: {e}"),
             Error::Credential(e) => write!(f, "credential error: {e}"),
+            Error::MissingCredentials(e) => write!(f, "{e}"),
             Error::Transport(e) => write!(f, "{e}"),
             Error::Service(e) => write!(f, "{e}"),
             Error::UnexpectedResponse(e) => write!(f, "{e}"),
@@ -49,6 +53,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
         match self {
             Error::InvalidParameter(e) => Some(e),
             Error::Credential(e) => Some(e),
+            Error::MissingCredentials(e) => Some(e),
             Error::Transport(e) => Some(e),
             Error::Service(_) | Error::UnexpectedResponse(_) => None,
         }
@@ -90,6 +95,45 @@ impl fmt::Display for InvalidParameter {
 }
 
 impl std::error::Error for InvalidParameter {}
+
+/// The client holds the secrets of none of an operation's security alternatives (and the
+/// operation does not allow anonymous calls); nothing was sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingCredentials {
+    /// The operationId.
+    pub operation: &'static str,
+    /// Per alternative of the spec, in its order, the schemes whose secrets the client lacks.
+    pub missing: Vec<Vec<Scheme>>,
+}
+
+impl fmt::Display for MissingCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "missing credentials: operation `{}` needs ",
+            self.operation
+        )?;
+        for (i, alternative) in self.missing.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", or ")?;
+            }
+            for (j, scheme) in alternative.iter().enumerate() {
+                if j > 0 {
+                    f.write_str(" and ")?;
+                }
+                write!(
+                    f,
+                    "`{}` (ClientBuilder::{})",
+                    scheme.name(),
+                    scheme.builder_method()
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for MissingCredentials {}
 
 /// The identifiers that tie a response to the service's logs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -267,6 +311,7 @@ impl std::error::Error for TransportError {
 pub enum SendError {
     InvalidParameter(InvalidParameter),
     Credential(CredentialError),
+    MissingCredentials(MissingCredentials),
     Transport(TransportError),
     Unexpected(UnexpectedResponse),
 }
@@ -288,6 +333,7 @@ impl<E> From<SendError> for Error<E> {
         match e {
             SendError::InvalidParameter(e) => Error::InvalidParameter(e),
             SendError::Credential(e) => Error::Credential(e),
+            SendError::MissingCredentials(e) => Error::MissingCredentials(e),
             SendError::Transport(e) => Error::Transport(e),
             SendError::Unexpected(e) => Error::UnexpectedResponse(e),
         }

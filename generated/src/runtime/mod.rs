@@ -16,6 +16,7 @@ pub mod object;
 pub mod query;
 mod retry;
 mod secret;
+mod security;
 
 pub use client::{
     Body, BuildError, Client, ClientBuilder, Conventions, PathPart, Request, Response,
@@ -25,8 +26,8 @@ pub use credential::{
     AccessToken, BoxFuture, CredentialError, StaticToken, TokenCredential, TOKEN_REFRESH_MARGIN,
 };
 pub use error::{
-    Error, ErrorBody, InvalidParameter, RequestIds, SendError, ServiceError, TransportError,
-    UnexpectedResponse,
+    Error, ErrorBody, InvalidParameter, MissingCredentials, RequestIds, SendError, ServiceError,
+    TransportError, UnexpectedResponse,
 };
 pub use reqwest::{Method, StatusCode};
 // Unused in a crate whose models are never sent, or never received.
@@ -37,6 +38,7 @@ pub(crate) use object::{deserialize_object, serialize_object};
 pub use query::QueryStyle;
 pub use retry::RetryPolicy;
 pub use secret::SecretString;
+pub use security::{ApiKeyIn, ApiKeyScheme, BasicScheme, Scheme, Security, TokenScheme};
 
 mod pattern;
 

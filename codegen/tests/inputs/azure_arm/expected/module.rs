@@ -37,12 +37,40 @@ impl Server {
     }
 }
 
+/// The security schemes the spec declares, by the name it gives them.
+///
+/// Give each one's secret to the client builder once ([`rt::ClientBuilder::api_key`],
+/// [`rt::ClientBuilder::basic_auth`], [`rt::ClientBuilder::bearer_token`] or a token
+/// credential); every operation then applies what its security requirement asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecuritySchemes {}
+
+impl SecuritySchemes {
+    /// `azure_auth`: an OAuth2 bearer token.
+    ///
+    /// Azure Active Directory OAuth2 Flow.
+    pub const AZURE_AUTH: rt::TokenScheme = rt::TokenScheme::new("azure_auth");
+}
+
 /// The service's header conventions, from the spec's `x-client` extension.
 static CONVENTIONS: rt::Conventions = rt::Conventions {
     client_request_id_header: Some("x-ms-client-request-id"),
     request_id_header: Some("x-ms-request-id"),
     error_code_header: Some("x-ms-error-code"),
     retry_after_ms_headers: &["retry-after-ms", "x-ms-retry-after-ms"],
+};
+
+/// The spec's root-level security requirement, which operations without their own follow.
+static SECURITY: rt::Security = rt::Security {
+    alternatives: &[
+        &[
+            rt::Scheme::Token {
+                scheme: "azure_auth",
+                scopes: &["{origin}/.default"],
+            },
+        ],
+    ],
+    anonymous: false,
 };
 
 /// Lists the widgets of a resource group.
@@ -57,6 +85,10 @@ static CONVENTIONS: rt::Conventions = rt::Conventions {
 /// # Returns
 ///
 /// The widgets.
+///
+/// # Authentication
+///
+/// [`SecuritySchemes::AZURE_AUTH`] (an OAuth2 bearer token, scope `{origin}/.default`); without it, the call fails with [`rt::Error::MissingCredentials`] before sending.
 ///
 /// # Errors
 ///
@@ -95,7 +127,7 @@ pub async fn widgets_list_by_resource_group(
             public_query: &["api-version"],
             headers: &[],
             body: None,
-            scopes: Some(&["{origin}/.default"]),
+            security: &SECURITY,
             conventions: &CONVENTIONS,
         })
         .await?;
@@ -138,6 +170,10 @@ impl WidgetsCreateOrUpdateSuccess {
 /// # Returns
 ///
 /// Replaced.
+///
+/// # Authentication
+///
+/// [`SecuritySchemes::AZURE_AUTH`] (an OAuth2 bearer token, scope `{origin}/.default`); without it, the call fails with [`rt::Error::MissingCredentials`] before sending.
 ///
 /// # Errors
 ///
@@ -187,7 +223,7 @@ pub async fn widgets_create_or_update(
             public_query: &["api-version"],
             headers: &[],
             body: Some(rt::Body::json(body, "application/json")?),
-            scopes: Some(&["{origin}/.default"]),
+            security: &SECURITY,
             conventions: &CONVENTIONS,
         })
         .await?;
@@ -212,6 +248,10 @@ pub async fn widgets_create_or_update(
 /// # Returns
 ///
 /// The new keys.
+///
+/// # Authentication
+///
+/// [`SecuritySchemes::AZURE_AUTH`] (an OAuth2 bearer token, scope `{origin}/.default`); without it, the call fails with [`rt::Error::MissingCredentials`] before sending.
 ///
 /// # Errors
 ///
@@ -270,7 +310,7 @@ pub async fn widgets_rotate_key(
             public_query: &["api-version", "action"],
             headers: &[],
             body: None,
-            scopes: Some(&["{origin}/.default"]),
+            security: &SECURITY,
             conventions: &CONVENTIONS,
         })
         .await?;

@@ -72,7 +72,7 @@ pub async fn list_pets(
             public_query: &[],
             headers: &[],
             body: None,
-            scopes: None,
+            security: &rt::Security::NONE,
             conventions: &CONVENTIONS,
         })
         .await?;
@@ -111,7 +111,7 @@ pub async fn create_pet(
             public_query: &[],
             headers: &[],
             body: Some(rt::Body::json(body, "application/json")?),
-            scopes: None,
+            security: &rt::Security::NONE,
             conventions: &CONVENTIONS,
         })
         .await?;
@@ -153,7 +153,7 @@ pub async fn get_pet(client: &rt::Client, id: &str) -> Result<Pet, rt::Error<Err
             public_query: &[],
             headers: &[],
             body: None,
-            scopes: None,
+            security: &rt::Security::NONE,
             conventions: &CONVENTIONS,
         })
         .await?;

@@ -29,12 +29,43 @@ impl Server {
     }
 }
 
+/// The security schemes the spec declares, by the name it gives them.
+///
+/// Give each one's secret to the client builder once ([`rt::ClientBuilder::api_key`],
+/// [`rt::ClientBuilder::basic_auth`], [`rt::ClientBuilder::bearer_token`] or a token
+/// credential); every operation then applies what its security requirement asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecuritySchemes {}
+
+impl SecuritySchemes {
+    /// `basic`: HTTP basic authentication.
+    pub const BASIC: rt::BasicScheme = rt::BasicScheme::new("basic");
+    /// `key`: an API key in header `X-API-Key`.
+    pub const KEY: rt::ApiKeyScheme = rt::ApiKeyScheme::new("key");
+    /// `oauth`: an OAuth2 bearer token.
+    pub const OAUTH: rt::TokenScheme = rt::TokenScheme::new("oauth");
+}
+
 /// The service's header conventions, from the spec's `x-client` extension.
 static CONVENTIONS: rt::Conventions = rt::Conventions {
     client_request_id_header: None,
     request_id_header: None,
     error_code_header: None,
     retry_after_ms_headers: &[],
+};
+
+/// The spec's root-level security requirement, which operations without their own follow.
+static SECURITY: rt::Security = rt::Security {
+    alternatives: &[
+        &[
+            rt::Scheme::ApiKey {
+                scheme: "key",
+                location: rt::ApiKeyIn::Header,
+                name: "X-API-Key",
+            },
+        ],
+    ],
+    anonymous: false,
 };
 
 /// The response headers [`list_pets`] declares; a field is `None` when the response lacks that header.
@@ -58,6 +89,10 @@ pub struct ListPetsHeaders {
 /// # Returns
 ///
 /// The pets.
+///
+/// # Authentication
+///
+/// [`SecuritySchemes::KEY`] (an API key in header `X-API-Key`); without it, the call fails with [`rt::Error::MissingCredentials`] before sending.
 ///
 /// # Errors
 ///
@@ -111,7 +146,7 @@ pub async fn list_pets(
                                 .iter()
                                 .map(|item| item.as_str().to_owned())
                                 .collect::<Vec<_>>()
-                                .join(",")
+                                .join("|")
                         })
                         .as_deref(),
                 ),
@@ -128,7 +163,7 @@ pub async fn list_pets(
             public_query: &[],
             headers: &[("X-Request-Id", x_request_id)],
             body: None,
-            scopes: Some(&[]),
+            security: &SECURITY,
             conventions: &CONVENTIONS,
         })
         .await?;
@@ -157,6 +192,10 @@ pub async fn list_pets(
 ///
 /// Stored.
 ///
+/// # Authentication
+///
+/// [`SecuritySchemes::OAUTH`] (an OAuth2 bearer token, scope `pets:write`); without it, the call fails with [`rt::Error::MissingCredentials`] before sending.
+///
 /// # Errors
 ///
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
@@ -176,7 +215,17 @@ pub async fn create_pet(
             public_query: &[],
             headers: &[],
             body: Some(rt::Body::json(body, "application/json")?),
-            scopes: Some(&["pets:write"]),
+            security: &rt::Security {
+                alternatives: &[
+                    &[
+                        rt::Scheme::Token {
+                            scheme: "oauth",
+                            scopes: &["pets:write"],
+                        },
+                    ],
+                ],
+                anonymous: false,
+            },
             conventions: &CONVENTIONS,
         })
         .await?;
@@ -195,6 +244,10 @@ pub async fn create_pet(
 /// # Returns
 ///
 /// The pet.
+///
+/// # Authentication
+///
+/// [`SecuritySchemes::KEY`] (an API key in header `X-API-Key`); without it, the call fails with [`rt::Error::MissingCredentials`] before sending.
 ///
 /// # Errors
 ///
@@ -224,7 +277,7 @@ pub async fn get_pet(
             public_query: &[],
             headers: &[],
             body: None,
-            scopes: Some(&[]),
+            security: &SECURITY,
             conventions: &CONVENTIONS,
         })
         .await?;
@@ -244,6 +297,10 @@ pub async fn get_pet(
 /// # Returns
 ///
 /// Updated.
+///
+/// # Authentication
+///
+/// [`SecuritySchemes::BASIC`] (HTTP basic authentication); without it, the call fails with [`rt::Error::MissingCredentials`] before sending.
 ///
 /// # Errors
 ///
@@ -274,7 +331,16 @@ pub async fn update_pet(
             public_query: &[],
             headers: &[],
             body: Some(rt::Body::json(body, "application/json")?),
-            scopes: Some(&[]),
+            security: &rt::Security {
+                alternatives: &[
+                    &[
+                        rt::Scheme::Basic {
+                            scheme: "basic",
+                        },
+                    ],
+                ],
+                anonymous: false,
+            },
             conventions: &CONVENTIONS,
         })
         .await?;
@@ -293,6 +359,10 @@ pub async fn update_pet(
 /// # Returns
 ///
 /// The photo.
+///
+/// # Authentication
+///
+/// [`SecuritySchemes::KEY`] (an API key in header `X-API-Key`); without it, the call fails with [`rt::Error::MissingCredentials`] before sending.
 ///
 /// # Errors
 ///
@@ -323,7 +393,7 @@ pub async fn get_photo(
             public_query: &[],
             headers: &[],
             body: None,
-            scopes: Some(&[]),
+            security: &SECURITY,
             conventions: &CONVENTIONS,
         })
         .await?;
@@ -343,6 +413,10 @@ pub async fn get_photo(
 /// # Returns
 ///
 /// Stored.
+///
+/// # Authentication
+///
+/// [`SecuritySchemes::KEY`] (an API key in header `X-API-Key`); without it, the call fails with [`rt::Error::MissingCredentials`] before sending.
 ///
 /// # Errors
 ///
@@ -382,7 +456,7 @@ pub async fn upload_photo(
                 }
                 form.finish()
             }),
-            scopes: Some(&[]),
+            security: &SECURITY,
             conventions: &CONVENTIONS,
         })
         .await?;
@@ -421,7 +495,7 @@ pub async fn login(
             public_query: &[],
             headers: &[],
             body: Some(rt::Body::form(body, "application/x-www-form-urlencoded")?),
-            scopes: None,
+            security: &rt::Security::NONE,
             conventions: &CONVENTIONS,
         })
         .await?;
