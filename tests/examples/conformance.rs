@@ -45,6 +45,12 @@ fn clients(url: &str) -> Clients {
     }
 }
 
+/// A key Prism sent: its example when the served document has one, else a value it made from
+/// the schema. (Azure's files keep their examples in files the generator does not read.)
+fn has_text(key: &Option<azure_keys::SecretString>) -> bool {
+    key.as_ref().is_some_and(|k| !k.expose_secret().is_empty())
+}
+
 fn accepted<T: Debug, E: Debug>(
     operation: &'static str,
     case: &str,
@@ -101,8 +107,8 @@ const SUB: &str = "00000000-0000-0000-0000-000000000000";
 async fn log_analytics_cases(c: &Clients, rows: &mut Vec<Row>) {
     const OP: &str = "SharedKeys_Regenerate";
     let r = log_analytics::shared_keys_regenerate(&c.strict, SUB, "rg1", "workspace1").await;
-    rows.push(accepted(OP, "documented sample", r, |k| {
-        k.primary_shared_key.as_ref().map(|s| s.expose_secret()) == Some("<primarySharedKey>")
+    rows.push(accepted(OP, "a response of the spec's schema", r, |k| {
+        has_text(&k.primary_shared_key) && has_text(&k.secondary_shared_key)
     }));
     let long_rg = "r".repeat(91);
     let long_ws = "w".repeat(64);
@@ -137,7 +143,7 @@ async fn logic_apps_cases(c: &Clients, rows: &mut Vec<Row>) {
         key_type: Some(kind),
     };
     for (case, kind) in [
-        ("documented sample (Primary)", logic_apps::KeyType::Primary),
+        ("Primary", logic_apps::KeyType::Primary),
         ("Secondary", logic_apps::KeyType::Secondary),
         ("NotSpecified", logic_apps::KeyType::NotSpecified),
     ] {
@@ -189,7 +195,7 @@ async fn search_cases(c: &Clients, rows: &mut Vec<Row>) {
     use search::AdminKeyKind;
     let id = "6c2a3e38-5a3c-4c6e-9c8f-3c5d7e2f1a0b";
     for (case, kind, request_id) in [
-        ("documented sample (primary)", AdminKeyKind::Primary, None),
+        ("primary", AdminKeyKind::Primary, None),
         (
             "secondary with a client request id",
             AdminKeyKind::Secondary,
@@ -206,8 +212,7 @@ async fn search_cases(c: &Clients, rows: &mut Vec<Row>) {
         )
         .await;
         rows.push(accepted(OP, case, r, |k| {
-            k.primary_key.as_ref().map(|s| s.expose_secret())
-                == Some("<your primary admin API key>")
+            has_text(&k.primary_key) && has_text(&k.secondary_key)
         }));
     }
     let edge = "a".repeat(60);
@@ -296,7 +301,7 @@ async fn event_grid_cases(c: &Clients, rows: &mut Vec<Row>) {
         )
         .await;
         rows.push(accepted(OP, &format!("keyName {key}"), r, |k| {
-            k.key1.as_ref().map(|s| s.expose_secret()) == Some("testKey1Value")
+            has_text(&k.key1) && has_text(&k.key2)
         }));
     }
     // The spec puts no constraint on this operation's parameters; a missing keyName is a
