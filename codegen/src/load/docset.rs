@@ -268,6 +268,10 @@ impl<'a> DocSet<'a> {
     /// Brings every part the root's references reach into `root`, if not brought in by an
     /// earlier pass.
     pub(crate) fn bundle(&mut self, root: &mut Value) -> Result<(), Vec<Diagnostic>> {
+        // Most specs are one file: one scan without allocating finds nothing to bring in.
+        if !has_external_ref(root, 0) {
+            return Ok(());
+        }
         let b = &mut self.b;
         // Parts brought in take names the root does not use.
         for kind in [
@@ -601,6 +605,21 @@ impl Bundler<'_> {
         self.trees.push(tree);
         self.by_path.insert(path.to_path_buf(), index);
         Some(index)
+    }
+}
+
+/// Whether some `$ref` under `node` names another file (or is not a plain local pointer).
+fn has_external_ref(node: &Value, depth: usize) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    match node {
+        Value::Object(map) => {
+            let external = matches!(map.get("$ref"), Some(Value::String(r)) if !r.starts_with('#'));
+            external || map.values().any(|v| has_external_ref(v, depth + 1))
+        }
+        Value::Array(items) => items.iter().any(|v| has_external_ref(v, depth + 1)),
+        _ => false,
     }
 }
 
