@@ -311,3 +311,30 @@ paths:
         "{code}"
     );
 }
+
+/// A `$ref` into another file whose pointer lacks its leading `/` (prance's
+/// `recursion_limit_files` fixture) is read as the pointer it means, with a warning located in
+/// the file that wrote it; the files come from memory here.
+#[test]
+fn a_pointer_without_its_slash_is_read_as_one() {
+    let root = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    get:\n      operationId: listPets\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: 'parts/pets.yaml#components/schemas/Pet'}\n";
+    let parts =
+        "components:\n  schemas:\n    Pet: {type: object, properties: {name: {type: string}}}\n";
+    let mut spec = Spec::new("api/openapi.yaml", root.to_owned());
+    let files = [(
+        std::path::PathBuf::from("api/parts/pets.yaml"),
+        parts.to_owned(),
+    )];
+    spec.files = Some(std::sync::Arc::new(files.into_iter().collect()));
+    let out = generate(spec);
+    assert!(text(&out, "src/openapi.rs").contains("pub struct Pet"));
+    let w = out
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("read as `#/components/schemas/Pet`"))
+        .unwrap_or_else(|| panic!("{:?}", out.warnings));
+    assert_eq!(
+        w.to_string(),
+        "api/openapi.yaml:12: at #/paths/~1pets/get/responses/200/content/application~1json/schema/$ref: `parts/pets.yaml#components/schemas/Pet`: the part after `#` is a JSON pointer and starts with `/`: read as `#/components/schemas/Pet`"
+    );
+}

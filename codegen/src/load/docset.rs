@@ -235,6 +235,7 @@ struct Bundler<'a> {
     /// Parts being copied in place, to refuse a cycle of them.
     inlining: Vec<Target>,
     errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
 }
 
 /// A document set being bundled: the files read so far and the parts brought in, kept between
@@ -258,6 +259,7 @@ impl<'a> DocSet<'a> {
             unreadable: HashSet::new(),
             inlining: Vec::new(),
             errors: Vec::new(),
+            warnings: Vec::new(),
         };
         if let Some(path) = b.sources.files.first().map(|f| normalize(&f.path)) {
             b.by_path.insert(path, 0);
@@ -310,6 +312,13 @@ impl<'a> DocSet<'a> {
         }
     }
 
+    /// What the passes found that the spec should say otherwise (located).
+    pub(crate) fn take_warnings(&mut self) -> Vec<Diagnostic> {
+        let mut warnings = std::mem::take(&mut self.b.warnings);
+        self.b.sources.locate(&mut warnings);
+        warnings
+    }
+
     /// The files read, and where each part brought in came from.
     pub(crate) fn into_sources(self) -> Sources {
         self.b.sources
@@ -320,19 +329,29 @@ impl<'a> DocSet<'a> {
 const MAX_DEPTH: usize = 256;
 
 impl Bundler<'_> {
-    fn error(&mut self, file: usize, pointer: &str, message: String) {
+    fn diagnostic(&self, file: usize, pointer: &str, message: String) -> Diagnostic {
         let path = self
             .sources
             .files
             .get(file)
             .map(|f| f.path.clone())
             .unwrap_or_default();
-        self.errors.push(Diagnostic {
+        Diagnostic {
             file: path,
             pointer: pointer.to_owned(),
             line: None,
             message,
-        });
+        }
+    }
+
+    fn error(&mut self, file: usize, pointer: &str, message: String) {
+        let d = self.diagnostic(file, pointer, message);
+        self.errors.push(d);
+    }
+
+    fn warn(&mut self, file: usize, pointer: &str, message: String) {
+        let d = self.diagnostic(file, pointer, message);
+        self.warnings.push(d);
     }
 
     /// Rewrites the references under `node` (a `kind` at `place`).
@@ -537,14 +556,27 @@ impl Bundler<'_> {
         let fragment = percent_encoding::percent_decode_str(fragment)
             .decode_utf8_lossy()
             .into_owned();
-        if !fragment.is_empty() && !fragment.starts_with('/') {
-            self.error(
+        let fragment = if fragment.is_empty() || fragment.starts_with('/') {
+            fragment
+        } else {
+            // `#definitions/Name`: a pointer without its leading `/`, read as one (an anchor
+            // name has no `/` and stays an error).
+            if !fragment.contains('/') {
+                self.error(
+                    file,
+                    at,
+                    format!("`{reference}`: the part after `#` must be a JSON pointer (`#/definitions/Name`), not an anchor name"),
+                );
+                return None;
+            }
+            let fixed = format!("/{fragment}");
+            self.warn(
                 file,
                 at,
-                format!("`{reference}`: the part after `#` must be a JSON pointer (`#/definitions/Name`)"),
+                format!("`{reference}`: the part after `#` is a JSON pointer and starts with `/`: read as `#{fixed}`"),
             );
-            return None;
-        }
+            fixed
+        };
         if path.is_empty() {
             return Some((file, fragment));
         }

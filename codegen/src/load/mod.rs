@@ -175,6 +175,7 @@ pub fn load_input(input: &Input<'_>) -> Result<Loaded, Vec<Diagnostic>> {
     if !input.overlays.is_empty() {
         set.bundle(&mut raw)?;
     }
+    warnings.append(&mut set.take_warnings());
     let mut sources = set.into_sources();
     // The translations report what they find at its place before they moved it: in the
     // bundled document, mapped to its file directly.

@@ -304,7 +304,7 @@ impl<'a> Translator<'a, '_, '_> {
                     other => {
                         self.sink.error(
                             &join(pointer, "flow"),
-                            format!("unknown OAuth2 flow {other:?}: expected implicit, password, application or accessCode"),
+                            format!("unknown OAuth2 flow `{other}`: expected implicit, password, application or accessCode"),
                         );
                         return None;
                     }
@@ -316,10 +316,11 @@ impl<'a> Translator<'a, '_, '_> {
                 out.insert("flows".into(), json!({ name: f }));
             }
             other => {
+                let other = other.map_or_else(|| "(none)".to_owned(), |t| format!("`{t}`"));
                 self.sink.error(
                     &join(pointer, "type"),
                     format!(
-                        "unknown security scheme type {other:?}: expected basic, apiKey or oauth2"
+                        "unknown security scheme type {other}: expected basic, apiKey or oauth2"
                     ),
                 );
                 return None;
@@ -457,3 +458,6 @@ mod params;
 mod schema;
 
 use schema::{add_mapping, discriminator_values, schema_of};
+
+#[cfg(test)]
+mod tests;
