@@ -2,6 +2,7 @@
 //! type, compiles every pattern and reports each problem with its JSON pointer.
 
 mod azure;
+mod multipart;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -288,12 +289,16 @@ impl<'a, 's> Resolver<'a, 's> {
         let Some(components) = self.components() else {
             return;
         };
+        let multipart = multipart::components(self.raw);
         for (name, schema) in &components.schemas {
             let pointer = join("/components/schemas", name);
             match schema {
                 ReferenceOr::Item(schema) => {
                     if let Some(rust) = self.component_names.get(name).cloned() {
+                        // A multipart body's component: its binary properties are files.
+                        self.binary_as_bytes = multipart.contains(name);
                         self.define(&rust, schema, &pointer);
+                        self.binary_as_bytes = false;
                     } else {
                         // Aliases are expanded where they are used; resolve once to report
                         // problems even when unused.

@@ -224,3 +224,27 @@ async fn swagger_2_form_data_goes_as_a_form_or_multipart_body() {
     };
     pets::upload_photo(&client, 7, &photo).await.unwrap();
 }
+
+/// FastAPI writes an upload's body as a component (`Body_upload_file_post`): its
+/// `format: binary` property is a file part, not text (OpenAPI 3.1, translated).
+#[tokio::test]
+async fn a_fastapi_upload_sends_its_file_as_a_file_part() {
+    let server = MockServer::start().await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    Mock::given(method("POST"))
+        .and(path("/file"))
+        .and(body_string_contains("filename="))
+        .and(body_string_contains("\x00BINARY\x01"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"name": "a.bin"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let body = fixture_clients::fastapi::BodyUploadFilePost {
+        file: b"\x00BINARY\x01".to_vec(),
+        note: None,
+    };
+    let answer = fixture_clients::fastapi::upload_file_post(&client, &body)
+        .await
+        .unwrap();
+    assert_eq!(answer["name"], "a.bin");
+}
