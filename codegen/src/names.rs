@@ -30,7 +30,7 @@ fn words(name: &str) -> String {
     for c in name.chars() {
         match c {
             '+' => out.push_str(" plus "),
-            c if c != '_' && unicode_ident::is_xid_continue(c) => out.push(c),
+            c if c != '_' && is_ident_char(c) => out.push(c),
             _ => out.push(' '),
         }
     }
@@ -40,9 +40,16 @@ fn words(name: &str) -> String {
 /// Keeps only characters valid in a Rust identifier (`XID_Continue`: `⒈` or `㈠` are
 /// alphanumeric but not allowed).
 fn ident_chars(s: &str) -> String {
-    s.chars()
-        .filter(|c| unicode_ident::is_xid_continue(*c))
-        .collect()
+    s.chars().filter(|c| is_ident_char(*c)).collect()
+}
+
+/// `XID_Continue`, with ASCII (nearly every name) decided without the tables.
+fn is_ident_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '_'
+    } else {
+        unicode_ident::is_xid_continue(c)
+    }
 }
 
 /// Whether an identifier may start with `name`'s first character (`XID_Start` or `_`); a digit

@@ -633,10 +633,10 @@ impl<'a, 's> Resolver<'a, 's> {
             let node = *node;
             // Names that differ only in case or punctuation (`@id` and `id`): the later ones
             // are numbered; serde keeps each wire name.
+            // The property as written (siblings of a `$ref` included), looked up once.
+            let beside = self.raw.pointer(&prop_pointer);
             // Azure's `x-ms-client-name` names the field; the wire name stays.
-            let client_name = self
-                .raw
-                .pointer(&prop_pointer)
+            let client_name = beside
                 .and_then(|v| v.get("x-ms-client-name"))
                 .and_then(serde_json::Value::as_str);
             let base = names::snake_name(client_name.unwrap_or(&wire));
@@ -662,7 +662,6 @@ impl<'a, 's> Resolver<'a, 's> {
                 ),
             };
             // `readOnly` and `writeOnly`, beside a `$ref` or on the schema; and `default`.
-            let beside = self.raw.pointer(&prop_pointer);
             let flag = |key: &str| beside.and_then(|v| v.get(key)).and_then(|v| v.as_bool());
             let target = self.deref_schema(node).map(|s| &s.schema_data);
             let read_only = flag("readOnly")
