@@ -138,77 +138,11 @@ pub fn load(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
 
 /// Loads a spec with its overlays and the files it references.
 pub fn load_input(input: &Input<'_>) -> Result<Loaded, Vec<Diagnostic>> {
-    let sources = Sources::single(input.path, input.text);
-    let mut raw = match to_json(input.text) {
-        Ok(raw) => raw,
-        Err((message, line)) => {
-            return Err(vec![Diagnostic {
-                file: input.path.to_path_buf(),
-                pointer: String::new(),
-                line,
-                message,
-            }]);
-        }
-    };
-    let format = {
-        let mut sink = Sink::new(input.path, input.text);
-        let format = format_of(&raw, &mut sink);
-        sink.locate();
-        match format {
-            Some(f) if sink.errors.is_empty() => f,
-            _ => return Err(sink.errors),
-        }
-    };
-    let flavor = match format {
-        Format::Swagger2 => docset::Flavor::Swagger2,
-        Format::OpenApi30 | Format::OpenApi31 => docset::Flavor::OpenApi3,
-    };
-    let mut set = docset::DocSet::new(flavor, input.files, sources);
-    set.bundle(&mut raw)?;
-    // Overlays see the parts other files define too, under the names they were brought in as
-    // (`$.parameters.SubscriptionIdParameter` of Azure's common types); what their updates
-    // refer to in other files (relative to the spec) is brought in after them.
+    let mut raw = parse_root(input)?;
+    let format = detect(&raw, input)?;
     let mut warnings = Vec::new();
-    for overlay in input.overlays {
-        warnings.extend(overlay::apply(&mut raw, &overlay.path, &overlay.text)?);
-    }
-    if !input.overlays.is_empty() {
-        set.bundle(&mut raw)?;
-    }
-    warnings.append(&mut set.take_warnings());
-    let mut sources = set.into_sources();
-    // The translations report what they find at its place before they moved it: in the
-    // bundled document, mapped to its file directly.
-    let mut translation = Sink::new(input.path, "");
-    let mut moves = Vec::new();
-    match format {
-        Format::Swagger2 => swagger2::to_3_0(&mut raw, &mut translation, &mut moves),
-        Format::OpenApi31 => oas31::to_3_0(&mut raw, &mut translation, &mut moves),
-        Format::OpenApi30 => {}
-    }
-    // Unions of discriminated hierarchies, in 3.0 terms: a layer of moves of their own.
-    let mut union_moves = Vec::new();
-    polymorphism::unions(&mut raw, &mut translation, &mut union_moves);
-    arm::conventions(&mut raw, &mut translation);
-    for d in translation
-        .errors
-        .iter_mut()
-        .chain(translation.warnings.iter_mut())
-    {
-        let (file, pointer) = sources.origin_bundled(&d.pointer);
-        if let Some(f) = sources.files.get(file) {
-            d.file = f.path.clone();
-        }
-        d.pointer = pointer;
-    }
-    sources.locate(&mut translation.errors);
-    sources.locate(&mut translation.warnings);
-    warnings.append(&mut translation.warnings);
-    if !translation.errors.is_empty() {
-        return Err(translation.errors);
-    }
-    sources.translated(moves);
-    sources.translated(union_moves);
+    let sources = bring_in(&mut raw, format, input, &mut warnings)?;
+    let sources = translate(&mut raw, format, sources, &mut warnings)?;
     // What reading the result finds is about the translated document.
     let mut sink = Sink::of_set(&sources);
     let doc = deserialize(&raw, &mut sink);
@@ -224,6 +158,95 @@ pub fn load_input(input: &Input<'_>) -> Result<Loaded, Vec<Diagnostic>> {
         }),
         _ => Err(sink.errors),
     }
+}
+
+/// The root file's text as JSON; a located error when it is neither YAML nor JSON.
+fn parse_root(input: &Input<'_>) -> Result<serde_json::Value, Vec<Diagnostic>> {
+    to_json(input.text).map_err(|(message, line)| {
+        vec![Diagnostic {
+            file: input.path.to_path_buf(),
+            pointer: String::new(),
+            line,
+            message,
+        }]
+    })
+}
+
+fn detect(raw: &serde_json::Value, input: &Input<'_>) -> Result<Format, Vec<Diagnostic>> {
+    let mut sink = Sink::new(input.path, input.text);
+    let format = format_of(raw, &mut sink);
+    sink.locate();
+    match format {
+        Some(f) if sink.errors.is_empty() => Ok(f),
+        _ => Err(sink.errors),
+    }
+}
+
+/// Brings in the parts other files define, applies the overlays, and brings in what their
+/// updates reference: the files read, and where each part came from.
+fn bring_in(
+    raw: &mut serde_json::Value,
+    format: Format,
+    input: &Input<'_>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Sources, Vec<Diagnostic>> {
+    let flavor = match format {
+        Format::Swagger2 => docset::Flavor::Swagger2,
+        Format::OpenApi30 | Format::OpenApi31 => docset::Flavor::OpenApi3,
+    };
+    let sources = Sources::single(input.path, input.text);
+    let mut set = docset::DocSet::new(flavor, input.files, sources);
+    set.bundle(raw)?;
+    // Overlays see the parts other files define too, under the names they were brought in as
+    // (`$.parameters.SubscriptionIdParameter` of Azure's common types); what their updates
+    // refer to in other files (relative to the spec) is brought in after them.
+    for overlay in input.overlays {
+        warnings.extend(overlay::apply(raw, &overlay.path, &overlay.text)?);
+    }
+    if !input.overlays.is_empty() {
+        set.bundle(raw)?;
+    }
+    warnings.append(&mut set.take_warnings());
+    Ok(set.into_sources())
+}
+
+/// Swagger 2.0 and OpenAPI 3.1 to 3.0, discriminated hierarchies to unions, ARM's conventions;
+/// every move recorded in the sources.
+fn translate(
+    raw: &mut serde_json::Value,
+    format: Format,
+    mut sources: Sources,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Sources, Vec<Diagnostic>> {
+    // The translations report what they find at its place before they moved it: in the
+    // bundled document, mapped to its file directly.
+    let mut found = Sink::new(Path::new(""), "");
+    let mut moves = Vec::new();
+    match format {
+        Format::Swagger2 => swagger2::to_3_0(raw, &mut found, &mut moves),
+        Format::OpenApi31 => oas31::to_3_0(raw, &mut found, &mut moves),
+        Format::OpenApi30 => {}
+    }
+    // Unions of discriminated hierarchies, in 3.0 terms: a layer of moves of their own.
+    let mut union_moves = Vec::new();
+    polymorphism::unions(raw, &mut found, &mut union_moves);
+    arm::conventions(raw, &mut found);
+    for d in found.errors.iter_mut().chain(found.warnings.iter_mut()) {
+        let (file, pointer) = sources.origin_bundled(&d.pointer);
+        if let Some(f) = sources.files.get(file) {
+            d.file = f.path.clone();
+        }
+        d.pointer = pointer;
+    }
+    sources.locate(&mut found.errors);
+    sources.locate(&mut found.warnings);
+    warnings.append(&mut found.warnings);
+    if !found.errors.is_empty() {
+        return Err(found.errors);
+    }
+    sources.translated(moves);
+    sources.translated(union_moves);
+    Ok(sources)
 }
 
 /// The spec's format, from its `swagger` or `openapi` field.
