@@ -8,7 +8,7 @@ use super::types::rust_type;
 use super::{doc_attrs, ident, Ctx};
 use std::collections::HashSet;
 
-use super::validate::{self, Kind};
+use super::validate;
 use crate::model::{
     Encoding, FormPart, HeaderSet, Location, Operation, Param, ParamType, PathPart, QueryStyle,
     StatusEnum, TypeRef,
@@ -122,7 +122,7 @@ fn checks(op: &Operation, needs: &HashSet<String>) -> TokenStream {
     let mut statics = Vec::new();
     let mut checks = Vec::new();
     for p in &op.params {
-        let (s, c) = param_checks(p);
+        let (s, c) = validate::param_checks(p);
         statics.extend(s);
         checks.extend(c);
     }
@@ -648,87 +648,6 @@ fn body_type(ctx: &Ctx, ty: &TypeRef) -> TokenStream {
             let t = rust_type(ctx, other);
             quote!(&#t)
         }
-    }
-}
-
-/// The `static` patterns and the checks of one parameter, in the order the spec lists them.
-fn param_checks(p: &Param) -> (Vec<TokenStream>, Vec<TokenStream>) {
-    let wire = &p.wire;
-    let value = format_ident!("value");
-    // Query values never appear in errors (they may carry tokens); path and header values do.
-    let redact = p.location == Location::Query;
-    let (statics, mut checks) = match &p.ty {
-        ParamType::List { item, .. } if matches!(**item, ParamType::Enum(_)) => {
-            let check = quote!(rt::check::known(#wire, item.as_str(), item.is_known()));
-            let check = if redact {
-                quote!(rt::check::redacted(#check)?;)
-            } else {
-                quote!(#check?;)
-            };
-            (
-                Vec::new(),
-                vec![quote!(for item in #value.iter() { #check })],
-            )
-        }
-        ParamType::Enum(_) if redact => (
-            Vec::new(),
-            vec![
-                quote!(rt::check::redacted(rt::check::known(#wire, #value.as_str(), #value.is_known()))?;),
-            ],
-        ),
-        ParamType::Enum(_) => (
-            Vec::new(),
-            vec![quote!(rt::check::known(#wire, #value.as_str(), #value.is_known())?;)],
-        ),
-        other => {
-            let kind = match other {
-                ParamType::Str => Kind::Str,
-                ParamType::I32 => Kind::I32,
-                ParamType::I64 => Kind::I64,
-                ParamType::F64 => Kind::F64,
-                // Constraints on list items are not checked yet (their schema is the items').
-                _ => Kind::Other,
-            };
-            validate::value_checks(
-                wire,
-                &names::const_name(&p.name),
-                kind,
-                &p.constraints,
-                redact,
-            )
-        }
-    };
-    if checks.is_empty() {
-        return (statics, checks);
-    }
-    let pname = ident(&p.name);
-    let binding = if matches!(p.ty, ParamType::Enum(_)) {
-        quote!(&#pname)
-    } else {
-        quote!(#pname)
-    };
-    let body = std::mem::take(&mut checks);
-    let checks = if p.required {
-        quote! {
-            let #value = #binding;
-            #(#body)*
-        }
-    } else {
-        quote! {
-            if let Some(#value) = #binding {
-                #(#body)*
-            }
-        }
-    };
-    (statics, vec![wrap_block(checks, p.required)])
-}
-
-/// Required checks run in their own block so the `value` binding stays local.
-fn wrap_block(checks: TokenStream, required: bool) -> TokenStream {
-    if required {
-        quote!({ #checks })
-    } else {
-        checks
     }
 }
 
