@@ -2,10 +2,10 @@
 //! runtime, decode the response.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 
 use super::types::rust_type;
-use super::{doc_attrs, ident, Ctx};
+use super::{doc_attrs, ident, spelling, Ctx};
 use std::collections::HashSet;
 
 use super::validate;
@@ -80,13 +80,7 @@ fn arguments(ctx: &Ctx, op: &Operation) -> Vec<TokenStream> {
     }
     if let Some(body) = &op.body {
         let bname = ident(&body.name);
-        let ty = body_type(ctx, &body.ty);
-        let ty = if body.required {
-            ty
-        } else {
-            let option = ctx.std("Option");
-            quote!(#option<#ty>)
-        };
+        let ty = spelling::body_argument(&|name| ctx.std_str(name), body);
         args.push(quote!(#bname: #ty));
     }
     args
@@ -604,51 +598,8 @@ fn multipart(parts: &[FormPart], value: &TokenStream) -> TokenStream {
     })
 }
 
-fn scalar_type(ctx: &Ctx, ty: &ParamType) -> TokenStream {
-    match ty {
-        ParamType::Str => quote!(&str),
-        ParamType::Enum(name) => {
-            let name = ident(name);
-            quote!(#name)
-        }
-        ParamType::I32 => quote!(i32),
-        ParamType::I64 => quote!(i64),
-        ParamType::F64 => quote!(f64),
-        ParamType::Bool => quote!(bool),
-        ParamType::Date => rust_type(ctx, &TypeRef::Date),
-        ParamType::DateTime => rust_type(ctx, &TypeRef::DateTime),
-        ParamType::List { item, .. } => {
-            let item = scalar_type(ctx, item);
-            quote!(&[#item])
-        }
-        ParamType::Structured { ty, .. } => body_type(ctx, ty),
-    }
-}
-
 fn param_type(ctx: &Ctx, p: &Param) -> TokenStream {
-    let ty = scalar_type(ctx, &p.ty);
-    if p.required {
-        ty
-    } else {
-        let option = ctx.std("Option");
-        quote!(#option<#ty>)
-    }
-}
-
-/// A body is borrowed: `&str` for strings, a slice for arrays, `&T` otherwise.
-fn body_type(ctx: &Ctx, ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::String => quote!(&str),
-        TypeRef::Bytes => quote!(&[u8]),
-        TypeRef::Array(inner) => {
-            let inner = rust_type(ctx, inner);
-            quote!(&[#inner])
-        }
-        other => {
-            let t = rust_type(ctx, other);
-            quote!(&#t)
-        }
-    }
+    spelling::argument(&|name| ctx.std_str(name), p).into_token_stream()
 }
 
 fn operation_doc(ctx: &Ctx, op: &Operation) -> String {
