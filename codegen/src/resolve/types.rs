@@ -82,8 +82,11 @@ impl<'a, 's> Resolver<'a, 's> {
             SchemaKind::Type(Type::String(s)) => {
                 TypeDef::Enum(self.enum_def(rust, doc, s, schema, pointer))
             }
-            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
-                TypeDef::Union(self.union_def(rust, doc, members, pointer, "oneOf"))
+            SchemaKind::OneOf { one_of } => {
+                TypeDef::Union(self.union_def(rust, doc, one_of, pointer, "oneOf"))
+            }
+            SchemaKind::AnyOf { any_of } => {
+                TypeDef::Union(self.union_def(rust, doc, any_of, pointer, "anyOf"))
             }
             SchemaKind::Any(a)
                 if a.properties.is_empty() && (!a.one_of.is_empty() || !a.any_of.is_empty()) =>
