@@ -7,7 +7,9 @@ use super::{
     body_rust, item, location_word, param_rust, param_type_str, required_word, type_str,
     ChangeKind, Differ,
 };
-use crate::model::{ConstParam, Constraints, Operation, Param, RequestBody, Success};
+use crate::model::{
+    ConstParam, Constraints, Encoding, Operation, Param, RequestBody, Success, TypeRef,
+};
 
 impl Differ<'_> {
     pub(super) fn operations(&mut self) {
@@ -330,7 +332,7 @@ impl Differ<'_> {
                 None,
             );
         }
-        if o.success.ty != n.success.ty || o.success.by_status != n.success.by_status {
+        if success_shape(&o.success) != success_shape(&n.success) {
             self.push(
                 ChangeKind::Changed,
                 true,
@@ -468,6 +470,23 @@ fn statuses(list: &[u16]) -> String {
         .map(u16::to_string)
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The variants of a success by status, as a client sees them.
+type VariantShape<'a> = (&'a str, Option<u16>, Option<&'a TypeRef>, Encoding);
+
+/// What a client sees of a success: its type, or its enum by status (each variant's name,
+/// status, body type and encoding). Descriptions are documentation, not shape.
+fn success_shape(success: &Success) -> (Option<&TypeRef>, Option<(&str, Vec<VariantShape<'_>>)>) {
+    let by_status = success.by_status.as_ref().map(|e| {
+        let variants = e
+            .variants
+            .iter()
+            .map(|v| (v.name.as_str(), v.status, v.ty.as_ref(), v.encoding))
+            .collect();
+        (e.name.as_str(), variants)
+    });
+    (success.ty.as_ref(), by_status)
 }
 
 fn success_str(success: &Success) -> String {

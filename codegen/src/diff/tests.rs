@@ -537,3 +537,46 @@ fn the_report_is_deterministic_and_sorted() {
     );
     assert!(first.breaking());
 }
+
+/// Descriptions are documentation, not shape: new wording of the responses of an operation
+/// with several success statuses changes nothing a client sees (it was rated a BREAKING change
+/// of the success type, `ServicesDeleteSuccess { Ok, NoContent } -> ServicesDeleteSuccess {
+/// Ok, NoContent }`).
+#[test]
+fn response_descriptions_are_documentation_not_shape() {
+    let delete = |ok: &str, gone: &str| {
+        spec(
+            &format!(
+                "  /services/{{name}}:
+    delete:
+      operationId: Services_Delete
+      parameters:
+        - {{name: name, in: path, required: true, schema: {{type: string}}}}
+      responses:
+        '200':
+          description: {ok}
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/Reply'}}
+        '204': {{description: {gone}}}
+"
+            ),
+            SCHEMAS,
+        )
+    };
+    let report = run(
+        &delete("Deleted.", "Nothing to delete."),
+        &delete("The service was deleted.", "The service does not exist."),
+    );
+    assert!(report.changes.is_empty(), "{}", report.to_text());
+
+    // A status's body that changes is still a change of the type.
+    let changed = delete("Deleted.", "Nothing.").replace("'204': {description: Nothing.}", "'204':\n          description: Nothing.\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Reply'}");
+    let report = run(&delete("Deleted.", "Nothing."), &changed);
+    let c = only(&report);
+    assert!(c.breaking);
+    assert_eq!(
+        c.description,
+        "type ServicesDeleteSuccess { Ok(Reply), NoContent } -> ServicesDeleteSuccess { Ok(Reply), NoContent(Reply) }"
+    );
+}
