@@ -29,7 +29,6 @@ pub mod names;
 mod parallel;
 mod refs;
 pub mod resolve;
-mod resolve_security;
 pub mod usage;
 pub mod write;
 

@@ -94,6 +94,8 @@ pub struct Usage {
     pub sent: HashSet<String>,
     /// Types some response carries, or no operation reaches: they derive `Deserialize`.
     pub received: HashSet<String>,
+    /// Types some response carries (`received` without the models no operation reaches).
+    pub responses: HashSet<String>,
 }
 
 impl Usage {
@@ -105,7 +107,8 @@ impl Usage {
             received_roots(op, &mut received);
         }
         let sent = reachable(types, sent);
-        let mut received = reachable(types, received);
+        let responses = reachable(types, received);
+        let mut received = responses.clone();
         // A model no operation reaches (a component the spec defines for its readers, such as
         // a webhook payload) is one to decode, and so is everything in it.
         let unused: Vec<String> = types
@@ -115,17 +118,22 @@ impl Usage {
             .map(str::to_owned)
             .collect();
         received.extend(reachable(types, unused));
-        Self { sent, received }
+        Self {
+            sent,
+            received,
+            responses,
+        }
     }
 
-    /// The usage of every version of a service together: a type one version defines and
-    /// another borrows derives what either needs.
+    /// The usage of several models together (every version of a service; both sides of a
+    /// diff): a type counts as sent (or received) when one of them uses it so.
     pub fn of_all(apis: &[&crate::model::Api]) -> Self {
         let mut usage = Self::default();
         for api in apis {
             let one = Self::of(&api.types, &api.operations);
             usage.sent.extend(one.sent);
             usage.received.extend(one.received);
+            usage.responses.extend(one.responses);
         }
         usage
     }

@@ -357,3 +357,20 @@ fn nullable_items_and_map_values_are_options_and_a_query_list_sends_its_type() {
         }
     );
 }
+
+/// A warning inside an `anyOf` member points at `anyOf`, where the member is written (it
+/// pointed at `oneOf`, a key the document does not have).
+#[test]
+fn warnings_inside_any_of_members_point_at_any_of() {
+    let (_, warnings) = model(
+        "paths: {}\ncomponents:\n  schemas:\n    Either:\n      anyOf:\n        - type: string\n        - not: {type: string}\n    Listed:\n      type: object\n      properties:\n        either:\n          anyOf:\n            - type: integer\n            - not: {type: integer}\n",
+    );
+    let pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/components/schemas/Either/anyOf/1",
+            "/components/schemas/Listed/properties/either/anyOf/1"
+        ]
+    );
+}

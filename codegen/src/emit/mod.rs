@@ -4,6 +4,7 @@
 pub mod krate;
 pub mod ops;
 pub mod security;
+pub mod spelling;
 pub mod tags;
 pub mod types;
 pub mod validate;

@@ -2,13 +2,13 @@
 //! runtime, decode the response.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 
 use super::types::rust_type;
-use super::{doc_attrs, ident, Ctx};
+use super::{doc_attrs, ident, spelling, Ctx};
 use std::collections::HashSet;
 
-use super::validate::{self, Kind};
+use super::validate;
 use crate::model::{
     Encoding, FormPart, HeaderSet, Location, Operation, Param, ParamType, PathPart, QueryStyle,
     StatusEnum, TypeRef,
@@ -30,7 +30,48 @@ pub fn operation(
     };
     let name = ident(&op.name);
     let result = ctx.std("Result");
+    let args = arguments(ctx, op);
+    let (body_type, ok_type) = return_types(ctx, op);
+    let headers_struct = match &op.success.headers {
+        Some(h) => headers_struct(ctx, op, h, gate),
+        None => quote!(),
+    };
+    let status_enum = match &op.success.by_status {
+        Some(e) => status_enum(ctx, op, e, gate),
+        None => quote!(),
+    };
+    let error_type = rust_type(ctx, &op.error);
+    let checks = checks(op, needs);
+    let (query_pairs_init, request) = request(ctx, op);
+    let decode_response = decode_response(op, &body_type, &error_type, &result);
+    // Operations take what the spec lists, as it lists it; a long list is the spec's shape.
+    let many_args = if args.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
 
+    quote! {
+        #status_enum
+        #headers_struct
+
+        #docs
+        #gate
+        #deprecated
+        #many_args
+        pub async fn #name(#(#args),*) -> #result<#ok_type, rt::Error<#error_type>> {
+            #checks
+            #query_pairs_init
+            let response = client
+                .send(#request)
+                .await?;
+            #decode_response
+        }
+    }
+}
+
+/// The function's arguments: the client, the parameters in order, the body.
+fn arguments(ctx: &Ctx, op: &Operation) -> Vec<TokenStream> {
     let mut args = vec![quote!(client: &rt::Client)];
     for p in &op.params {
         let pname = ident(&p.name);
@@ -39,17 +80,16 @@ pub fn operation(
     }
     if let Some(body) = &op.body {
         let bname = ident(&body.name);
-        let ty = body_type(ctx, &body.ty);
-        let ty = if body.required {
-            ty
-        } else {
-            let option = ctx.std("Option");
-            quote!(#option<#ty>)
-        };
+        let ty = spelling::body_argument(&|name| ctx.std_str(name), body);
         args.push(quote!(#bname: #ty));
     }
+    args
+}
 
-    let ok_type = match (&op.success.by_status, &op.success.ty) {
+/// The success body's type, and what the function returns on success: the body, with the
+/// declared response headers beside it (or the headers alone, without a body).
+fn return_types(ctx: &Ctx, op: &Operation) -> (TokenStream, TokenStream) {
+    let body_type = match (&op.success.by_status, &op.success.ty) {
         (Some(e), _) => {
             let name = ident(&e.name);
             quote!(#name)
@@ -57,30 +97,26 @@ pub fn operation(
         (None, Some(ty)) => rust_type(ctx, ty),
         (None, None) => quote!(()),
     };
-    // Declared response headers: a struct beside the body (instead of `()` without one).
-    let body_type = ok_type.clone();
-    let (ok_type, headers_struct) = match &op.success.headers {
-        None => (ok_type, quote!()),
+    let ok_type = match &op.success.headers {
+        None => body_type.clone(),
         Some(h) => {
             let name = ident(&h.name);
-            let ok_type = if op.success.has_body() {
-                quote!(rt::WithHeaders<#ok_type, #name>)
+            if op.success.has_body() {
+                quote!(rt::WithHeaders<#body_type, #name>)
             } else {
                 quote!(#name)
-            };
-            (ok_type, headers_struct(ctx, op, h, gate))
+            }
         }
     };
-    let status_enum = match &op.success.by_status {
-        Some(e) => status_enum(ctx, op, e, gate),
-        None => quote!(),
-    };
-    let error_type = rust_type(ctx, &op.error);
+    (body_type, ok_type)
+}
 
+/// The constraint checks of the parameters and the body, run when the client validates.
+fn checks(op: &Operation, needs: &HashSet<String>) -> TokenStream {
     let mut statics = Vec::new();
     let mut checks = Vec::new();
     for p in &op.params {
-        let (s, c) = param_checks(p);
+        let (s, c) = validate::param_checks(p);
         statics.extend(s);
         checks.extend(c);
     }
@@ -95,59 +131,69 @@ pub fn operation(
             });
         }
     }
+    if checks.is_empty() {
+        return quote!();
+    }
+    quote! {
+        if client.validates_parameters() {
+            #(#statics)*
+            #(#checks)*
+        }
+    }
+}
 
-    // Parameters as text. Numbers and booleans are formatted into temporaries that live until
-    // the end of the `send` statement.
-    let text_of = |p: &Param| -> TokenStream {
-        let pname = ident(&p.name);
-        match (&p.ty, p.required) {
-            (ParamType::Str, _) => quote!(#pname),
-            (ParamType::Enum(_), true) => quote!(#pname.as_str()),
-            (ParamType::Enum(ty), false) => {
-                let ty = ident(ty);
-                quote!(#pname.as_ref().map(#ty::as_str))
-            }
-            // `content: application/json` in the path or a header: JSON text.
-            (ParamType::Structured { .. }, required) => {
-                let wire = &p.wire;
-                if required {
-                    quote!(rt::query::json_text(#wire, #pname)?.as_str())
-                } else {
-                    quote!(#pname.map(|value| rt::query::json_text(#wire, value)).transpose()?.as_deref())
-                }
-            }
-            // Lists not exploded into pairs: the items joined by the style's delimiter (`,` for
-            // `simple` and `form`, `|` for `pipeDelimited`, a space for `spaceDelimited`).
-            (
-                ParamType::List {
-                    item, delimiter, ..
-                },
-                required,
-            ) => {
-                let item_text = owned_text(item, quote!(item));
-                let vec = ctx.std("Vec");
-                let delimiter = delimiter.to_string();
-                let join =
-                    quote!(iter().map(|item| #item_text).collect::<#vec<_>>().join(#delimiter));
-                if required {
-                    quote!(#pname.#join.as_str())
-                } else {
-                    quote!(#pname.map(|list| list.#join).as_deref())
-                }
-            }
-            (ty, true) => {
-                let text = owned_text(ty, quote!(#pname));
-                quote!(#text.as_str())
-            }
-            (ty, false) => {
-                let text = owned_text(ty, quote!(value));
-                quote!(#pname.map(|value| #text).as_deref())
+/// A parameter as text. Numbers and booleans are formatted into temporaries that live until
+/// the end of the `send` statement.
+fn param_text(ctx: &Ctx, p: &Param) -> TokenStream {
+    let pname = ident(&p.name);
+    match (&p.ty, p.required) {
+        (ParamType::Str, _) => quote!(#pname),
+        (ParamType::Enum(_), true) => quote!(#pname.as_str()),
+        (ParamType::Enum(ty), false) => {
+            let ty = ident(ty);
+            quote!(#pname.as_ref().map(#ty::as_str))
+        }
+        // `content: application/json` in the path or a header: JSON text.
+        (ParamType::Structured { .. }, required) => {
+            let wire = &p.wire;
+            if required {
+                quote!(rt::query::json_text(#wire, #pname)?.as_str())
+            } else {
+                quote!(#pname.map(|value| rt::query::json_text(#wire, value)).transpose()?.as_deref())
             }
         }
-    };
-    // Exploded query lists: one pair per item.
-    let query_each: Vec<TokenStream> = op
-        .params
+        // Lists not exploded into pairs: the items joined by the style's delimiter (`,` for
+        // `simple` and `form`, `|` for `pipeDelimited`, a space for `spaceDelimited`).
+        (
+            ParamType::List {
+                item, delimiter, ..
+            },
+            required,
+        ) => {
+            let item_text = owned_text(item, quote!(item));
+            let vec = ctx.std("Vec");
+            let delimiter = delimiter.to_string();
+            let join = quote!(iter().map(|item| #item_text).collect::<#vec<_>>().join(#delimiter));
+            if required {
+                quote!(#pname.#join.as_str())
+            } else {
+                quote!(#pname.map(|list| list.#join).as_deref())
+            }
+        }
+        (ty, true) => {
+            let text = owned_text(ty, quote!(#pname));
+            quote!(#text.as_str())
+        }
+        (ty, false) => {
+            let text = owned_text(ty, quote!(value));
+            quote!(#pname.map(|value| #text).as_deref())
+        }
+    }
+}
+
+/// Exploded query lists: one pair per item.
+fn query_each(op: &Operation) -> Vec<TokenStream> {
+    op.params
         .iter()
         .filter(|p| p.location == Location::Query)
         .filter_map(|p| match &p.ty {
@@ -168,8 +214,11 @@ pub fn operation(
             }
             _ => None,
         })
-        .collect();
+        .collect()
+}
 
+/// The path's parts: literals, constants and parameters as text.
+fn path(ctx: &Ctx, op: &Operation) -> Vec<TokenStream> {
     let mut path = Vec::new();
     for part in &op.path_parts {
         match part {
@@ -180,41 +229,46 @@ pub fn operation(
             PathPart::Param(i) => {
                 let p = &op.params[*i];
                 let wire = &p.wire;
-                let text = text_of(p);
+                let text = param_text(ctx, p);
                 path.push(quote!(rt::PathPart::Param(#wire, #text)));
             }
         }
     }
-    let pairs = |location: Location| -> Vec<TokenStream> {
-        let mut out = Vec::new();
-        for c in op.constants.iter().filter(|c| c.location == location) {
-            let wire = &c.wire;
-            let value = &c.value;
-            out.push(quote!((#wire, Some(#value))));
+    path
+}
+
+/// The `(name, value)` pairs of one location: the constants, then the parameters (in the
+/// query, those not sent as exploded lists or structured values).
+fn pairs(ctx: &Ctx, op: &Operation, location: Location) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    for c in op.constants.iter().filter(|c| c.location == location) {
+        let wire = &c.wire;
+        let value = &c.value;
+        out.push(quote!((#wire, Some(#value))));
+    }
+    for p in op.params.iter().filter(|p| {
+        p.location == location
+            && !(location == Location::Query
+                && matches!(
+                    p.ty,
+                    ParamType::List { explode: true, .. } | ParamType::Structured { .. }
+                ))
+    }) {
+        let wire = &p.wire;
+        let text = param_text(ctx, p);
+        if p.required {
+            out.push(quote!((#wire, Some(#text))));
+        } else {
+            out.push(quote!((#wire, #text)));
         }
-        for p in op.params.iter().filter(|p| {
-            p.location == location
-                && !(location == Location::Query
-                    && matches!(
-                        p.ty,
-                        ParamType::List { explode: true, .. } | ParamType::Structured { .. }
-                    ))
-        }) {
-            let wire = &p.wire;
-            let text = text_of(p);
-            if p.required {
-                out.push(quote!((#wire, Some(#text))));
-            } else {
-                out.push(quote!((#wire, #text)));
-            }
-        }
-        out
-    };
-    let query = pairs(Location::Query);
-    let headers = pairs(Location::Header);
-    // Structured query values (objects, free-form values), flattened by their style.
-    let structured: Vec<TokenStream> = op
-        .params
+    }
+    out
+}
+
+/// Structured query values (objects, free-form values), flattened by their style into the
+/// `query_pairs` built before the request.
+fn structured_query(op: &Operation) -> Vec<TokenStream> {
+    op.params
         .iter()
         .filter_map(|p| {
             let ParamType::Structured { style, .. } = &p.ty else {
@@ -238,7 +292,40 @@ pub fn operation(
                 }
             })
         })
-        .collect();
+        .collect()
+}
+
+/// The request body, encoded by its media type.
+fn body(op: &Operation) -> TokenStream {
+    let Some(b) = &op.body else {
+        return quote!(None);
+    };
+    let bname = ident(&b.name);
+    let content_type = &b.content_type;
+    let encode = |value: TokenStream| match b.encoding {
+        Encoding::Json => quote!(rt::Body::json(#value, #content_type)?),
+        Encoding::Form => quote!(rt::Body::form(#value, #content_type)?),
+        Encoding::Text => quote!(rt::Body::text(#value, #content_type)),
+        Encoding::Bytes => quote!(rt::Body::bytes(#value, #content_type)),
+        Encoding::Multipart => multipart(&b.parts, &value),
+    };
+    if b.required {
+        let encoded = encode(quote!(#bname));
+        quote!(Some(#encoded))
+    } else {
+        let encoded = encode(quote!(value));
+        quote!(match #bname { Some(value) => Some(#encoded), None => None })
+    }
+}
+
+/// The statements that build the structured query pairs (if any), and the `rt::Request` the
+/// operation sends.
+fn request(ctx: &Ctx, op: &Operation) -> (TokenStream, TokenStream) {
+    let path = path(ctx, op);
+    let query = pairs(ctx, op, Location::Query);
+    let query_each = query_each(op);
+    let headers = pairs(ctx, op, Location::Header);
+    let structured = structured_query(op);
     let vec = ctx.std("Vec");
     let (query_pairs_init, query_pairs) = if structured.is_empty() {
         (quote!(), quote!(query_pairs: #vec::new()))
@@ -251,155 +338,114 @@ pub fn operation(
             quote!(query_pairs),
         )
     };
-
-    let body = match &op.body {
-        None => quote!(None),
-        Some(b) => {
-            let bname = ident(&b.name);
-            let content_type = &b.content_type;
-            let encode = |value: TokenStream| match b.encoding {
-                Encoding::Json => quote!(rt::Body::json(#value, #content_type)?),
-                Encoding::Form => quote!(rt::Body::form(#value, #content_type)?),
-                Encoding::Text => quote!(rt::Body::text(#value, #content_type)),
-                Encoding::Bytes => quote!(rt::Body::bytes(#value, #content_type)),
-                Encoding::Multipart => multipart(&b.parts, &value),
-            };
-            if b.required {
-                let encoded = encode(quote!(#bname));
-                quote!(Some(#encoded))
-            } else {
-                let encoded = encode(quote!(value));
-                quote!(match #bname { Some(value) => Some(#encoded), None => None })
-            }
-        }
-    };
+    let body = body(op);
     let operation_id = &op.operation_id;
     let public_query = op
         .constants
         .iter()
         .filter(|c| c.location == Location::Query)
         .map(|c| &c.wire);
-    let checks = if checks.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            if client.validates_parameters() {
-                #(#statics)*
-                #(#checks)*
-            }
-        }
-    };
     let security = super::security::request_field(ctx, &op.security);
     let method = format_ident!("{}", op.method.as_str());
+    let request = quote! {
+        rt::Request {
+            operation: #operation_id,
+            method: rt::Method::#method,
+            default_base_url: DEFAULT_BASE_URL,
+            path: &[#(#path),*],
+            query: &[#(#query),*],
+            query_each: &[#(#query_each),*],
+            #query_pairs,
+            public_query: &[#(#public_query),*],
+            headers: &[#(#headers),*],
+            body: #body,
+            security: #security,
+            conventions: &CONVENTIONS,
+        }
+    };
+    (query_pairs_init, request)
+}
+
+/// The statuses that are a success: those listed, or every 2xx when none is (only `default`).
+fn success_pattern(op: &Operation) -> TokenStream {
+    if op.success.statuses.is_empty() {
+        return quote!(200..=299);
+    }
     let statuses = op
         .success
         .statuses
         .iter()
         .map(|s| Literal::u16_unsuffixed(*s));
-    // No 2xx listed (only `default`): every 2xx is a success.
-    let success_pattern = if op.success.statuses.is_empty() {
-        quote!(200..=299)
-    } else {
-        quote!(#(#statuses)|*)
-    };
-    let success_arms = match &op.success.by_status {
-        Some(e) => {
-            let enum_name = ident(&e.name);
-            let arms = e.variants.iter().map(|v| {
-                let variant = ident(&v.name);
-                let status = match v.status {
-                    Some(s) => {
-                        let s = Literal::u16_unsuffixed(s);
-                        quote!(#s)
-                    }
-                    None => quote!(200..=299),
-                };
-                let decode = match &v.ty {
-                    None => quote!(Ok(#enum_name::#variant)),
-                    Some(ty) => {
-                        let value = decode(Some(ty), v.encoding);
-                        quote!(#value.map(#enum_name::#variant))
-                    }
-                };
-                quote!(#status => #decode,)
-            });
-            quote!(#(#arms)*)
-        }
-        None => {
-            let decode = decode(op.success.ty.as_ref(), op.success.encoding);
-            quote!(#success_pattern => #decode,)
-        }
-    };
+    quote!(#(#statuses)|*)
+}
 
-    // Operations take what the spec lists, as it lists it; a long list is the spec's shape.
-    let many_args = if args.len() > 7 {
-        quote!(#[allow(clippy::too_many_arguments)])
-    } else {
-        quote!()
+/// The match arms that decode a success: one per status of the status enum, else one.
+fn success_arms(op: &Operation) -> TokenStream {
+    let Some(e) = &op.success.by_status else {
+        let pattern = success_pattern(op);
+        let decode = decode(op.success.ty.as_ref(), op.success.encoding);
+        return quote!(#pattern => #decode,);
     };
+    let enum_name = ident(&e.name);
+    let arms = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let status = match v.status {
+            Some(s) => {
+                let s = Literal::u16_unsuffixed(s);
+                quote!(#s)
+            }
+            None => quote!(200..=299),
+        };
+        let decode = match &v.ty {
+            None => quote!(Ok(#enum_name::#variant)),
+            Some(ty) => {
+                let value = decode(Some(ty), v.encoding);
+                quote!(#value.map(#enum_name::#variant))
+            }
+        };
+        quote!(#status => #decode,)
+    });
+    quote!(#(#arms)*)
+}
 
+/// The statements that turn the response into the function's result: the body by status, and
+/// the headers once the status is known to be a success.
+fn decode_response(
+    op: &Operation,
+    body_type: &TokenStream,
+    error_type: &TokenStream,
+    result: &TokenStream,
+) -> TokenStream {
+    let success_arms = success_arms(op);
     let matched = quote! {
         match response.status().as_u16() {
             #success_arms
             _ => Err(response.error()),
         }
     };
-    // The headers are read once the status is known to be a success.
-    let decode_response = match &op.success.headers {
-        None => matched,
-        Some(h) => {
-            let name = ident(&h.name);
-            let fields = h.fields.iter().map(|f| {
-                let field = ident(&f.name);
-                let wire = &f.wire;
-                quote!(#field: response.header::<_, #error_type>(#wire)?,)
-            });
-            let headers = quote!(#name { #(#fields)* });
-            if op.success.has_body() {
-                quote! {
-                    let body: #result<#body_type, rt::Error<#error_type>> = #matched;
-                    Ok(rt::WithHeaders { body: body?, headers: #headers })
-                }
-            } else {
-                // No body: the success arm returns the headers.
-                quote! {
-                    match response.status().as_u16() {
-                        #success_pattern => Ok(#headers),
-                        _ => Err(response.error()),
-                    }
-                }
-            }
-        }
+    let Some(h) = &op.success.headers else {
+        return matched;
     };
-
-    quote! {
-        #status_enum
-        #headers_struct
-
-        #docs
-        #gate
-        #deprecated
-        #many_args
-        pub async fn #name(#(#args),*) -> #result<#ok_type, rt::Error<#error_type>> {
-            #checks
-            #query_pairs_init
-            let response = client
-                .send(rt::Request {
-                    operation: #operation_id,
-                    method: rt::Method::#method,
-                    default_base_url: DEFAULT_BASE_URL,
-                    path: &[#(#path),*],
-                    query: &[#(#query),*],
-                    query_each: &[#(#query_each),*],
-                    #query_pairs,
-                    public_query: &[#(#public_query),*],
-                    headers: &[#(#headers),*],
-                    body: #body,
-                    security: #security,
-                    conventions: &CONVENTIONS,
-                })
-                .await?;
-            #decode_response
+    let name = ident(&h.name);
+    let fields = h.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let wire = &f.wire;
+        quote!(#field: response.header::<_, #error_type>(#wire)?,)
+    });
+    let headers = quote!(#name { #(#fields)* });
+    if op.success.has_body() {
+        quote! {
+            let body: #result<#body_type, rt::Error<#error_type>> = #matched;
+            Ok(rt::WithHeaders { body: body?, headers: #headers })
+        }
+    } else {
+        // No body: the success arm returns the headers.
+        let success_pattern = success_pattern(op);
+        quote! {
+            match response.status().as_u16() {
+                #success_pattern => Ok(#headers),
+                _ => Err(response.error()),
+            }
         }
     }
 }
@@ -552,132 +598,8 @@ fn multipart(parts: &[FormPart], value: &TokenStream) -> TokenStream {
     })
 }
 
-fn scalar_type(ctx: &Ctx, ty: &ParamType) -> TokenStream {
-    match ty {
-        ParamType::Str => quote!(&str),
-        ParamType::Enum(name) => {
-            let name = ident(name);
-            quote!(#name)
-        }
-        ParamType::I32 => quote!(i32),
-        ParamType::I64 => quote!(i64),
-        ParamType::F64 => quote!(f64),
-        ParamType::Bool => quote!(bool),
-        ParamType::Date => rust_type(ctx, &TypeRef::Date),
-        ParamType::DateTime => rust_type(ctx, &TypeRef::DateTime),
-        ParamType::List { item, .. } => {
-            let item = scalar_type(ctx, item);
-            quote!(&[#item])
-        }
-        ParamType::Structured { ty, .. } => body_type(ctx, ty),
-    }
-}
-
 fn param_type(ctx: &Ctx, p: &Param) -> TokenStream {
-    let ty = scalar_type(ctx, &p.ty);
-    if p.required {
-        ty
-    } else {
-        let option = ctx.std("Option");
-        quote!(#option<#ty>)
-    }
-}
-
-/// A body is borrowed: `&str` for strings, a slice for arrays, `&T` otherwise.
-fn body_type(ctx: &Ctx, ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::String => quote!(&str),
-        TypeRef::Bytes => quote!(&[u8]),
-        TypeRef::Array(inner) => {
-            let inner = rust_type(ctx, inner);
-            quote!(&[#inner])
-        }
-        other => {
-            let t = rust_type(ctx, other);
-            quote!(&#t)
-        }
-    }
-}
-
-/// The `static` patterns and the checks of one parameter, in the order the spec lists them.
-fn param_checks(p: &Param) -> (Vec<TokenStream>, Vec<TokenStream>) {
-    let wire = &p.wire;
-    let value = format_ident!("value");
-    // Query values never appear in errors (they may carry tokens); path and header values do.
-    let redact = p.location == Location::Query;
-    let (statics, mut checks) = match &p.ty {
-        ParamType::List { item, .. } if matches!(**item, ParamType::Enum(_)) => {
-            let check = quote!(rt::check::known(#wire, item.as_str(), item.is_known()));
-            let check = if redact {
-                quote!(rt::check::redacted(#check)?;)
-            } else {
-                quote!(#check?;)
-            };
-            (
-                Vec::new(),
-                vec![quote!(for item in #value.iter() { #check })],
-            )
-        }
-        ParamType::Enum(_) if redact => (
-            Vec::new(),
-            vec![
-                quote!(rt::check::redacted(rt::check::known(#wire, #value.as_str(), #value.is_known()))?;),
-            ],
-        ),
-        ParamType::Enum(_) => (
-            Vec::new(),
-            vec![quote!(rt::check::known(#wire, #value.as_str(), #value.is_known())?;)],
-        ),
-        other => {
-            let kind = match other {
-                ParamType::Str => Kind::Str,
-                ParamType::I32 => Kind::I32,
-                ParamType::I64 => Kind::I64,
-                ParamType::F64 => Kind::F64,
-                // Constraints on list items are not checked yet (their schema is the items').
-                _ => Kind::Other,
-            };
-            validate::value_checks(
-                wire,
-                &names::const_name(&p.name),
-                kind,
-                &p.constraints,
-                redact,
-            )
-        }
-    };
-    if checks.is_empty() {
-        return (statics, checks);
-    }
-    let pname = ident(&p.name);
-    let binding = if matches!(p.ty, ParamType::Enum(_)) {
-        quote!(&#pname)
-    } else {
-        quote!(#pname)
-    };
-    let body = std::mem::take(&mut checks);
-    let checks = if p.required {
-        quote! {
-            let #value = #binding;
-            #(#body)*
-        }
-    } else {
-        quote! {
-            if let Some(#value) = #binding {
-                #(#body)*
-            }
-        }
-    };
-    (statics, vec![wrap_block(checks, p.required)])
-}
-
-/// Required checks run in their own block so the `value` binding stays local.
-fn wrap_block(checks: TokenStream, required: bool) -> TokenStream {
-    if required {
-        quote!({ #checks })
-    } else {
-        checks
-    }
+    spelling::argument(&|name| ctx.std_str(name), p).into_token_stream()
 }
 
 fn operation_doc(ctx: &Ctx, op: &Operation) -> String {

@@ -1,9 +1,9 @@
 //! Emits the models: structs for object schemas, open enums for string enums.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 
-use super::{doc_attrs, ident, Ctx};
+use super::{doc_attrs, ident, spelling, Ctx};
 use crate::model::{EnumDef, Field, StructDef, TypeDef, TypeRef, UnionDef, UnionTag};
 use crate::names;
 
@@ -18,56 +18,13 @@ pub fn type_def(ctx: &Ctx, def: &TypeDef, gate: &TokenStream) -> TokenStream {
 
 /// The Rust type of a value, as a field or a body.
 pub fn rust_type(ctx: &Ctx, ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::String => ctx.std("String"),
-        TypeRef::Secret => quote!(rt::SecretString),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::I32 => quote!(i32),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::F32 => quote!(f32),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::Json => quote!(serde_json::Value),
-        TypeRef::Date => quote!(::chrono::NaiveDate),
-        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
-        TypeRef::Bytes => {
-            let vec = ctx.std("Vec");
-            quote!(#vec<u8>)
-        }
-        TypeRef::Named(name) => {
-            let name = ident(name);
-            quote!(#name)
-        }
-        TypeRef::Array(inner) => {
-            let vec = ctx.std("Vec");
-            let inner = rust_type(ctx, inner);
-            quote!(#vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let string = ctx.std("String");
-            let inner = rust_type(ctx, inner);
-            quote!(std::collections::BTreeMap<#string, #inner>)
-        }
-        TypeRef::Nullable(inner) => {
-            let option = ctx.std("Option");
-            let inner = rust_type(ctx, inner);
-            quote!(#option<#inner>)
-        }
-    }
+    spelling::value(&|name| ctx.std_str(name), ty).into_token_stream()
 }
 
 /// The Rust type of a field as declared: boxed when recursive, optional unless required and
 /// not nullable.
 fn field_type(ctx: &Ctx, f: &Field) -> TokenStream {
-    let mut ty = rust_type(ctx, &f.ty);
-    if f.boxed {
-        let boxed = ctx.std("Box");
-        ty = quote!(#boxed<#ty>);
-    }
-    if !f.required || f.nullable {
-        let option = ctx.std("Option");
-        ty = quote!(#option<#ty>);
-    }
-    ty
+    spelling::field(&|name| ctx.std_str(name), f).into_token_stream()
 }
 
 /// A struct field; with `serde_attrs`, the attributes serde's derives read.

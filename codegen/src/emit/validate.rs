@@ -7,7 +7,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{ident, Ctx};
-use crate::model::{Api, Constraints, Field, TypeDef, TypeRef};
+use crate::model::{Api, Constraints, Field, Location, Param, ParamType, TypeDef, TypeRef};
 use crate::names;
 
 /// The kind of value a constraint applies to.
@@ -35,6 +35,87 @@ impl Kind {
             TypeRef::F64 => Kind::F64,
             _ => Kind::Other,
         }
+    }
+}
+
+/// The `static` patterns and the checks of one parameter, in the order the spec lists them.
+pub fn param_checks(p: &Param) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let wire = &p.wire;
+    let value = format_ident!("value");
+    // Query values never appear in errors (they may carry tokens); path and header values do.
+    let redact = p.location == Location::Query;
+    let (statics, mut checks) = match &p.ty {
+        ParamType::List { item, .. } if matches!(**item, ParamType::Enum(_)) => {
+            let check = quote!(rt::check::known(#wire, item.as_str(), item.is_known()));
+            let check = if redact {
+                quote!(rt::check::redacted(#check)?;)
+            } else {
+                quote!(#check?;)
+            };
+            (
+                Vec::new(),
+                vec![quote!(for item in #value.iter() { #check })],
+            )
+        }
+        ParamType::Enum(_) if redact => (
+            Vec::new(),
+            vec![
+                quote!(rt::check::redacted(rt::check::known(#wire, #value.as_str(), #value.is_known()))?;),
+            ],
+        ),
+        ParamType::Enum(_) => (
+            Vec::new(),
+            vec![quote!(rt::check::known(#wire, #value.as_str(), #value.is_known())?;)],
+        ),
+        other => {
+            let kind = match other {
+                ParamType::Str => Kind::Str,
+                ParamType::I32 => Kind::I32,
+                ParamType::I64 => Kind::I64,
+                ParamType::F64 => Kind::F64,
+                // Constraints on list items are not checked yet (their schema is the items').
+                _ => Kind::Other,
+            };
+            value_checks(
+                wire,
+                &names::const_name(&p.name),
+                kind,
+                &p.constraints,
+                redact,
+            )
+        }
+    };
+    if checks.is_empty() {
+        return (statics, checks);
+    }
+    let pname = ident(&p.name);
+    let binding = if matches!(p.ty, ParamType::Enum(_)) {
+        quote!(&#pname)
+    } else {
+        quote!(#pname)
+    };
+    let body = std::mem::take(&mut checks);
+    let checks = if p.required {
+        quote! {
+            let #value = #binding;
+            #(#body)*
+        }
+    } else {
+        quote! {
+            if let Some(#value) = #binding {
+                #(#body)*
+            }
+        }
+    };
+    (statics, vec![wrap_block(checks, p.required)])
+}
+
+/// Required checks run in their own block so the `value` binding stays local.
+fn wrap_block(checks: TokenStream, required: bool) -> TokenStream {
+    if required {
+        quote!({ #checks })
+    } else {
+        checks
     }
 }
 

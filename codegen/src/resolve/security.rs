@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use indexmap::IndexMap;
 use serde_json::Value;
 
+use super::Resolver;
 use crate::diag::{join, Sink};
 use crate::model::{
     ApiKeyLocation, SchemeKind, SchemeUse, Security, SecurityScheme, SecuritySchemes,
@@ -300,6 +301,18 @@ fn unique_const(name: String, taken: &mut HashSet<String>) -> String {
         n += 1;
     }
     candidate
+}
+
+impl Resolver<'_, '_> {
+    pub(super) fn security(
+        &mut self,
+        requirements: &[openapiv3::SecurityRequirement],
+        pointer: &str,
+    ) -> Security {
+        let token_scope = self.conventions.token_scope.as_deref();
+        self.schemes
+            .requirement(requirements, pointer, token_scope, self.sink)
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,510 @@
+//! The operations of two models compared: functions, parameters, constants, bodies, responses
+//! and constraints.
+
+use std::collections::BTreeMap;
+
+use super::{
+    body_rust, item, location_word, param_rust, param_type_str, required_word, type_str,
+    ChangeKind, Differ,
+};
+use crate::model::{
+    ConstParam, Constraints, Encoding, Operation, Param, RequestBody, Success, TypeRef,
+};
+
+impl Differ<'_> {
+    pub(super) fn operations(&mut self) {
+        let (old, new) = (self.old, self.new);
+        let old_ops: BTreeMap<&str, &Operation> = old
+            .operations
+            .iter()
+            .map(|o| (o.operation_id.as_str(), o))
+            .collect();
+        let new_ops: BTreeMap<&str, &Operation> = new
+            .operations
+            .iter()
+            .map(|o| (o.operation_id.as_str(), o))
+            .collect();
+        for (id, o) in &old_ops {
+            if !new_ops.contains_key(id) {
+                self.push(
+                    ChangeKind::Removed,
+                    true,
+                    &format!("operation {id}"),
+                    format!("{} {}", o.method.as_str(), o.path),
+                    Some(item(old, "fn", &o.name)),
+                );
+            }
+        }
+        for (id, n) in &new_ops {
+            match old_ops.get(id) {
+                None => self.push(
+                    ChangeKind::Added,
+                    false,
+                    &format!("operation {id}"),
+                    format!("{} {}", n.method.as_str(), n.path),
+                    Some(item(new, "fn", &n.name)),
+                ),
+                Some(o) => self.operation(o, n),
+            }
+        }
+    }
+
+    fn operation(&mut self, o: &Operation, n: &Operation) {
+        let loc = format!("operation {}", n.operation_id);
+        let func = item(self.new, "fn", &n.name);
+        if o.name != n.name {
+            self.push(
+                ChangeKind::Changed,
+                true,
+                &loc,
+                format!("function `{}` -> `{}`", o.name, n.name),
+                Some(func.clone()),
+            );
+        }
+        // Renaming a path template's placeholder changes nothing on the wire (the parameters
+        // say the rest).
+        if o.method != n.method || path_shape(&o.path) != path_shape(&n.path) {
+            let case_only = o.method == n.method
+                && path_shape(&o.path).eq_ignore_ascii_case(&path_shape(&n.path));
+            self.push(
+                ChangeKind::Changed,
+                true,
+                &loc,
+                format!(
+                    "request {} {} -> {} {}{}",
+                    o.method.as_str(),
+                    o.path,
+                    n.method.as_str(),
+                    n.path,
+                    if case_only { " (letter case only)" } else { "" }
+                ),
+                None,
+            );
+        }
+        if o.deprecated != n.deprecated {
+            let what = if n.deprecated {
+                "deprecated"
+            } else {
+                "no longer deprecated"
+            };
+            self.push(ChangeKind::Changed, false, &loc, what.to_owned(), None);
+        }
+        self.params(&loc, &func, o, n);
+        self.constants(&loc, o, n);
+        self.body(&loc, &func, o.body.as_ref(), n.body.as_ref());
+        self.responses(&loc, &func, o, n);
+    }
+
+    fn params(&mut self, loc: &str, func: &str, o: &Operation, n: &Operation) {
+        let find = |ps: &'_ [Param], p: &Param| -> Option<usize> {
+            ps.iter()
+                .position(|q| q.location == p.location && q.wire == p.wire)
+        };
+        for op in &o.params {
+            if find(&n.params, op).is_none() {
+                self.push(
+                    ChangeKind::Removed,
+                    true,
+                    &format!("{loc} / parameter {}", op.wire),
+                    format!(
+                        "{} {} parameter (argument `{}`)",
+                        required_word(op.required),
+                        location_word(op.location),
+                        op.name
+                    ),
+                    Some(func.to_owned()),
+                );
+            }
+        }
+        for np in &n.params {
+            let ploc = format!("{loc} / parameter {}", np.wire);
+            let Some(i) = find(&o.params, np) else {
+                self.push(
+                    ChangeKind::Added,
+                    np.required,
+                    &ploc,
+                    format!(
+                        "{} {} parameter: new argument `{}: {}`",
+                        required_word(np.required),
+                        location_word(np.location),
+                        np.name,
+                        param_rust(np)
+                    ),
+                    Some(func.to_owned()),
+                );
+                continue;
+            };
+            let op = &o.params[i];
+            if op.required != np.required {
+                let what = if np.required {
+                    "became required"
+                } else {
+                    "became optional"
+                };
+                self.push(
+                    ChangeKind::Changed,
+                    np.required,
+                    &ploc,
+                    format!(
+                        "{what} (argument `{}`: {} -> {})",
+                        np.name,
+                        param_rust(op),
+                        param_rust(np)
+                    ),
+                    Some(func.to_owned()),
+                );
+            }
+            if op.ty != np.ty {
+                self.push(
+                    ChangeKind::Changed,
+                    true,
+                    &ploc,
+                    format!(
+                        "type {} -> {}",
+                        param_type_str(&op.ty),
+                        param_type_str(&np.ty)
+                    ),
+                    Some(func.to_owned()),
+                );
+            }
+            self.constraints(&ploc, &op.constraints, &np.constraints, None);
+        }
+        // Arguments are positional: the ones both versions have must keep their order.
+        let kept_old: Vec<&str> = o
+            .params
+            .iter()
+            .filter(|p| find(&n.params, p).is_some())
+            .map(|p| p.name.as_str())
+            .collect();
+        let kept_new: Vec<&str> = n
+            .params
+            .iter()
+            .filter(|p| find(&o.params, p).is_some())
+            .map(|p| p.name.as_str())
+            .collect();
+        if kept_old != kept_new {
+            self.push(
+                ChangeKind::Changed,
+                false,
+                loc,
+                format!(
+                    "argument order ({}) -> ({}): existing calls whose moved arguments \
+                     share a type still compile, with the values exchanged",
+                    kept_old.join(", "),
+                    kept_new.join(", ")
+                ),
+                Some(func.to_owned()),
+            );
+        }
+    }
+
+    /// Parameters sent with one fixed value (`api-version`): the client sends them itself.
+    fn constants(&mut self, loc: &str, o: &Operation, n: &Operation) {
+        let find = |cs: &'_ [ConstParam], c: &ConstParam| -> Option<usize> {
+            cs.iter()
+                .position(|d| d.location == c.location && d.wire == c.wire)
+        };
+        for oc in &o.constants {
+            if find(&n.constants, oc).is_none() {
+                self.push(
+                    ChangeKind::Removed,
+                    false,
+                    &format!("{loc} / parameter {}", oc.wire),
+                    format!(
+                        "constant {} parameter {} = {} (no longer sent)",
+                        location_word(oc.location),
+                        oc.wire,
+                        oc.value
+                    ),
+                    None,
+                );
+            }
+        }
+        for nc in &n.constants {
+            let cloc = format!("{loc} / parameter {}", nc.wire);
+            match find(&o.constants, nc).map(|i| &o.constants[i]) {
+                None => self.push(
+                    ChangeKind::Added,
+                    false,
+                    &cloc,
+                    format!(
+                        "constant {} parameter {} = {} (sent by the client itself)",
+                        location_word(nc.location),
+                        nc.wire,
+                        nc.value
+                    ),
+                    None,
+                ),
+                Some(oc) if oc.value != nc.value => self.push(
+                    ChangeKind::Changed,
+                    false,
+                    &cloc,
+                    format!("{} {} -> {}", nc.wire, oc.value, nc.value),
+                    None,
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+
+    fn body(&mut self, loc: &str, func: &str, o: Option<&RequestBody>, n: Option<&RequestBody>) {
+        let bloc = format!("{loc} / request body");
+        match (o, n) {
+            (None, None) => {}
+            (Some(o), None) => self.push(
+                ChangeKind::Removed,
+                true,
+                &bloc,
+                format!(
+                    "{} {} body (argument `{}`)",
+                    required_word(o.required),
+                    type_str(&o.ty),
+                    o.name
+                ),
+                Some(func.to_owned()),
+            ),
+            (None, Some(n)) => self.push(
+                ChangeKind::Added,
+                n.required,
+                &bloc,
+                format!(
+                    "{} body: new argument `{}: {}`",
+                    required_word(n.required),
+                    n.name,
+                    body_rust(n)
+                ),
+                Some(func.to_owned()),
+            ),
+            (Some(o), Some(n)) => {
+                if o.required != n.required {
+                    let what = if n.required {
+                        "became required"
+                    } else {
+                        "became optional"
+                    };
+                    self.push(
+                        ChangeKind::Changed,
+                        n.required,
+                        &bloc,
+                        format!(
+                            "{what} (argument `{}`: {} -> {})",
+                            n.name,
+                            body_rust(o),
+                            body_rust(n)
+                        ),
+                        Some(func.to_owned()),
+                    );
+                }
+                if o.ty != n.ty {
+                    self.push(
+                        ChangeKind::Changed,
+                        true,
+                        &bloc,
+                        format!("type {} -> {}", type_str(&o.ty), type_str(&n.ty)),
+                        Some(func.to_owned()),
+                    );
+                }
+                if o.content_type != n.content_type {
+                    self.push(
+                        ChangeKind::Changed,
+                        true,
+                        &bloc,
+                        format!("content type {} -> {}", o.content_type, n.content_type),
+                        None,
+                    );
+                }
+            }
+        }
+    }
+
+    fn responses(&mut self, loc: &str, func: &str, o: &Operation, n: &Operation) {
+        let sloc = format!("{loc} / success response");
+        if o.success.statuses != n.success.statuses {
+            self.push(
+                ChangeKind::Changed,
+                true,
+                &sloc,
+                format!(
+                    "statuses {} -> {}",
+                    statuses(&o.success.statuses),
+                    statuses(&n.success.statuses)
+                ),
+                None,
+            );
+        }
+        if success_shape(&o.success) != success_shape(&n.success) {
+            self.push(
+                ChangeKind::Changed,
+                true,
+                &sloc,
+                format!(
+                    "type {} -> {}",
+                    success_str(&o.success),
+                    success_str(&n.success)
+                ),
+                Some(func.to_owned()),
+            );
+        }
+        let fields = |s: &Success| -> Vec<(String, String)> {
+            s.headers
+                .iter()
+                .flat_map(|h| &h.fields)
+                .map(|f| (f.wire.clone(), type_str(&f.ty)))
+                .collect()
+        };
+        let (old_headers, new_headers) = (fields(&o.success), fields(&n.success));
+        if old_headers != new_headers {
+            // Headers appearing or disappearing change the return type; a header removed or
+            // retyped changes a field; a header added only adds one.
+            let breaking = old_headers.is_empty() != new_headers.is_empty()
+                || old_headers.iter().any(|h| !new_headers.contains(h));
+            let list = |h: &[(String, String)]| -> String {
+                if h.is_empty() {
+                    return "none".to_owned();
+                }
+                let items: Vec<String> = h.iter().map(|(w, t)| format!("{w}: {t}")).collect();
+                items.join(", ")
+            };
+            self.push(
+                ChangeKind::Changed,
+                breaking,
+                &sloc,
+                format!("headers {} -> {}", list(&old_headers), list(&new_headers)),
+                Some(func.to_owned()),
+            );
+        }
+        if o.error != n.error {
+            self.push(
+                ChangeKind::Changed,
+                true,
+                &format!("{loc} / error response"),
+                format!("type {} -> {}", type_str(&o.error), type_str(&n.error)),
+                Some(func.to_owned()),
+            );
+        }
+    }
+
+    /// Constraint changes at `loc`. `role` is `None` for parameters (always checked) and the
+    /// type's use for body properties: constraints are only checked on values the client sends.
+    pub(super) fn constraints(
+        &mut self,
+        loc: &str,
+        o: &Constraints,
+        n: &Constraints,
+        role: Option<&str>,
+    ) {
+        const TIGHTENED: &str = "tightened";
+        const WIDENED: &str = "widened";
+        // (tightened, what, effect)
+        let mut found: Vec<(bool, String, &str)> = Vec::new();
+        let mut bound = |name: &str, old: Option<f64>, new: Option<f64>, upper: bool| {
+            let (tightened, what) = match (old, new) {
+                (None, Some(b)) => (true, format!("{name} {b} added")),
+                (Some(a), None) => (false, format!("{name} {a} removed")),
+                (Some(a), Some(b)) if a != b => ((b < a) == upper, format!("{name} {a} -> {b}")),
+                _ => return,
+            };
+            found.push((tightened, what, if tightened { TIGHTENED } else { WIDENED }));
+        };
+        let len = |v: Option<usize>| v.map(|v| v as f64);
+        bound("minLength", len(o.min_length), len(n.min_length), false);
+        bound("maxLength", len(o.max_length), len(n.max_length), true);
+        bound("minimum", o.minimum, n.minimum, false);
+        bound("maximum", o.maximum, n.maximum, true);
+        match (&o.pattern, &n.pattern) {
+            (None, Some(b)) => {
+                found.push((true, format!("pattern `{}` added", b.source), TIGHTENED))
+            }
+            (Some(a), None) => {
+                found.push((false, format!("pattern `{}` removed", a.source), WIDENED))
+            }
+            // No attempt to compare languages: a different pattern may refuse what passed.
+            (Some(a), Some(b)) if a.source != b.source => found.push((
+                true,
+                format!("pattern `{}` -> `{}`", a.source, b.source),
+                "changed: it may refuse values the old one accepted",
+            )),
+            _ => {}
+        }
+        if o.uuid != n.uuid {
+            let (what, effect) = if n.uuid {
+                ("added", TIGHTENED)
+            } else {
+                ("removed", WIDENED)
+            };
+            found.push((n.uuid, format!("format uuid {what}"), effect));
+        }
+        for (tightened, what, effect) in found {
+            let (breaking, description) = match role {
+                Some(role) if tightened => (false, format!("{what} ({effect}, but {role})")),
+                _ => (tightened, format!("{what} ({effect})")),
+            };
+            self.push(ChangeKind::Changed, breaking, loc, description, None);
+        }
+    }
+}
+
+/// The path with its placeholders' names left out: what the wire sees.
+fn path_shape(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut inside = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                inside = true;
+                out.push_str("{}");
+            }
+            '}' => inside = false,
+            c if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn statuses(list: &[u16]) -> String {
+    if list.is_empty() {
+        return "default".to_owned();
+    }
+    list.iter()
+        .map(u16::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The variants of a success by status, as a client sees them.
+type VariantShape<'a> = (&'a str, Option<u16>, Option<&'a TypeRef>, Encoding);
+
+/// What a client sees of a success: its type, or its enum by status (each variant's name,
+/// status, body type and encoding). Descriptions are documentation, not shape.
+fn success_shape(success: &Success) -> (Option<&TypeRef>, Option<(&str, Vec<VariantShape<'_>>)>) {
+    let by_status = success.by_status.as_ref().map(|e| {
+        let variants = e
+            .variants
+            .iter()
+            .map(|v| (v.name.as_str(), v.status, v.ty.as_ref(), v.encoding))
+            .collect();
+        (e.name.as_str(), variants)
+    });
+    (success.ty.as_ref(), by_status)
+}
+
+fn success_str(success: &Success) -> String {
+    match &success.by_status {
+        Some(e) => {
+            let variants: Vec<String> = e
+                .variants
+                .iter()
+                .map(|v| match &v.ty {
+                    Some(ty) => format!("{}({})", v.name, type_str(ty)),
+                    None => v.name.clone(),
+                })
+                .collect();
+            format!("{} {{ {} }}", e.name, variants.join(", "))
+        }
+        None => success
+            .ty
+            .as_ref()
+            .map_or_else(|| "()".to_owned(), type_str),
+    }
+}

@@ -1,0 +1,138 @@
+//! Request bodies: the media type chosen, the body typed, `multipart/form-data` parts.
+
+use super::{Node, Resolver};
+use crate::diag::join;
+use crate::model::*;
+
+impl<'a, 's> Resolver<'a, 's> {
+    pub(super) fn request_body(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        pointer: &str,
+        type_prefix: &str,
+    ) -> Option<RequestBody> {
+        let body_ptr = join(pointer, "requestBody");
+        let body = self.follow(
+            op.request_body.as_ref()?,
+            "requestBodies",
+            |c| &c.request_bodies,
+            "request body",
+            &body_ptr,
+        )?;
+        // JSON first, then the forms, text, and raw bytes.
+        let pick = |want: Encoding| {
+            body.content
+                .iter()
+                .find(|(ct, _)| media_encoding(ct) == Some(want))
+        };
+        let chosen = [
+            Encoding::Json,
+            Encoding::Form,
+            Encoding::Multipart,
+            Encoding::Text,
+            Encoding::Bytes,
+        ]
+        .into_iter()
+        .find_map(|e| pick(e).map(|m| (e, m)));
+        let Some((encoding, (content_type, media))) = chosen else {
+            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            self.sink.error(
+                &body_ptr,
+                format!("request body media types {types:?} are not supported yet"),
+            );
+            return None;
+        };
+        let media_ptr = join(&join(&body_ptr, "content"), content_type);
+        let ty = match (encoding, &media.schema) {
+            (Encoding::Text, _) => TypeRef::String,
+            (Encoding::Bytes, _) => TypeRef::Bytes,
+            (_, Some(schema)) => {
+                self.binary_as_bytes = encoding == Encoding::Multipart;
+                let ty = self.schema_type(
+                    Node::from(schema),
+                    &join(&media_ptr, "schema"),
+                    &format!("{type_prefix}Body"),
+                );
+                self.binary_as_bytes = false;
+                ty
+            }
+            (_, None) => TypeRef::Json,
+        };
+        let parts = if encoding == Encoding::Multipart {
+            self.form_parts(&ty, &media_ptr)?
+        } else {
+            Vec::new()
+        };
+        Some(RequestBody {
+            name: "body".to_owned(),
+            doc: body.description.clone(),
+            required: body.required,
+            ty,
+            content_type: content_type.clone(),
+            encoding,
+            parts,
+        })
+    }
+
+    /// The parts of a `multipart/form-data` body: the properties of its object schema.
+    fn form_parts(&mut self, ty: &TypeRef, pointer: &str) -> Option<Vec<FormPart>> {
+        let fields = match ty {
+            TypeRef::Named(name) => match self.table.get(name) {
+                Some(TypeDef::Struct(s)) => Some(&s.fields),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(fields) = fields else {
+            self.sink.error(
+                pointer,
+                "a multipart/form-data body needs an object schema (its properties are the parts)",
+            );
+            return None;
+        };
+        Some(
+            fields
+                .iter()
+                .map(|f| FormPart {
+                    field: f.name.clone(),
+                    wire: f.wire.clone(),
+                    file: f.ty == TypeRef::Bytes,
+                    optional: !f.required || f.nullable,
+                })
+                .collect(),
+        )
+    }
+}
+
+/// How a media type is encoded, or `None` when it cannot be (multipart).
+pub(super) fn media_encoding(content_type: &str) -> Option<Encoding> {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if is_json(&essence) {
+        Some(Encoding::Json)
+    } else if essence == "application/x-www-form-urlencoded" {
+        Some(Encoding::Form)
+    } else if essence.starts_with("text/") {
+        Some(Encoding::Text)
+    } else if essence == "multipart/form-data" {
+        Some(Encoding::Multipart)
+    } else if essence.starts_with("multipart/") {
+        None
+    } else {
+        Some(Encoding::Bytes)
+    }
+}
+
+pub(super) fn is_json(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
