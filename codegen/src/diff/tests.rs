@@ -209,9 +209,18 @@ fn a_response_property_that_became_optional_is_breaking() {
         c.rust_item.as_deref(),
         Some("struct keys::Reply (field id)")
     );
-    // The reverse only matters in requests: Reply is never sent.
+    // The reverse only matters in requests on the wire (Reply is never sent), but the field's
+    // type changes for code that reads it.
     let report = run(&new, &old);
-    assert!(!only(&report).breaking, "{}", report.to_text());
+    assert_eq!(
+        only(&report).breaks,
+        Breaks {
+            wire: false,
+            code: true
+        },
+        "{}",
+        report.to_text()
+    );
 }
 
 #[test]
@@ -381,12 +390,25 @@ fn bodies_and_error_types() {
     assert!(c.breaking);
     assert_eq!(c.rust_item.as_deref(), Some("fn keys::keys_put"));
 
+    // An optional body is still a new argument.
     let report = run(&get(""), &get(&body(false)));
-    assert!(!only(&report).breaking);
+    assert_eq!(
+        only(&report).breaks,
+        Breaks {
+            wire: false,
+            code: true
+        }
+    );
 
     let report = run(&get(&body(true)), &get(&body(false)));
     let c = only(&report);
-    assert!(!c.breaking);
+    assert_eq!(
+        c.breaks,
+        Breaks {
+            wire: false,
+            code: true
+        }
+    );
     assert_eq!(
         c.description,
         "became optional (argument `body`: &Item -> Option<&Item>)"
@@ -434,19 +456,47 @@ fn parameters_that_change_requirement_type_or_order() {
         c.description,
         "became required (argument `a`: Option<&str> -> &str)"
     );
-    assert!(!only(&run(&op(a_required), &op(a))).breaking);
+    // Optional on the wire, but the argument's type changes: calls stop compiling.
+    let c = only(&run(&op(a_required), &op(a))).clone();
+    assert_eq!(
+        c.breaks,
+        Breaks {
+            wire: false,
+            code: true
+        }
+    );
 
     let report = run(&op(a), &op(a_int));
     let c = only(&report);
     assert!(c.breaking);
     assert_eq!(c.description, "type &str -> i64");
 
+    // Two arguments of one type swapped: calls compile and send each value in the other's
+    // place (this was rated `ok`).
     let report = run(&op(&format!("{a}{b}")), &op(&format!("{b}{a}")));
     let c = only(&report);
-    assert!(!c.breaking);
+    assert!(c.breaking);
+    assert_eq!(
+        c.breaks,
+        Breaks {
+            wire: false,
+            code: true
+        }
+    );
     assert_eq!(c.location, "operation Keys_List");
     assert!(c.description.starts_with("argument order (a, b) -> (b, a)"));
     assert_eq!(c.rust_item.as_deref(), Some("fn keys::keys_list"));
+    assert!(report.to_text().contains("  BREAKING  fn keys::keys_list"));
+
+    // A renamed argument keeps its place: a change that breaks nothing, not one of order.
+    let renamed = b.replace("{name: b,", "{name: b, x-ms-client-name: bee,");
+    let report = run(&op(&format!("{a}{b}")), &op(&format!("{a}{renamed}")));
+    let c = only(&report);
+    assert_eq!(c.breaks, Breaks::NONE);
+    assert_eq!(
+        c.description,
+        "argument `b` -> `bee` (arguments are positional: calls do not change)"
+    );
 }
 
 #[test]
@@ -504,6 +554,7 @@ fn json_lists_changes_and_rust_items() {
             "changes": [{
                 "kind": "added",
                 "breaking": false,
+                "breaks": {"wire": false, "code": false},
                 "location": "schema Reply / property note",
                 "description": "optional property: new field `note: Option<String>`",
                 "rust_item": "struct keys::Reply (field note)",
