@@ -603,7 +603,8 @@ pub struct RequestBody {
     pub ty: TypeRef,
     pub content_type: String,
     pub encoding: Encoding,
-    /// `multipart/form-data`: one entry per property of the body's object, in its order.
+    /// `multipart/form-data`: one entry per property of the body's object, in its order (none
+    /// for `RawMultipart`).
     pub parts: Vec<FormPart>,
 }
 
@@ -630,6 +631,9 @@ pub enum Encoding {
     Text,
     /// `multipart/form-data`: an object, a part per property.
     Multipart,
+    /// `multipart/form-data` whose schema is not an object with properties (`{}`, a string):
+    /// the caller writes the parts (`rt::Multipart`); the body's `ty` is `Json`, nothing typed.
+    RawMultipart,
     /// Any other type, as raw bytes.
     Bytes,
 }

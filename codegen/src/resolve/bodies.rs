@@ -58,10 +58,19 @@ impl<'a, 's> Resolver<'a, 's> {
             }
             (_, None) => TypeRef::Json,
         };
-        let parts = if encoding == Encoding::Multipart {
-            self.form_parts(&ty, &media_ptr)?
-        } else {
-            Vec::new()
+        let (encoding, ty, parts) = match encoding {
+            Encoding::Multipart => match self.form_parts(&ty) {
+                Some(parts) => (encoding, ty, parts),
+                None => {
+                    // The operation is kept: the caller writes the parts.
+                    self.sink.warn(
+                        &media_ptr,
+                        "the multipart/form-data body's schema is not an object with properties: the function takes the parts as the caller writes them (`rt::Multipart`)",
+                    );
+                    (Encoding::RawMultipart, TypeRef::Json, Vec::new())
+                }
+            },
+            _ => (encoding, ty, Vec::new()),
         };
         Some(RequestBody {
             name: "body".to_owned(),
@@ -74,22 +83,16 @@ impl<'a, 's> Resolver<'a, 's> {
         })
     }
 
-    /// The parts of a `multipart/form-data` body: the properties of its object schema.
-    fn form_parts(&mut self, ty: &TypeRef, pointer: &str) -> Option<Vec<FormPart>> {
-        let fields = match ty {
-            TypeRef::Named(name) => match self.table.get(name) {
-                Some(TypeDef::Struct(s)) => Some(&s.fields),
-                _ => None,
-            },
-            _ => None,
-        };
-        let Some(fields) = fields else {
-            self.sink.error(
-                pointer,
-                "a multipart/form-data body needs an object schema (its properties are the parts)",
-            );
+    /// The parts of a `multipart/form-data` body: the properties of its object schema; `None`
+    /// when the schema is not an object.
+    fn form_parts(&self, ty: &TypeRef) -> Option<Vec<FormPart>> {
+        let TypeRef::Named(name) = ty else {
             return None;
         };
+        let Some(TypeDef::Struct(s)) = self.table.get(name) else {
+            return None;
+        };
+        let fields = &s.fields;
         Some(
             fields
                 .iter()
