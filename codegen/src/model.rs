@@ -26,7 +26,7 @@ pub struct Api {
     /// The root-level security requirement (what operations without their own inherit).
     pub root_security: Security,
     /// Whether the emitted module is split by tag (the spec's layout choice, not the API's).
-    pub tag_features: crate::emit::tags::TagFeatures,
+    pub tag_features: TagFeatures,
 }
 
 impl Api {
@@ -97,6 +97,17 @@ impl Api {
             .filter_map(|f| f.constraints.pattern.as_ref());
         params.chain(fields)
     }
+}
+
+/// Whether a module is split by tag, a module and cargo feature per tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TagFeatures {
+    /// As the spec's `x-client.tag-features` says, else when it has at least 100 operations
+    /// (`AUTO_OPERATIONS`) and two tags.
+    #[default]
+    Auto,
+    Always,
+    Never,
 }
 
 /// Which operations of a spec to generate, and what to do with the ones that cannot be.
