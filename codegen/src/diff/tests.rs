@@ -94,22 +94,24 @@ fn the_real_specs_against_themselves_have_no_changes() {
     }
 }
 
-#[test]
-fn a_required_property_nested_in_a_request_is_breaking() {
-    let old = spec(&post("Request", "Reply"), SCHEMAS);
+/// The report on `schemas` when `Item` gains a required `size` (after its line `name`).
+fn item_gains_a_required_size(schemas: &str, name: &str) -> Report {
+    let old = spec(&post("Request", "Reply"), schemas);
     let new = spec(
         &post("Request", "Reply"),
-        &SCHEMAS
+        &schemas
             .replace(
                 "    Item:\n      type: object\n",
                 "    Item:\n      type: object\n      required: [size]\n",
             )
-            .replace(
-                "name: {type: string, maxLength: 10}\n",
-                "name: {type: string, maxLength: 10}\n        size: {type: integer}\n",
-            ),
+            .replace(name, &format!("{name}        size: {{type: integer}}\n")),
     );
-    let report = run(&old, &new);
+    run(&old, &new)
+}
+
+#[test]
+fn a_required_property_nested_in_a_request_is_breaking() {
+    let report = item_gains_a_required_size(SCHEMAS, "name: {type: string, maxLength: 10}\n");
     let c = only(&report);
     assert_eq!(c.location, "schema Item / property size");
     assert_eq!(c.kind, ChangeKind::Added);
@@ -137,20 +139,7 @@ fn a_required_property_of_a_one_of_member_in_a_request_is_breaking() {
       properties:
         id: {type: string}
 ";
-    let old = spec(&post("Request", "Reply"), schemas);
-    let new = spec(
-        &post("Request", "Reply"),
-        &schemas
-            .replace(
-                "    Item:\n      type: object\n",
-                "    Item:\n      type: object\n      required: [size]\n",
-            )
-            .replace(
-                "name: {type: string}\n",
-                "name: {type: string}\n        size: {type: integer}\n",
-            ),
-    );
-    let report = run(&old, &new);
+    let report = item_gains_a_required_size(schemas, "name: {type: string}\n");
     let c = only(&report);
     assert_eq!(c.location, "schema Item / property size");
     assert!(c.breaking, "Item is sent as a member of Request");

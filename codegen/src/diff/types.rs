@@ -209,6 +209,11 @@ impl Differ<'_> {
             let unchecked = (!sent).then_some(role);
             self.constraints(&floc, &of.constraints, &nf.constraints, unchecked);
         }
+        self.additional(loc, o, n, sent);
+    }
+
+    /// The free-form remainder (`additionalProperties`): a field of its own in the struct.
+    fn additional(&mut self, loc: &str, o: &StructDef, n: &StructDef, sent: bool) {
         let aloc = format!("{loc} / additionalProperties");
         let extra = || {
             format!(

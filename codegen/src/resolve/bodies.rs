@@ -107,14 +107,20 @@ impl<'a, 's> Resolver<'a, 's> {
     }
 }
 
-/// How a media type is encoded, or `None` when it cannot be (multipart).
-pub(super) fn media_encoding(content_type: &str) -> Option<Encoding> {
-    let essence = content_type
+/// A media type without its parameters, in lower case: `application/json; charset=utf-8` ->
+/// `application/json`.
+fn essence(content_type: &str) -> String {
+    content_type
         .split(';')
         .next()
         .unwrap_or("")
         .trim()
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+/// How a media type is encoded, or `None` when it cannot be (multipart).
+pub(super) fn media_encoding(content_type: &str) -> Option<Encoding> {
+    let essence = essence(content_type);
     if is_json(&essence) {
         Some(Encoding::Json)
     } else if essence == "application/x-www-form-urlencoded" {
@@ -131,11 +137,6 @@ pub(super) fn media_encoding(content_type: &str) -> Option<Encoding> {
 }
 
 pub(super) fn is_json(content_type: &str) -> bool {
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let essence = essence(content_type);
     essence == "application/json" || essence.ends_with("+json")
 }
