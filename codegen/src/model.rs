@@ -26,7 +26,7 @@ pub struct Api {
     /// The root-level security requirement (what operations without their own inherit).
     pub root_security: Security,
     /// Whether the emitted module is split by tag (the spec's layout choice, not the API's).
-    pub tag_features: crate::emit::tags::TagFeatures,
+    pub tag_features: TagFeatures,
 }
 
 impl Api {
@@ -97,6 +97,17 @@ impl Api {
             .filter_map(|f| f.constraints.pattern.as_ref());
         params.chain(fields)
     }
+}
+
+/// Whether a module is split by tag, a module and cargo feature per tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TagFeatures {
+    /// As the spec's `x-client.tag-features` says, else when it has at least 100 operations
+    /// (`AUTO_OPERATIONS`) and two tags.
+    #[default]
+    Auto,
+    Always,
+    Never,
 }
 
 /// Which operations of a spec to generate, and what to do with the ones that cannot be.
@@ -603,7 +614,8 @@ pub struct RequestBody {
     pub ty: TypeRef,
     pub content_type: String,
     pub encoding: Encoding,
-    /// `multipart/form-data`: one entry per property of the body's object, in its order.
+    /// `multipart/form-data`: one entry per property of the body's object, in its order (none
+    /// for `RawMultipart`).
     pub parts: Vec<FormPart>,
 }
 
@@ -630,6 +642,9 @@ pub enum Encoding {
     Text,
     /// `multipart/form-data`: an object, a part per property.
     Multipart,
+    /// `multipart/form-data` whose schema is not an object with properties (`{}`, a string):
+    /// the caller writes the parts (`rt::Multipart`); the body's `ty` is `Json`, nothing typed.
+    RawMultipart,
     /// Any other type, as raw bytes.
     Bytes,
 }

@@ -5,6 +5,11 @@
 //! `# expect: <text in the message>`, `# pointer: <JSON pointer>`, `# line: <n|any>`, and where
 //! the error is about another file than the fixture, `# file: <path>`; `# overlay: <path>`
 //! applies an overlay. Files the fixtures reference are in `tests/broken/parts/`.
+//!
+//! Beside each fixture, `<name>.stderr` is the full text of its diagnostics, as `cargo xtask
+//! generate` prints them: reviewed like a golden file. After a deliberate change of a message,
+//! rewrite them with `UPDATE_EXPECT=1 cargo test -p codegen --test broken_specs` and review the
+//! diff.
 
 use std::path::Path;
 
@@ -33,8 +38,9 @@ fn every_broken_spec_fails_with_its_location() {
     let mut entries: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e != "stderr"))
         .collect();
+    let update = std::env::var_os("UPDATE_EXPECT").is_some_and(|v| v == "1");
     entries.sort();
     assert!(entries.len() >= 15, "the catalogue is there");
     let mut failures = Vec::new();
@@ -56,6 +62,19 @@ fn every_broken_spec_fails_with_its_location() {
             }
             Err(e) => e,
         };
+        let snapshot = path.with_extension("stderr");
+        let actual = format!("{errors}\n");
+        if update {
+            std::fs::write(&snapshot, &actual).unwrap();
+        } else {
+            let expected = std::fs::read_to_string(&snapshot).unwrap_or_default();
+            if actual != expected {
+                failures.push(format!(
+                    "{name}: the diagnostics differ from {}\n--- expected\n{expected}--- actual\n{actual}(rerun with UPDATE_EXPECT=1 to accept them)",
+                    snapshot.file_name().unwrap().to_string_lossy()
+                ));
+            }
+        }
         let Some(d) = errors.0.iter().find(|d| d.message.contains(expect)) else {
             failures.push(format!("{name}: no error contains {expect:?}: {errors}"));
             continue;

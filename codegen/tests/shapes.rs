@@ -374,3 +374,52 @@ fn warnings_inside_any_of_members_point_at_any_of() {
         ]
     );
 }
+
+/// A `multipart/form-data` body whose schema is not an object (`{}` in rclone's spec, a
+/// string): the operation is kept, and the caller writes the parts (generation failed).
+#[test]
+fn a_multipart_body_without_an_object_schema_takes_the_callers_parts() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /upload:\n    post:\n      operationId: upload\n      requestBody:\n        required: true\n        content:\n          multipart/form-data: {schema: {}}\n      responses: {'200': {description: ok}}\n  /note:\n    post:\n      operationId: note\n      requestBody:\n        content:\n          multipart/form-data: {schema: {type: string}}\n      responses: {'200': {description: ok}}\n";
+    let spec = Spec::new("shape.yaml", text.to_owned());
+    let (api, warnings) = codegen::model_of(&spec).unwrap_or_else(|e| panic!("{e}"));
+    let encodings: Vec<_> = api
+        .operations
+        .iter()
+        .map(|op| op.body.as_ref().map(|b| b.encoding))
+        .collect();
+    assert_eq!(
+        encodings,
+        [
+            Some(codegen::model::Encoding::RawMultipart),
+            Some(codegen::model::Encoding::RawMultipart)
+        ]
+    );
+    let pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/paths/~1upload/post/requestBody/content/multipart~1form-data",
+            "/paths/~1note/post/requestBody/content/multipart~1form-data"
+        ]
+    );
+    let options = codegen::CrateOptions {
+        name: "shape".into(),
+        version: "0.1.0".into(),
+        description: "shape".into(),
+        standalone: true,
+        azure_core_feature: false,
+    };
+    let out = codegen::generate(&[spec], &options).unwrap_or_else(|e| panic!("{e}"));
+    let module = &out.files[std::path::Path::new("src/shape.rs")];
+    let flat: String = module.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("pub async fn upload( client: &rt::Client, body: rt::Multipart, )"),
+        "{module}"
+    );
+    assert!(flat.contains("body: Some(body.finish())"), "{module}");
+    assert!(flat.contains("body: Option<rt::Multipart>"), "{module}");
+    assert!(
+        flat.contains("body: body.map(rt::Multipart::finish)"),
+        "{module}"
+    );
+}

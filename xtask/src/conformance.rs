@@ -13,6 +13,10 @@ use std::time::{Duration, Instant};
 /// The Prism release the results are compared against.
 const PRISM: &str = "@stoplight/prism-cli@5.16.0";
 
+/// The examples of `integration-tests` the run executes: the driver, then the key rotation as
+/// the README runs it. All are built before any server starts.
+const EXAMPLES: &[&str] = &["conformance", "rotate_keys"];
+
 /// Kills the mock servers however the run ends.
 struct Servers(Vec<Child>);
 
@@ -30,20 +34,14 @@ pub fn run(root: &Path) -> Result<(), String> {
     let prism = install(&cache)?;
 
     let status = Command::new(env!("CARGO"))
-        .args([
-            "build",
-            "--quiet",
-            "-p",
-            "integration-tests",
-            "--example",
-            "conformance",
-        ])
+        .args(build_args())
         .current_dir(root)
         .status()
         .map_err(|e| format!("error: cannot run cargo: {e}"))?;
     if !status.success() {
-        return Err("error: building the conformance driver failed".to_owned());
+        return Err("error: building the conformance examples failed".to_owned());
     }
+    let examples = target_dir(root)?.join("debug").join("examples");
 
     let mut servers = Servers(Vec::new());
     let mut urls = Vec::new();
@@ -101,7 +99,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         .iter()
         .map(|(m, p)| format!("{m}=http://127.0.0.1:{p}"))
         .collect();
-    let driver = root.join("target/debug/examples/conformance");
+    let driver = examples.join(EXAMPLES[0]);
     let status = Command::new(driver)
         .env("CONFORMANCE_URLS", env.join(","))
         .status()
@@ -114,7 +112,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     let example_ok = match search {
         Some(url) => {
             println!("\nexample rotate_keys against the Search mock:");
-            let output = Command::new(root.join("target/debug/examples/rotate_keys"))
+            let output = Command::new(examples.join(EXAMPLES[1]))
                 .args([
                     "--base-url",
                     &url,
@@ -145,6 +143,37 @@ pub fn run(root: &Path) -> Result<(), String> {
     }
 }
 
+/// `cargo build` of every example the run executes.
+fn build_args() -> Vec<&'static str> {
+    let mut args = vec!["build", "--quiet", "-p", "integration-tests"];
+    for example in EXAMPLES {
+        args.extend(["--example", example]);
+    }
+    args
+}
+
+/// Where cargo builds the workspace: `CARGO_TARGET_DIR` or cargo's configuration when set,
+/// else `target/` (cargo says which).
+fn target_dir(root: &Path) -> Result<PathBuf, String> {
+    let output = Command::new(env!("CARGO"))
+        .args(["metadata", "--format-version", "1", "--no-deps"])
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("error: cannot run cargo metadata: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "error: cargo metadata failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .map_err(|e| format!("error: cargo metadata: {e}"))?;
+    metadata["target_directory"]
+        .as_str()
+        .map(PathBuf::from)
+        .ok_or_else(|| "error: cargo metadata names no target directory".to_owned())
+}
+
 /// The Prism binary, installed into `cache` if it is not there yet.
 fn install(cache: &Path) -> Result<PathBuf, String> {
     crate::npm::install(cache, PRISM, "node_modules/.bin/prism")
@@ -166,4 +195,44 @@ fn wait_for(port: u16, limit: Duration) -> Result<(), String> {
         std::thread::sleep(Duration::from_millis(200));
     }
     Err(format!("nothing listens on port {port} after {limit:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh clone ran only what an earlier `cargo test` had built: every example the run
+    /// executes is built first.
+    #[test]
+    fn every_example_run_is_built() {
+        let args = build_args();
+        for example in EXAMPLES {
+            assert!(
+                args.windows(2).any(|w| w == ["--example", *example]),
+                "{example} is not built: {args:?}"
+            );
+        }
+    }
+
+    /// The examples are looked for where cargo builds them, `CARGO_TARGET_DIR` included (they
+    /// were looked for under `target/` whatever it said).
+    #[test]
+    fn examples_are_where_cargo_builds_them() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let root = root.canonicalize().unwrap();
+        let expected = match std::env::var_os("CARGO_TARGET_DIR") {
+            Some(dir) => root.join(dir),
+            None => root.join("target"),
+        };
+        assert_eq!(target_dir(&root).unwrap(), expected);
+        let custom = std::env::temp_dir().join("xtask-conformance-target");
+        let output = Command::new(env!("CARGO"))
+            .args(["metadata", "--format-version", "1", "--no-deps"])
+            .env("CARGO_TARGET_DIR", &custom)
+            .current_dir(&root)
+            .output()
+            .unwrap();
+        let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(metadata["target_directory"], custom.to_str().unwrap());
+    }
 }

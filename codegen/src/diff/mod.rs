@@ -6,11 +6,14 @@
 //! final. Operations are matched by `operationId`, parameters by (location, wire name), types by
 //! name, properties by wire name and enum values by wire string.
 //!
-//! "Breaking" follows the spec: a change is breaking when a client built for the old spec can
-//! fail against the new one (a call it makes is refused, a value it receives no longer decodes,
-//! code written against the generated crate stops compiling). Changes that only touch the Rust
-//! API (a new optional argument, a new variant) are not breaking but name their Rust item, so the
-//! "Rust API" section of the report lists everything whose signature or shape moves.
+//! A change is breaking when it breaks one of two things ([`Breaks`]): the wire, when a client
+//! built for the old spec can fail against the new service (a call it makes is refused, a value
+//! it receives no longer decodes); or callers' code, when a program written against the old
+//! generated crate stops compiling against the new one, or compiles and does something else
+//! (two arguments of one type that swap places). A new optional parameter breaks no client
+//! already built, but it is a new positional argument: every existing call stops compiling.
+//! The "Rust API" section lists every public item whose signature or shape moves, marked by
+//! what callers' code does.
 
 mod operations;
 #[cfg(test)]
@@ -45,11 +48,40 @@ impl ChangeKind {
     }
 }
 
+/// What a change breaks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Breaks {
+    /// A client built for the old spec can fail against the new service.
+    pub wire: bool,
+    /// Code written against the old generated crate stops compiling against the new one, or
+    /// compiles with another meaning.
+    pub code: bool,
+}
+
+impl Breaks {
+    /// Breaks nothing.
+    const NONE: Breaks = Breaks::both(false, false);
+
+    const fn both(wire: bool, code: bool) -> Self {
+        Breaks { wire, code }
+    }
+
+    const fn wire(wire: bool) -> Self {
+        Breaks::both(wire, false)
+    }
+
+    const fn code(code: bool) -> Self {
+        Breaks::both(false, code)
+    }
+}
+
 /// One difference between the two specs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
     pub kind: ChangeKind,
+    /// Whether the change breaks the wire or callers' code (see `breaks`).
     pub breaking: bool,
+    pub breaks: Breaks,
     /// Where: e.g. "operation SharedKeys_Regenerate / parameter workspaceName", "schema SharedKeys
     /// / property primarySharedKey", "schema KeyType / value Tertiary".
     pub location: String,
@@ -88,13 +120,13 @@ impl Report {
         self.changes.iter().any(|c| c.breaking)
     }
 
-    /// The distinct Rust items that change, sorted, each with whether a breaking change touches
-    /// it.
+    /// The distinct Rust items that change, sorted, each with whether a change breaks callers'
+    /// code through it.
     fn rust_items(&self) -> BTreeMap<&str, bool> {
         let mut items: BTreeMap<&str, bool> = BTreeMap::new();
         for c in &self.changes {
             if let Some(item) = &c.rust_item {
-                *items.entry(item.as_str()).or_default() |= c.breaking;
+                *items.entry(item.as_str()).or_default() |= c.breaks.code;
             }
         }
         items
@@ -121,17 +153,28 @@ impl Report {
             };
             out.push_str(&format!("  {mark:<8}  {:<7}  {what}\n", c.kind.as_str()));
         }
-        let breaking = self.changes.iter().filter(|c| c.breaking).count();
+        let count = |f: fn(&Change) -> bool| self.changes.iter().filter(|c| f(c)).count();
+        let breaking = count(|c| c.breaking);
         let n = self.changes.len();
         out.push_str(&format!(
-            "\n{n} change{}, {breaking} breaking\n",
+            "\n{n} change{}, {breaking} breaking",
             if n == 1 { "" } else { "s" }
         ));
+        if breaking > 0 {
+            out.push_str(&format!(
+                " ({} on the wire, {} to callers' code)",
+                count(|c| c.breaks.wire),
+                count(|c| c.breaks.code)
+            ));
+        }
+        out.push('\n');
         let items = self.rust_items();
         if items.is_empty() {
             out.push_str("\nRust API: no public item changes\n");
         } else {
-            out.push_str("\nRust API (public items whose signature or shape changes):\n");
+            out.push_str(
+                "\nRust API (public items whose signature or shape changes; BREAKING: callers' code stops compiling or changes meaning):\n",
+            );
             for (item, breaking) in items {
                 let mark = if breaking { "BREAKING" } else { "ok" };
                 out.push_str(&format!("  {mark:<8}  {item}\n"));
@@ -140,8 +183,8 @@ impl Report {
         out
     }
 
-    /// The report as JSON: `{"old", "new", "breaking", "changes": [{kind, breaking, location,
-    /// description, rust_item}], "rust_items": [..]}`.
+    /// The report as JSON: `{"old", "new", "breaking", "changes": [{kind, breaking, breaks:
+    /// {wire, code}, location, description, rust_item}], "rust_items": [..]}`.
     pub fn to_json(&self) -> serde_json::Value {
         let items: Vec<&str> = self.rust_items().into_keys().collect();
         serde_json::json!({
@@ -186,14 +229,15 @@ impl Differ<'_> {
     fn push(
         &mut self,
         kind: ChangeKind,
-        breaking: bool,
+        breaks: Breaks,
         location: &str,
         description: String,
         rust_item: Option<String>,
     ) {
         self.changes.push(Change {
             kind,
-            breaking,
+            breaking: breaks.wire || breaks.code,
+            breaks,
             location: location.to_owned(),
             description,
             rust_item,
@@ -205,7 +249,7 @@ impl Differ<'_> {
         if old.version != new.version {
             self.push(
                 ChangeKind::Changed,
-                false,
+                Breaks::NONE,
                 "api",
                 format!("version {} -> {}", old.version, new.version),
                 None,
@@ -214,7 +258,7 @@ impl Differ<'_> {
         if old.server != new.server {
             self.push(
                 ChangeKind::Changed,
-                false,
+                Breaks::NONE,
                 "api",
                 format!("default server {} -> {}", old.server, new.server),
                 None,

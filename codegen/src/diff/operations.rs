@@ -4,11 +4,11 @@
 use std::collections::BTreeMap;
 
 use super::{
-    body_rust, item, location_word, param_rust, param_type_str, required_word, type_str,
+    body_rust, item, location_word, param_rust, param_type_str, required_word, type_str, Breaks,
     ChangeKind, Differ,
 };
 use crate::model::{
-    ConstParam, Constraints, Encoding, Operation, Param, RequestBody, Success, TypeRef,
+    ConstParam, Constraints, Encoding, Location, Operation, Param, RequestBody, Success, TypeRef,
 };
 
 impl Differ<'_> {
@@ -28,7 +28,7 @@ impl Differ<'_> {
             if !new_ops.contains_key(id) {
                 self.push(
                     ChangeKind::Removed,
-                    true,
+                    Breaks::both(true, true),
                     &format!("operation {id}"),
                     format!("{} {}", o.method.as_str(), o.path),
                     Some(item(old, "fn", &o.name)),
@@ -39,7 +39,7 @@ impl Differ<'_> {
             match old_ops.get(id) {
                 None => self.push(
                     ChangeKind::Added,
-                    false,
+                    Breaks::NONE,
                     &format!("operation {id}"),
                     format!("{} {}", n.method.as_str(), n.path),
                     Some(item(new, "fn", &n.name)),
@@ -55,7 +55,7 @@ impl Differ<'_> {
         if o.name != n.name {
             self.push(
                 ChangeKind::Changed,
-                true,
+                Breaks::code(true),
                 &loc,
                 format!("function `{}` -> `{}`", o.name, n.name),
                 Some(func.clone()),
@@ -68,7 +68,7 @@ impl Differ<'_> {
                 && path_shape(&o.path).eq_ignore_ascii_case(&path_shape(&n.path));
             self.push(
                 ChangeKind::Changed,
-                true,
+                Breaks::wire(true),
                 &loc,
                 format!(
                     "request {} {} -> {} {}{}",
@@ -87,7 +87,13 @@ impl Differ<'_> {
             } else {
                 "no longer deprecated"
             };
-            self.push(ChangeKind::Changed, false, &loc, what.to_owned(), None);
+            self.push(
+                ChangeKind::Changed,
+                Breaks::NONE,
+                &loc,
+                what.to_owned(),
+                None,
+            );
         }
         self.params(&loc, &func, o, n);
         self.constants(&loc, o, n);
@@ -95,7 +101,7 @@ impl Differ<'_> {
         self.responses(&loc, &func, o, n);
     }
 
-    fn params(&mut self, loc: &str, func: &str, o: &Operation, n: &Operation) {
+    fn params<'a>(&mut self, loc: &str, func: &str, o: &'a Operation, n: &'a Operation) {
         let find = |ps: &'_ [Param], p: &Param| -> Option<usize> {
             ps.iter()
                 .position(|q| q.location == p.location && q.wire == p.wire)
@@ -104,7 +110,7 @@ impl Differ<'_> {
             if find(&n.params, op).is_none() {
                 self.push(
                     ChangeKind::Removed,
-                    true,
+                    Breaks::both(true, true),
                     &format!("{loc} / parameter {}", op.wire),
                     format!(
                         "{} {} parameter (argument `{}`)",
@@ -119,22 +125,40 @@ impl Differ<'_> {
         for np in &n.params {
             let ploc = format!("{loc} / parameter {}", np.wire);
             let Some(i) = find(&o.params, np) else {
+                // Arguments are positional: every existing call stops compiling.
                 self.push(
                     ChangeKind::Added,
-                    np.required,
+                    Breaks::both(np.required, true),
                     &ploc,
                     format!(
-                        "{} {} parameter: new argument `{}: {}`",
+                        "{} {} parameter: new argument `{}: {}`{}",
                         required_word(np.required),
                         location_word(np.location),
                         np.name,
-                        param_rust(np)
+                        param_rust(np),
+                        if np.required {
+                            ""
+                        } else {
+                            " (existing calls stop compiling: they must pass `None`)"
+                        }
                     ),
                     Some(func.to_owned()),
                 );
                 continue;
             };
             let op = &o.params[i];
+            if op.name != np.name {
+                self.push(
+                    ChangeKind::Changed,
+                    Breaks::NONE,
+                    &ploc,
+                    format!(
+                        "argument `{}` -> `{}` (arguments are positional: calls do not change)",
+                        op.name, np.name
+                    ),
+                    Some(func.to_owned()),
+                );
+            }
             if op.required != np.required {
                 let what = if np.required {
                     "became required"
@@ -143,7 +167,7 @@ impl Differ<'_> {
                 };
                 self.push(
                     ChangeKind::Changed,
-                    np.required,
+                    Breaks::both(np.required, param_rust(op) != param_rust(np)),
                     &ploc,
                     format!(
                         "{what} (argument `{}`: {} -> {})",
@@ -157,7 +181,7 @@ impl Differ<'_> {
             if op.ty != np.ty {
                 self.push(
                     ChangeKind::Changed,
-                    true,
+                    Breaks::both(true, param_rust(op) != param_rust(np)),
                     &ploc,
                     format!(
                         "type {} -> {}",
@@ -169,29 +193,31 @@ impl Differ<'_> {
             }
             self.constraints(&ploc, &op.constraints, &np.constraints, None);
         }
-        // Arguments are positional: the ones both versions have must keep their order.
-        let kept_old: Vec<&str> = o
-            .params
-            .iter()
-            .filter(|p| find(&n.params, p).is_some())
-            .map(|p| p.name.as_str())
-            .collect();
-        let kept_new: Vec<&str> = n
-            .params
-            .iter()
-            .filter(|p| find(&o.params, p).is_some())
-            .map(|p| p.name.as_str())
-            .collect();
-        if kept_old != kept_new {
+        // Arguments are positional: the ones both versions have must keep their order (a
+        // renamed argument keeps its place).
+        let kept = |ps: &'a [Param], others: &[Param]| -> Vec<&'a Param> {
+            ps.iter().filter(|p| find(others, p).is_some()).collect()
+        };
+        let (kept_old, kept_new) = (kept(&o.params, &n.params), kept(&n.params, &o.params));
+        let key = |ps: &[&'a Param]| -> Vec<(Location, &'a str)> {
+            ps.iter().map(|p| (p.location, p.wire.as_str())).collect()
+        };
+        let names = |ps: &[&Param]| -> String {
+            let names: Vec<&str> = ps.iter().map(|p| p.name.as_str()).collect();
+            names.join(", ")
+        };
+        if key(&kept_old) != key(&kept_new) {
+            // Calls stop compiling, or, where the moved arguments share a type, compile and
+            // send each value in the other's place.
             self.push(
                 ChangeKind::Changed,
-                false,
+                Breaks::code(true),
                 loc,
                 format!(
-                    "argument order ({}) -> ({}): existing calls whose moved arguments \
-                     share a type still compile, with the values exchanged",
-                    kept_old.join(", "),
-                    kept_new.join(", ")
+                    "argument order ({}) -> ({}): existing calls stop compiling, or, where the \
+                     moved arguments share a type, compile and send each value in the other's place",
+                    names(&kept_old),
+                    names(&kept_new)
                 ),
                 Some(func.to_owned()),
             );
@@ -208,7 +234,7 @@ impl Differ<'_> {
             if find(&n.constants, oc).is_none() {
                 self.push(
                     ChangeKind::Removed,
-                    false,
+                    Breaks::NONE,
                     &format!("{loc} / parameter {}", oc.wire),
                     format!(
                         "constant {} parameter {} = {} (no longer sent)",
@@ -225,7 +251,7 @@ impl Differ<'_> {
             match find(&o.constants, nc).map(|i| &o.constants[i]) {
                 None => self.push(
                     ChangeKind::Added,
-                    false,
+                    Breaks::NONE,
                     &cloc,
                     format!(
                         "constant {} parameter {} = {} (sent by the client itself)",
@@ -237,7 +263,7 @@ impl Differ<'_> {
                 ),
                 Some(oc) if oc.value != nc.value => self.push(
                     ChangeKind::Changed,
-                    false,
+                    Breaks::NONE,
                     &cloc,
                     format!("{} {} -> {}", nc.wire, oc.value, nc.value),
                     None,
@@ -253,7 +279,7 @@ impl Differ<'_> {
             (None, None) => {}
             (Some(o), None) => self.push(
                 ChangeKind::Removed,
-                true,
+                Breaks::both(true, true),
                 &bloc,
                 format!(
                     "{} {} body (argument `{}`)",
@@ -265,7 +291,7 @@ impl Differ<'_> {
             ),
             (None, Some(n)) => self.push(
                 ChangeKind::Added,
-                n.required,
+                Breaks::both(n.required, true),
                 &bloc,
                 format!(
                     "{} body: new argument `{}: {}`",
@@ -284,7 +310,7 @@ impl Differ<'_> {
                     };
                     self.push(
                         ChangeKind::Changed,
-                        n.required,
+                        Breaks::both(n.required, body_rust(o) != body_rust(n)),
                         &bloc,
                         format!(
                             "{what} (argument `{}`: {} -> {})",
@@ -298,7 +324,7 @@ impl Differ<'_> {
                 if o.ty != n.ty {
                     self.push(
                         ChangeKind::Changed,
-                        true,
+                        Breaks::both(true, body_rust(o) != body_rust(n)),
                         &bloc,
                         format!("type {} -> {}", type_str(&o.ty), type_str(&n.ty)),
                         Some(func.to_owned()),
@@ -307,7 +333,7 @@ impl Differ<'_> {
                 if o.content_type != n.content_type {
                     self.push(
                         ChangeKind::Changed,
-                        true,
+                        Breaks::wire(true),
                         &bloc,
                         format!("content type {} -> {}", o.content_type, n.content_type),
                         None,
@@ -322,7 +348,7 @@ impl Differ<'_> {
         if o.success.statuses != n.success.statuses {
             self.push(
                 ChangeKind::Changed,
-                true,
+                Breaks::wire(true),
                 &sloc,
                 format!(
                     "statuses {} -> {}",
@@ -335,7 +361,7 @@ impl Differ<'_> {
         if success_shape(&o.success) != success_shape(&n.success) {
             self.push(
                 ChangeKind::Changed,
-                true,
+                Breaks::both(true, true),
                 &sloc,
                 format!(
                     "type {} -> {}",
@@ -367,7 +393,7 @@ impl Differ<'_> {
             };
             self.push(
                 ChangeKind::Changed,
-                breaking,
+                Breaks::both(breaking, breaking),
                 &sloc,
                 format!("headers {} -> {}", list(&old_headers), list(&new_headers)),
                 Some(func.to_owned()),
@@ -376,7 +402,7 @@ impl Differ<'_> {
         if o.error != n.error {
             self.push(
                 ChangeKind::Changed,
-                true,
+                Breaks::both(true, true),
                 &format!("{loc} / error response"),
                 format!("type {} -> {}", type_str(&o.error), type_str(&n.error)),
                 Some(func.to_owned()),
@@ -439,7 +465,13 @@ impl Differ<'_> {
                 Some(role) if tightened => (false, format!("{what} ({effect}, but {role})")),
                 _ => (tightened, format!("{what} ({effect})")),
             };
-            self.push(ChangeKind::Changed, breaking, loc, description, None);
+            self.push(
+                ChangeKind::Changed,
+                Breaks::wire(breaking),
+                loc,
+                description,
+                None,
+            );
         }
     }
 }

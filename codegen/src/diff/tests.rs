@@ -94,22 +94,24 @@ fn the_real_specs_against_themselves_have_no_changes() {
     }
 }
 
-#[test]
-fn a_required_property_nested_in_a_request_is_breaking() {
-    let old = spec(&post("Request", "Reply"), SCHEMAS);
+/// The report on `schemas` when `Item` gains a required `size` (after its line `name`).
+fn item_gains_a_required_size(schemas: &str, name: &str) -> Report {
+    let old = spec(&post("Request", "Reply"), schemas);
     let new = spec(
         &post("Request", "Reply"),
-        &SCHEMAS
+        &schemas
             .replace(
                 "    Item:\n      type: object\n",
                 "    Item:\n      type: object\n      required: [size]\n",
             )
-            .replace(
-                "name: {type: string, maxLength: 10}\n",
-                "name: {type: string, maxLength: 10}\n        size: {type: integer}\n",
-            ),
+            .replace(name, &format!("{name}        size: {{type: integer}}\n")),
     );
-    let report = run(&old, &new);
+    run(&old, &new)
+}
+
+#[test]
+fn a_required_property_nested_in_a_request_is_breaking() {
+    let report = item_gains_a_required_size(SCHEMAS, "name: {type: string, maxLength: 10}\n");
     let c = only(&report);
     assert_eq!(c.location, "schema Item / property size");
     assert_eq!(c.kind, ChangeKind::Added);
@@ -137,20 +139,7 @@ fn a_required_property_of_a_one_of_member_in_a_request_is_breaking() {
       properties:
         id: {type: string}
 ";
-    let old = spec(&post("Request", "Reply"), schemas);
-    let new = spec(
-        &post("Request", "Reply"),
-        &schemas
-            .replace(
-                "    Item:\n      type: object\n",
-                "    Item:\n      type: object\n      required: [size]\n",
-            )
-            .replace(
-                "name: {type: string}\n",
-                "name: {type: string}\n        size: {type: integer}\n",
-            ),
-    );
-    let report = run(&old, &new);
+    let report = item_gains_a_required_size(schemas, "name: {type: string}\n");
     let c = only(&report);
     assert_eq!(c.location, "schema Item / property size");
     assert!(c.breaking, "Item is sent as a member of Request");
@@ -209,9 +198,18 @@ fn a_response_property_that_became_optional_is_breaking() {
         c.rust_item.as_deref(),
         Some("struct keys::Reply (field id)")
     );
-    // The reverse only matters in requests: Reply is never sent.
+    // The reverse only matters in requests on the wire (Reply is never sent), but the field's
+    // type changes for code that reads it.
     let report = run(&new, &old);
-    assert!(!only(&report).breaking, "{}", report.to_text());
+    assert_eq!(
+        only(&report).breaks,
+        Breaks {
+            wire: false,
+            code: true
+        },
+        "{}",
+        report.to_text()
+    );
 }
 
 #[test]
@@ -381,12 +379,25 @@ fn bodies_and_error_types() {
     assert!(c.breaking);
     assert_eq!(c.rust_item.as_deref(), Some("fn keys::keys_put"));
 
+    // An optional body is still a new argument.
     let report = run(&get(""), &get(&body(false)));
-    assert!(!only(&report).breaking);
+    assert_eq!(
+        only(&report).breaks,
+        Breaks {
+            wire: false,
+            code: true
+        }
+    );
 
     let report = run(&get(&body(true)), &get(&body(false)));
     let c = only(&report);
-    assert!(!c.breaking);
+    assert_eq!(
+        c.breaks,
+        Breaks {
+            wire: false,
+            code: true
+        }
+    );
     assert_eq!(
         c.description,
         "became optional (argument `body`: &Item -> Option<&Item>)"
@@ -434,19 +445,47 @@ fn parameters_that_change_requirement_type_or_order() {
         c.description,
         "became required (argument `a`: Option<&str> -> &str)"
     );
-    assert!(!only(&run(&op(a_required), &op(a))).breaking);
+    // Optional on the wire, but the argument's type changes: calls stop compiling.
+    let c = only(&run(&op(a_required), &op(a))).clone();
+    assert_eq!(
+        c.breaks,
+        Breaks {
+            wire: false,
+            code: true
+        }
+    );
 
     let report = run(&op(a), &op(a_int));
     let c = only(&report);
     assert!(c.breaking);
     assert_eq!(c.description, "type &str -> i64");
 
+    // Two arguments of one type swapped: calls compile and send each value in the other's
+    // place (this was rated `ok`).
     let report = run(&op(&format!("{a}{b}")), &op(&format!("{b}{a}")));
     let c = only(&report);
-    assert!(!c.breaking);
+    assert!(c.breaking);
+    assert_eq!(
+        c.breaks,
+        Breaks {
+            wire: false,
+            code: true
+        }
+    );
     assert_eq!(c.location, "operation Keys_List");
     assert!(c.description.starts_with("argument order (a, b) -> (b, a)"));
     assert_eq!(c.rust_item.as_deref(), Some("fn keys::keys_list"));
+    assert!(report.to_text().contains("  BREAKING  fn keys::keys_list"));
+
+    // A renamed argument keeps its place: a change that breaks nothing, not one of order.
+    let renamed = b.replace("{name: b,", "{name: b, x-ms-client-name: bee,");
+    let report = run(&op(&format!("{a}{b}")), &op(&format!("{a}{renamed}")));
+    let c = only(&report);
+    assert_eq!(c.breaks, Breaks::NONE);
+    assert_eq!(
+        c.description,
+        "argument `b` -> `bee` (arguments are positional: calls do not change)"
+    );
 }
 
 #[test]
@@ -504,6 +543,7 @@ fn json_lists_changes_and_rust_items() {
             "changes": [{
                 "kind": "added",
                 "breaking": false,
+                "breaks": {"wire": false, "code": false},
                 "location": "schema Reply / property note",
                 "description": "optional property: new field `note: Option<String>`",
                 "rust_item": "struct keys::Reply (field note)",

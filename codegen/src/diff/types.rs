@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use super::{field_rust, item, kind_word, required_word, role, type_str, ChangeKind, Differ};
+use super::{
+    field_rust, item, kind_word, required_word, role, type_str, Breaks, ChangeKind, Differ,
+};
 use crate::model::{Api, EnumDef, Field, StructDef, TypeDef};
 use crate::names::unraw;
 
@@ -16,7 +18,7 @@ impl Differ<'_> {
             if !new_types.contains_key(name) {
                 self.push(
                     ChangeKind::Removed,
-                    true,
+                    Breaks::both(true, true),
                     &format!("schema {name}"),
                     kind_word(t).to_owned(),
                     Some(item(old, kind_word(t), name)),
@@ -28,7 +30,7 @@ impl Differ<'_> {
             match (old_types.get(name), n) {
                 (None, _) => self.push(
                     ChangeKind::Added,
-                    false,
+                    Breaks::NONE,
                     &loc,
                     kind_word(n).to_owned(),
                     Some(item(new, kind_word(n), name)),
@@ -44,11 +46,12 @@ impl Differ<'_> {
                     };
                     let (old_shape, new_shape) = (shape(o), shape(n));
                     if old_shape != new_shape {
-                        // A member removed or changed breaks code matching on it.
+                        // A member removed or changed no longer decodes as it did; any change
+                        // breaks a `match` that names every member.
                         let breaking = old_shape.iter().any(|v| !new_shape.contains(v));
                         self.push(
                             ChangeKind::Changed,
-                            breaking,
+                            Breaks::both(breaking, true),
                             &loc,
                             format!(
                                 "members [{}] -> [{}]",
@@ -61,7 +64,7 @@ impl Differ<'_> {
                 }
                 (Some(o), n) => self.push(
                     ChangeKind::Changed,
-                    true,
+                    Breaks::both(true, true),
                     &loc,
                     format!("{} -> {}", kind_word(o), kind_word(n)),
                     Some(item(new, kind_word(n), name)),
@@ -86,7 +89,7 @@ impl Differ<'_> {
             if find(&n.fields, of).is_none() {
                 self.push(
                     ChangeKind::Removed,
-                    true,
+                    Breaks::both(true, true),
                     &format!("{loc} / property {}", of.wire),
                     format!(
                         "{} property (field `{}: {}`)",
@@ -107,6 +110,12 @@ impl Differ<'_> {
                         nf.name,
                         field_rust(nf)
                     )
+                } else if sent {
+                    format!(
+                        "optional property: new field `{}: {}` (a struct literal of the sent type must name it)",
+                        nf.name,
+                        field_rust(nf)
+                    )
                 } else {
                     format!(
                         "optional property: new field `{}: {}`",
@@ -114,9 +123,10 @@ impl Differ<'_> {
                         field_rust(nf)
                     )
                 };
+                // Code that builds a sent type writes every field.
                 self.push(
                     ChangeKind::Added,
-                    nf.required && sent,
+                    Breaks::both(nf.required && sent, sent),
                     &floc,
                     description,
                     Some(field_item(self.new, nf)),
@@ -150,7 +160,7 @@ impl Differ<'_> {
                 };
                 self.push(
                     ChangeKind::Changed,
-                    breaking,
+                    Breaks::both(breaking, shape.is_some()),
                     &floc,
                     format!(
                         "{what} (field `{}`: {} -> {}; {why})",
@@ -176,7 +186,7 @@ impl Differ<'_> {
                 };
                 self.push(
                     ChangeKind::Changed,
-                    breaking,
+                    Breaks::both(breaking, shape.is_some()),
                     &floc,
                     format!(
                         "{what} (field `{}`: {} -> {}{why})",
@@ -190,7 +200,7 @@ impl Differ<'_> {
             if of.ty != nf.ty {
                 self.push(
                     ChangeKind::Changed,
-                    true,
+                    Breaks::both(true, field_rust(of) != field_rust(nf)),
                     &floc,
                     format!("type {} -> {}", type_str(&of.ty), type_str(&nf.ty)),
                     Some(field_item(self.new, nf)),
@@ -199,6 +209,11 @@ impl Differ<'_> {
             let unchecked = (!sent).then_some(role);
             self.constraints(&floc, &of.constraints, &nf.constraints, unchecked);
         }
+        self.additional(loc, o, n, sent);
+    }
+
+    /// The free-form remainder (`additionalProperties`): a field of its own in the struct.
+    fn additional(&mut self, loc: &str, o: &StructDef, n: &StructDef, sent: bool) {
         let aloc = format!("{loc} / additionalProperties");
         let extra = || {
             format!(
@@ -209,21 +224,21 @@ impl Differ<'_> {
         match (&o.additional, &n.additional) {
             (None, Some(t)) => self.push(
                 ChangeKind::Added,
-                false,
+                Breaks::code(sent),
                 &aloc,
                 format!("values of type {}", type_str(t)),
                 Some(extra()),
             ),
             (Some(t), None) => self.push(
                 ChangeKind::Removed,
-                true,
+                Breaks::both(true, true),
                 &aloc,
                 format!("values of type {}", type_str(t)),
                 Some(extra()),
             ),
             (Some(a), Some(b)) if a != b => self.push(
                 ChangeKind::Changed,
-                true,
+                Breaks::both(true, true),
                 &aloc,
                 format!("type {} -> {}", type_str(a), type_str(b)),
                 Some(extra()),
@@ -239,7 +254,7 @@ impl Differ<'_> {
             if !n.variants.iter().any(|v| v.wire == ov.wire) {
                 self.push(
                     ChangeKind::Removed,
-                    true,
+                    Breaks::both(true, true),
                     &format!("{loc} / value {}", ov.wire),
                     format!("variant `{}` (narrowed)", ov.name),
                     Some(variant_item(self.old, &ov.name)),
@@ -249,19 +264,20 @@ impl Differ<'_> {
         for nv in &n.variants {
             let vloc = format!("{loc} / value {}", nv.wire);
             match o.variants.iter().find(|v| v.wire == nv.wire) {
+                // A `match` that names every variant stops compiling.
                 None => self.push(
                     ChangeKind::Added,
-                    false,
+                    Breaks::code(true),
                     &vloc,
                     format!(
-                        "variant `{}` (widened; old clients decode the value as `{}`)",
+                        "variant `{}` (widened; old clients decode the value as `{}`; a `match` naming every variant must name it)",
                         nv.name, o.fallback
                     ),
                     Some(variant_item(self.new, &nv.name)),
                 ),
                 Some(ov) if ov.name != nv.name => self.push(
                     ChangeKind::Changed,
-                    true,
+                    Breaks::code(true),
                     &vloc,
                     format!("variant `{}` -> `{}`", ov.name, nv.name),
                     Some(variant_item(self.new, &nv.name)),
@@ -272,7 +288,7 @@ impl Differ<'_> {
         if o.fallback != n.fallback {
             self.push(
                 ChangeKind::Changed,
-                true,
+                Breaks::code(true),
                 loc,
                 format!(
                     "the variant for unknown values `{}` -> `{}`",

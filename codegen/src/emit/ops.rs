@@ -308,10 +308,13 @@ fn body(op: &Operation) -> TokenStream {
         Encoding::Text => quote!(rt::Body::text(#value, #content_type)),
         Encoding::Bytes => quote!(rt::Body::bytes(#value, #content_type)),
         Encoding::Multipart => multipart(&b.parts, &value),
+        Encoding::RawMultipart => quote!(#value.finish()),
     };
     if b.required {
         let encoded = encode(quote!(#bname));
         quote!(Some(#encoded))
+    } else if b.encoding == Encoding::RawMultipart {
+        quote!(#bname.map(rt::Multipart::finish))
     } else {
         let encoded = encode(quote!(value));
         quote!(match #bname { Some(value) => Some(#encoded), None => None })
@@ -645,6 +648,11 @@ fn operation_doc(ctx: &Ctx, op: &Operation) -> String {
         if let Some(body) = &op.body {
             let text = body.doc.as_deref().unwrap_or("The request body.");
             doc.push_str(&format!("\n- `{}`: {}", body.name, text.trim()));
+            if body.encoding == Encoding::RawMultipart {
+                doc.push_str(
+                    " The spec gives its `multipart/form-data` parts no object schema: write them with [`rt::Multipart`].",
+                );
+            }
         }
     }
     if let Some(success) = &op.success.doc {

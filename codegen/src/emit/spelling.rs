@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, ToTokens, TokenStreamExt};
 
 use super::ident;
-use crate::model::{Field, Param, ParamType, RequestBody, TypeRef};
+use crate::model::{Encoding, Field, Param, ParamType, RequestBody, TypeRef};
 
 /// How a module writes a prelude name (`Option`, `Vec`, `String`, `Box`): in full
 /// (`::std::vec::Vec`) where one of its types shadows it.
@@ -170,9 +170,13 @@ pub fn argument(std: Prelude, p: &Param) -> Spelled {
     }
 }
 
-/// The body's argument: borrowed, optional unless required.
+/// The body's argument: borrowed, optional unless required; the parts the caller writes for
+/// a `multipart/form-data` body without an object schema.
 pub fn body_argument(std: Prelude, b: &RequestBody) -> Spelled {
-    let ty = borrowed(std, &b.ty);
+    let ty = match b.encoding {
+        Encoding::RawMultipart => Spelled::Path("rt::Multipart"),
+        _ => borrowed(std, &b.ty),
+    };
     if b.required {
         ty
     } else {

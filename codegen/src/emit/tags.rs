@@ -12,16 +12,9 @@ use crate::model::{Api, Operation};
 use crate::names;
 use crate::usage::{feature_gates, Usage};
 
-/// When a module is split by tag.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum TagFeatures {
-    /// As the spec's `x-client.tag-features` says, else when it has at least
-    /// [`AUTO_OPERATIONS`] operations and two tags.
-    #[default]
-    Auto,
-    Always,
-    Never,
-}
+/// The choice is the model's (a spec's layout choice travels with its model); named here too,
+/// where the split reads it.
+pub use crate::model::TagFeatures;
 
 /// The number of operations from which `Auto` splits a module.
 pub const AUTO_OPERATIONS: usize = 100;

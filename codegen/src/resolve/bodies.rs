@@ -58,10 +58,19 @@ impl<'a, 's> Resolver<'a, 's> {
             }
             (_, None) => TypeRef::Json,
         };
-        let parts = if encoding == Encoding::Multipart {
-            self.form_parts(&ty, &media_ptr)?
-        } else {
-            Vec::new()
+        let (encoding, ty, parts) = match encoding {
+            Encoding::Multipart => match self.form_parts(&ty) {
+                Some(parts) => (encoding, ty, parts),
+                None => {
+                    // The operation is kept: the caller writes the parts.
+                    self.sink.warn(
+                        &media_ptr,
+                        "the multipart/form-data body's schema is not an object with properties: the function takes the parts as the caller writes them (`rt::Multipart`)",
+                    );
+                    (Encoding::RawMultipart, TypeRef::Json, Vec::new())
+                }
+            },
+            _ => (encoding, ty, Vec::new()),
         };
         Some(RequestBody {
             name: "body".to_owned(),
@@ -74,22 +83,16 @@ impl<'a, 's> Resolver<'a, 's> {
         })
     }
 
-    /// The parts of a `multipart/form-data` body: the properties of its object schema.
-    fn form_parts(&mut self, ty: &TypeRef, pointer: &str) -> Option<Vec<FormPart>> {
-        let fields = match ty {
-            TypeRef::Named(name) => match self.table.get(name) {
-                Some(TypeDef::Struct(s)) => Some(&s.fields),
-                _ => None,
-            },
-            _ => None,
-        };
-        let Some(fields) = fields else {
-            self.sink.error(
-                pointer,
-                "a multipart/form-data body needs an object schema (its properties are the parts)",
-            );
+    /// The parts of a `multipart/form-data` body: the properties of its object schema; `None`
+    /// when the schema is not an object.
+    fn form_parts(&self, ty: &TypeRef) -> Option<Vec<FormPart>> {
+        let TypeRef::Named(name) = ty else {
             return None;
         };
+        let Some(TypeDef::Struct(s)) = self.table.get(name) else {
+            return None;
+        };
+        let fields = &s.fields;
         Some(
             fields
                 .iter()
@@ -104,14 +107,20 @@ impl<'a, 's> Resolver<'a, 's> {
     }
 }
 
-/// How a media type is encoded, or `None` when it cannot be (multipart).
-pub(super) fn media_encoding(content_type: &str) -> Option<Encoding> {
-    let essence = content_type
+/// A media type without its parameters, in lower case: `application/json; charset=utf-8` ->
+/// `application/json`.
+fn essence(content_type: &str) -> String {
+    content_type
         .split(';')
         .next()
         .unwrap_or("")
         .trim()
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+/// How a media type is encoded, or `None` when it cannot be (multipart).
+pub(super) fn media_encoding(content_type: &str) -> Option<Encoding> {
+    let essence = essence(content_type);
     if is_json(&essence) {
         Some(Encoding::Json)
     } else if essence == "application/x-www-form-urlencoded" {
@@ -128,11 +137,6 @@ pub(super) fn media_encoding(content_type: &str) -> Option<Encoding> {
 }
 
 pub(super) fn is_json(content_type: &str) -> bool {
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let essence = essence(content_type);
     essence == "application/json" || essence.ends_with("+json")
 }

@@ -111,16 +111,7 @@ pub fn resolve(
     if selection.skip_unsupported {
         // What a model cannot hold (a pattern no engine compiles, a `$ref` out of reach) was
         // replaced where it was found (no check, a JSON value): say so, and go on.
-        let reasons: Vec<_> = r.sink.errors.drain(errors_before..).collect();
-        for reason in reasons {
-            r.sink.warn(
-                &reason.pointer,
-                format!(
-                    "--skip-unsupported: generated without it: {}",
-                    reason.message
-                ),
-            );
-        }
+        r.errors_as_warnings(errors_before, "--skip-unsupported: generated without it");
     }
     let operations = r.operations(selection);
     let mut types = std::mem::take(&mut r.table.types);
@@ -254,14 +245,29 @@ impl<'a> Resolver<'a, '_> {
     fn components(&self) -> Option<&'a openapiv3::Components> {
         self.doc.components.as_ref()
     }
+
+    /// The errors reported since the sink held `since`, as warnings that say `why` they do not
+    /// stop the run (`--skip-unsupported`).
+    fn errors_as_warnings(&mut self, since: usize, why: &str) {
+        let reasons: Vec<_> = self.sink.errors.drain(since..).collect();
+        for reason in reasons {
+            self.sink
+                .warn(&reason.pointer, format!("{why}: {}", reason.message));
+        }
+    }
 }
 
 /// `name`, or `name2`, `name3`... whichever is free first.
 fn unique(name: String, taken: &mut HashSet<String>) -> String {
+    numbered(name, "", taken)
+}
+
+/// `name`, or `name{separator}2`, `name{separator}3`... whichever is free first (taken now).
+fn numbered(name: String, separator: &str, taken: &mut HashSet<String>) -> String {
     let mut candidate = name.clone();
     let mut n = 2;
     while !taken.insert(candidate.clone()) {
-        candidate = format!("{name}{n}");
+        candidate = format!("{name}{separator}{n}");
         n += 1;
     }
     candidate

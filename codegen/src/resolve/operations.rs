@@ -44,16 +44,10 @@ impl<'a, 's> Resolver<'a, 's> {
                 let resolved = self.operation(path, method_name, op, &item.parameters, &pointer);
                 if selection.skip_unsupported && self.sink.errors.len() > errors_before {
                     // Left out with the reasons as warnings; the rest of the spec goes on.
-                    let reasons: Vec<_> = self.sink.errors.drain(errors_before..).collect();
-                    for reason in reasons {
-                        self.sink.warn(
-                            &reason.pointer,
-                            format!(
-                                "operation left out (--skip-unsupported): {}",
-                                reason.message
-                            ),
-                        );
-                    }
+                    self.errors_as_warnings(
+                        errors_before,
+                        "operation left out (--skip-unsupported)",
+                    );
                     continue;
                 }
                 let Some(mut op) = resolved else {

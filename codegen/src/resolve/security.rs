@@ -294,13 +294,7 @@ fn const_of(name: &str) -> String {
 }
 
 fn unique_const(name: String, taken: &mut HashSet<String>) -> String {
-    let mut candidate = name.clone();
-    let mut n = 2;
-    while !taken.insert(candidate.clone()) {
-        candidate = format!("{name}_{n}");
-        n += 1;
-    }
-    candidate
+    super::numbered(name, "_", taken)
 }
 
 impl Resolver<'_, '_> {
