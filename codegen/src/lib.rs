@@ -27,6 +27,7 @@ pub mod load;
 pub mod model;
 pub mod names;
 mod parallel;
+pub mod project;
 mod refs;
 pub mod resolve;
 mod resolve_security;

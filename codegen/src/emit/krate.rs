@@ -41,6 +41,20 @@ pub struct CrateOptions {
     pub azure_core_feature: bool,
 }
 
+impl CrateOptions {
+    /// A standalone crate `name`, version 0.1.0, with no description and no `azure_core`
+    /// feature.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            version: "0.1.0".to_owned(),
+            description: String::new(),
+            standalone: true,
+            azure_core_feature: false,
+        }
+    }
+}
+
 /// The regex engine the crate needs, if any: the most capable one any pattern requires.
 pub fn engine(apis: &[Api]) -> Option<Engine> {
     apis.iter()
