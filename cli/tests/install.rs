@@ -71,6 +71,14 @@ fn install_generate_build() {
     // The generated crate is standalone (its own workspace): given the workspace's lock file, it
     // resolves to versions already built.
     let krate = project.join("petstore");
+    // The default runtime is vendored: the crate carries it, with the optional parts its spec
+    // needs (a `pattern`, a `format: date`), and depends on neither the generator nor the
+    // runtime crate.
+    for part in ["mod.rs", "client.rs", "object.rs", "pattern.rs", "date.rs"] {
+        assert!(krate.join("src/runtime").join(part).is_file(), "{part}");
+    }
+    let manifest = std::fs::read_to_string(krate.join("Cargo.toml")).unwrap();
+    assert!(!manifest.contains("openapi-rustgen-runtime"), "{manifest}");
     std::fs::copy(repo().join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
     ok(cargo()
         .args(["check", "--quiet", "--manifest-path"])

@@ -13,6 +13,7 @@
 //!     description: "Petstore client".into(),
 //!     standalone: true,
 //!     azure_core_feature: false,
+//!     runtime: Default::default(),
 //! };
 //! let out = codegen::generate(&[spec], &options).unwrap();
 //! codegen::write::write_tree("petstore".as_ref(), &out.files).unwrap();
@@ -39,6 +40,7 @@ use std::path::{Path, PathBuf};
 
 pub use diag::{Diagnostic, Errors};
 pub use emit::krate::CrateOptions;
+pub use emit::runtime::{Runtime, RuntimeDependency};
 
 /// One input spec.
 #[derive(Debug, Clone)]
@@ -155,6 +157,7 @@ pub struct Output {
 /// Module names the crate itself uses, and crate names a module would shadow.
 const RESERVED_MODULES: &[&str] = &[
     "runtime",
+    "openapi_rustgen_runtime",
     "std",
     "core",
     "alloc",
@@ -322,7 +325,7 @@ fn emit_crate(
         PathBuf::from("src/lib.rs"),
         format::format_file(lib, &header("the specs of its modules"), "lib.rs")?,
     );
-    for (path, text) in emit::krate::runtime_files(engine, dates, options) {
+    for (path, text) in emit::runtime::files(engine, dates, options) {
         files.insert(
             PathBuf::from(path),
             format!("{}{text}", header("the generator's runtime")),

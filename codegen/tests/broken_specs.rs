@@ -17,6 +17,7 @@ fn options() -> CrateOptions {
         description: "broken".into(),
         standalone: true,
         azure_core_feature: false,
+        runtime: Default::default(),
     }
 }
 

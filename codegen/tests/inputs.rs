@@ -23,6 +23,7 @@ fn options() -> CrateOptions {
         description: "inputs".into(),
         standalone: true,
         azure_core_feature: false,
+        runtime: Default::default(),
     }
 }
 

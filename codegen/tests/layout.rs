@@ -12,6 +12,7 @@ fn options() -> CrateOptions {
         description: "layout".into(),
         standalone: true,
         azure_core_feature: false,
+        runtime: Default::default(),
     }
 }
 
@@ -34,7 +35,11 @@ fn serde_impl(text: &str, which: &str, name: &str) -> Option<bool> {
     };
     let lines: Vec<&str> = text.lines().collect();
     let at = (0..lines.len()).find(|&i| {
-        let named = |l: &str| l.trim_start().starts_with(&format!("{name} {{"));
+        let named = |l: &str| {
+            l.trim_start()
+                .trim_start_matches("rt, ")
+                .starts_with(&format!("{name} {{"))
+        };
         lines[i].starts_with(head)
             && (named(&lines[i][head.len()..]) || lines.get(i + 1).is_some_and(|l| named(l)))
     })?;
@@ -255,7 +260,7 @@ fn the_header_conventions_exist_only_with_an_operation_to_read_them() {
     // ... and so is the runtime's import (found building GitHub's crate with no feature).
     assert!(
         root.contains(
-            "#[cfg_attr(not(any(feature = \"a\", feature = \"b\")), allow(unused_imports))]\nuse crate::runtime as rt;"
+            "#[cfg_attr(not(any(feature = \"a\", feature = \"b\")), allow(unused_imports))]\nuse super::runtime as rt;"
         ),
         "{root}"
     );

@@ -12,6 +12,7 @@ fn options() -> CrateOptions {
         description: "lenient".into(),
         standalone: true,
         azure_core_feature: false,
+        runtime: Default::default(),
     }
 }
 

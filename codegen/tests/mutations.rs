@@ -117,6 +117,7 @@ fn options() -> CrateOptions {
         description: "mutant".into(),
         standalone: true,
         azure_core_feature: false,
+        runtime: Default::default(),
     }
 }
 

@@ -16,6 +16,7 @@ fn options() -> CrateOptions {
         description: "OpenAPI 3.1 fixtures".into(),
         standalone: true,
         azure_core_feature: false,
+        runtime: Default::default(),
     }
 }
 

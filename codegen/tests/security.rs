@@ -197,6 +197,7 @@ fn a_scheme_the_client_cannot_apply_is_a_located_warning_and_its_alternative_is_
         description: "security".into(),
         standalone: true,
         azure_core_feature: false,
+        runtime: Default::default(),
     };
     let text = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{yaml}");
     let out = codegen::generate(&[Spec::new("security.yaml", text)], &options).unwrap();

@@ -26,6 +26,7 @@ fn options() -> CrateOptions {
         description: "versions".into(),
         standalone: false,
         azure_core_feature: false,
+        runtime: Default::default(),
     }
 }
 

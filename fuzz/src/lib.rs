@@ -18,6 +18,7 @@ fn options() -> CrateOptions {
         description: "fuzzed".into(),
         standalone: true,
         azure_core_feature: false,
+        runtime: Default::default(),
     }
 }
 

@@ -173,6 +173,7 @@ pub fn run(cache: &Path, options: &Options) -> Result<(), String> {
             description: format!("corpus: {}", rel.replace('"', "'")),
             standalone: false,
             azure_core_feature: false,
+            runtime: Default::default(),
         };
         // Strict first, as `cargo xtask generate` runs by default; when that fails, again with
         // `--skip-unsupported`, as a user with a big spec would: the crate then lacks the

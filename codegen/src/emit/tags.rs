@@ -423,7 +423,7 @@ impl<'a> SplitPlan<'a> {
                 .collect();
             cfg(&all)
         };
-        let head = super::module_head(api, ops_cfg.as_ref(), true);
+        let head = super::module_head(api, ops_cfg.as_ref(), true, &quote!(super::runtime));
         quote! {
             #docs
 

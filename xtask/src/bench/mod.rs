@@ -298,6 +298,7 @@ fn in_memory(inputs: &[Input], runs: usize) -> Vec<Vec<String>> {
             description: "bench".into(),
             standalone: true,
             azure_core_feature: false,
+            runtime: Default::default(),
         };
         let mut spec = Spec::new(input.path.clone(), text);
         // Generate what can be generated: the figure is about speed, not coverage.

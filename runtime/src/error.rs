@@ -120,7 +120,12 @@ impl fmt::Display for MissingCredentials {
                 if j > 0 {
                     f.write_str(" and ")?;
                 }
-                write!(f, "`{}` (ClientBuilder::{})", scheme.name(), scheme.builder_method())?;
+                write!(
+                    f,
+                    "`{}` (ClientBuilder::{})",
+                    scheme.name(),
+                    scheme.builder_method()
+                )?;
             }
         }
         Ok(())

@@ -18,7 +18,11 @@ fn fail(
 }
 
 /// `minLength`, counted in characters as JSON Schema does.
-pub fn min_length(parameter: &'static str, value: &str, min: usize) -> Result<(), InvalidParameter> {
+pub fn min_length(
+    parameter: &'static str,
+    value: &str,
+    min: usize,
+) -> Result<(), InvalidParameter> {
     if value.chars().count() < min {
         return Err(fail(parameter, format!("minLength {min}"), value));
     }
@@ -26,7 +30,11 @@ pub fn min_length(parameter: &'static str, value: &str, min: usize) -> Result<()
 }
 
 /// `maxLength`, counted in characters as JSON Schema does.
-pub fn max_length(parameter: &'static str, value: &str, max: usize) -> Result<(), InvalidParameter> {
+pub fn max_length(
+    parameter: &'static str,
+    value: &str,
+    max: usize,
+) -> Result<(), InvalidParameter> {
     if value.chars().count() > max {
         return Err(fail(parameter, format!("maxLength {max}"), value));
     }
@@ -50,7 +58,11 @@ pub fn uuid(parameter: &'static str, value: &str) -> Result<(), InvalidParameter
 /// `minimum`, inclusive.
 pub fn minimum(parameter: &'static str, value: f64, min: f64) -> Result<(), InvalidParameter> {
     if value < min {
-        return Err(fail(parameter, format!("minimum {min}"), &value.to_string()));
+        return Err(fail(
+            parameter,
+            format!("minimum {min}"),
+            &value.to_string(),
+        ));
     }
     Ok(())
 }
@@ -58,7 +70,11 @@ pub fn minimum(parameter: &'static str, value: f64, min: f64) -> Result<(), Inva
 /// `maximum`, inclusive.
 pub fn maximum(parameter: &'static str, value: f64, max: f64) -> Result<(), InvalidParameter> {
     if value > max {
-        return Err(fail(parameter, format!("maximum {max}"), &value.to_string()));
+        return Err(fail(
+            parameter,
+            format!("maximum {max}"),
+            &value.to_string(),
+        ));
     }
     Ok(())
 }
