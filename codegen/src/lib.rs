@@ -19,6 +19,7 @@
 //! codegen::write::write_tree("petstore".as_ref(), &out.files).unwrap();
 //! ```
 
+mod builder;
 pub mod config;
 pub mod diag;
 pub mod diff;
@@ -38,6 +39,7 @@ pub mod write;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+pub use builder::{Builder, Generated};
 pub use diag::{Diagnostic, Errors};
 pub use emit::krate::CrateOptions;
 pub use emit::runtime::{Runtime, RuntimeDependency};
@@ -151,7 +153,13 @@ pub fn module_name(path: &Path) -> String {
 pub struct Output {
     /// Relative path -> content.
     pub files: BTreeMap<PathBuf, String>,
+    /// Found on the way, each located; generation went on.
     pub warnings: Vec<Diagnostic>,
+    /// Every file read: the specs, the files their `$ref`s name and their overlays (what a
+    /// build script reruns on).
+    pub inputs: Vec<PathBuf>,
+    /// The features of the runtime crate the crate needs (its pattern engine, dates).
+    pub runtime_features: Vec<&'static str>,
 }
 
 /// Module names the crate itself uses, and crate names a module would shadow.
@@ -174,7 +182,20 @@ const RESERVED_MODULES: &[&str] = &[
 /// Loads and resolves one spec into its checked model (the first stages of the pipeline), with
 /// the warnings found on the way.
 pub fn model_of(spec: &Spec) -> Result<(model::Api, Vec<Diagnostic>), Errors> {
+    model_and_inputs(spec).map(|(api, warnings, _)| (api, warnings))
+}
+
+/// [`model_of`], and every file the spec's document set was read from (the spec, the files its
+/// `$ref`s name, its overlays), as `spec.base` joined with their paths.
+fn model_and_inputs(spec: &Spec) -> Result<(model::Api, Vec<Diagnostic>, Vec<PathBuf>), Errors> {
     let loaded = spec.load().map_err(Errors)?;
+    let overlays = spec.overlays.iter().map(|o| o.path.as_path());
+    let inputs: Vec<PathBuf> = loaded
+        .sources
+        .paths()
+        .chain(overlays)
+        .map(|p| spec.base.join(p))
+        .collect();
     let mut sink = diag::Sink::of_set(&loaded.sources);
     let source = spec.path.to_string_lossy().replace('\\', "/");
     let api = resolve::resolve(
@@ -192,7 +213,7 @@ pub fn model_of(spec: &Spec) -> Result<(model::Api, Vec<Diagnostic>), Errors> {
             api.tag_features = spec.tag_features;
             let mut warnings = loaded.warnings;
             warnings.append(&mut sink.warnings);
-            Ok((api, warnings))
+            Ok((api, warnings, inputs))
         }
         _ => Err(Errors(sink.errors)),
     }
@@ -202,6 +223,7 @@ pub fn model_of(spec: &Spec) -> Result<(model::Api, Vec<Diagnostic>), Errors> {
 pub fn generate(specs: &[Spec], options: &CrateOptions) -> Result<Output, Errors> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
+    let mut inputs = Vec::new();
     let mut apis = Vec::new();
     let mut modules: HashMap<String, &Path> = HashMap::new();
     for spec in specs {
@@ -246,10 +268,11 @@ pub fn generate(specs: &[Spec], options: &CrateOptions) -> Result<Output, Errors
             );
         }
         errors.append(&mut sink.errors);
-        match model_of(spec) {
-            Ok((api, mut w)) => {
+        match model_and_inputs(spec) {
+            Ok((api, mut w, mut read)) => {
                 apis.push(api);
                 warnings.append(&mut w);
+                inputs.append(&mut read);
             }
             Err(mut e) => errors.append(&mut e.0),
         }
@@ -257,6 +280,10 @@ pub fn generate(specs: &[Spec], options: &CrateOptions) -> Result<Output, Errors
     if !errors.is_empty() {
         return Err(Errors(errors));
     }
+    let runtime_features = emit::runtime::features(
+        emit::krate::engine(&apis),
+        apis.iter().any(model::Api::uses_dates),
+    );
     let files = emit_crate(&apis, options).map_err(|message| {
         Errors(vec![Diagnostic {
             file: PathBuf::new(),
@@ -265,7 +292,14 @@ pub fn generate(specs: &[Spec], options: &CrateOptions) -> Result<Output, Errors
             message,
         }])
     })?;
-    Ok(Output { files, warnings })
+    inputs.sort();
+    inputs.dedup();
+    Ok(Output {
+        files,
+        warnings,
+        inputs,
+        runtime_features,
+    })
 }
 
 fn header(source: &str) -> String {

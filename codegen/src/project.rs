@@ -34,8 +34,15 @@ use crate::{CrateOptions, Diagnostic, Errors, Output, Spec};
 
 /// A command that could not be carried out. Its text is the whole message, each line starting
 /// with `error: ` and naming the file (and line and JSON pointer) where the problem is written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Failure(pub String);
+
+impl fmt::Debug for Failure {
+    /// The message itself, so a build script's `.unwrap()` prints it as it reads.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -113,12 +113,12 @@ pub fn features(engine: Option<Engine>, dates: bool) -> Vec<&'static str> {
 /// The `[dependencies]` line of the runtime crate.
 pub fn dependency(dependency: &RuntimeDependency, engine: Option<Engine>, dates: bool) -> String {
     let features: Vec<String> = features(engine, dates).into_iter().map(toml_str).collect();
-    let mut line = format!("{RUNTIME_CRATE} = {{ {}", dependency.keys());
+    let mut keys = vec![dependency.keys()];
     if !features.is_empty() {
-        let _ = write!(line, ", features = [{}]", features.join(", "));
+        keys.push(format!("features = [{}]", features.join(", ")));
     }
-    line.push_str(" }");
-    line
+    keys.retain(|k| !k.is_empty());
+    format!("{RUNTIME_CRATE} = {{ {} }}", keys.join(", "))
 }
 
 /// The runtime's files: `src/runtime/` when vendored (with `pattern.rs` when some parameter
@@ -179,4 +179,31 @@ pub fn facade(engine: Option<Engine>) -> String {
         let _ = write!(text, "\npub use {krate}::{module}::Pattern;\n");
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dependency_line_names_the_source_and_the_features() {
+        let path = RuntimeDependency {
+            path: Some(PathBuf::from("../runtime")),
+            ..RuntimeDependency::default()
+        };
+        assert_eq!(
+            dependency(&path, Some(Engine::Fancy), true),
+            "openapi-rustgen-runtime = { path = \"../runtime\", features = [\"fancy-regex\", \"chrono\"] }"
+        );
+        let git = RuntimeDependency {
+            git: Some("https://example.com/r.git".to_owned()),
+            tag: Some("v0.1.0".to_owned()),
+            ..RuntimeDependency::default()
+        };
+        assert_eq!(
+            dependency(&git, None, false),
+            "openapi-rustgen-runtime = { git = \"https://example.com/r.git\", tag = \"v0.1.0\" }"
+        );
+        assert!(facade(Some(Engine::Regex)).contains("pattern_regex::Pattern"));
+    }
 }
