@@ -26,8 +26,11 @@ use crate::names::unraw;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ChangeKind {
+    /// In the new spec only.
     Added,
+    /// In the old spec only.
     Removed,
+    /// In both, different.
     Changed,
 }
 
@@ -44,7 +47,9 @@ impl ChangeKind {
 /// One difference between the two specs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
+    /// Added, removed or changed.
     pub kind: ChangeKind,
+    /// Whether a client written against the old spec may break (no longer compile, or fail a call that worked).
     pub breaking: bool,
     /// Where: e.g. "operation SharedKeys_Regenerate / parameter workspaceName", "schema SharedKeys
     /// / property primarySharedKey", "schema KeyType / value Tertiary".
@@ -75,6 +80,7 @@ pub struct Report {
     pub old: String,
     /// The new spec (its source path).
     pub new: String,
+    /// Every difference found, in the order of the specs.
     pub changes: Vec<Change>,
 }
 

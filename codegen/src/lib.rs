@@ -2,7 +2,7 @@
 //!
 //! One pipeline, one direction: [`load`] (YAML or JSON into `openapiv3`) -> [`resolve`] (follow
 //! `$ref`s, name and check everything, into the [`model`]) -> [`emit`] (Rust tokens) ->
-//! [`format`] (`prettyplease`) -> [`write`]. [`generate`] runs every stage but the last and
+//! [`format`](mod@format) (`prettyplease`) -> [`write`](mod@write). [`generate`] runs every stage but the last and
 //! returns the whole crate in memory, so a failure anywhere leaves the output untouched.
 //!
 //! ```no_run
@@ -19,7 +19,9 @@
 //! codegen::write::write_tree("petstore".as_ref(), &out.files).unwrap();
 //! ```
 
-mod builder;
+#![warn(missing_docs)]
+
+pub mod builder;
 pub mod config;
 pub mod diag;
 pub mod diff;
@@ -49,6 +51,7 @@ pub use emit::runtime::{Runtime, RuntimeDependency};
 pub struct Spec {
     /// The path shown in diagnostics and in the generated header.
     pub path: PathBuf,
+    /// The spec's text.
     pub text: String,
     /// The module name; by default the file stem in `snake_case` (`v2025_07_01` for a version).
     pub module: String,
@@ -219,7 +222,7 @@ fn model_and_inputs(spec: &Spec) -> Result<(model::Api, Vec<Diagnostic>, Vec<Pat
     }
 }
 
-/// Generates a crate from `specs`, one module each. Nothing is written: see [`write`].
+/// Generates a crate from `specs`, one module each. Nothing is written: see [`write`](mod@write).
 pub fn generate(specs: &[Spec], options: &CrateOptions) -> Result<Output, Errors> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();

@@ -4,7 +4,7 @@
 //!
 //! - [`generate_configs`] generates the crate of each project file in memory (formatted with
 //!   the toolchain's `rustfmt`), all of them before anything is written: a failing spec leaves
-//!   every output as it was. [`write`] then writes them, [`check`] compares them with what is
+//!   every output as it was. [`write()`] then writes them, [`check`] compares them with what is
 //!   on disk (for CI).
 //! - [`loose_specs`] and [`loose_options`]: a crate from spec files named on the command line,
 //!   with the version-folder convention (`<service>/<api-version>.yaml` is a version of
@@ -118,7 +118,7 @@ pub fn polish(output: &mut Output) -> bool {
 pub const RUSTFMT_MISSING: &str =
     "warning: rustfmt could not be run; the output is formatted by prettyplease alone";
 
-/// What [`write`] did to one crate.
+/// What [`write()`] did to one crate.
 #[derive(Debug)]
 pub struct Written {
     /// The crate's folder, relative to the project root.

@@ -1,4 +1,4 @@
-//! Resolve and check: `openapiv3::OpenAPI` -> [`model::Api`]. Follows every `$ref`, names every
+//! Resolve and check: `openapiv3::OpenAPI` -> [`crate::model::Api`]. Follows every `$ref`, names every
 //! type, compiles every pattern and reports each problem with its JSON pointer.
 
 mod azure;

@@ -15,6 +15,7 @@ pub struct CrateOptions {
     pub name: String,
     /// The package version (semver: never an API version).
     pub version: String,
+    /// The package description (and the crate's first doc line).
     pub description: String,
     /// Adds an empty `[workspace]` table so the crate builds on its own wherever it is written.
     pub standalone: bool,

@@ -36,6 +36,7 @@ pub struct Ctx {
     pub usage: Usage,
     /// The module's security schemes and root-level requirement.
     pub security: crate::model::SecuritySchemes,
+    /// The spec's root-level security requirement (what operations without their own inherit).
     pub root_security: crate::model::Security,
 }
 
@@ -43,6 +44,7 @@ pub struct Ctx {
 pub const FULL_SERDE: &str = "full-serde";
 
 impl Ctx {
+    /// The context of one module: `usage` says what each model derives.
     pub fn new(api: &Api, usage: Usage) -> Self {
         let shadowed = PRELUDE
             .iter()
@@ -111,6 +113,7 @@ impl Ctx {
         }
     }
 
+    /// The path of a `std` item (`Option`, `Vec`, ...), fully qualified when the module defines a type of that name.
     pub fn std(&self, name: &'static str) -> TokenStream {
         self.std_str(name).parse().unwrap_or_else(|_| quote!(#name))
     }

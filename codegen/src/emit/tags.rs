@@ -19,7 +19,9 @@ pub enum TagFeatures {
     /// [`AUTO_OPERATIONS`] operations and two tags.
     #[default]
     Auto,
+    /// Always, when the spec has tags.
     Always,
+    /// Never: one module.
     Never,
 }
 
@@ -29,6 +31,7 @@ pub const AUTO_OPERATIONS: usize = 100;
 /// One tag (or several tags with the same Rust name): a cargo feature and a module.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {
+    /// The cargo feature that compiles it.
     pub feature: String,
     /// The module (and file stem) holding its operations and the models it reaches first.
     pub module: String,
@@ -178,6 +181,7 @@ impl Split {
         op.tags.first().and_then(|t| self.by_tag.get(t)).copied()
     }
 
+    /// Every group's feature.
     pub fn features(&self) -> Vec<String> {
         self.groups.iter().map(|g| g.feature.clone()).collect()
     }
@@ -238,6 +242,7 @@ enum Item {
 }
 
 impl<'a> SplitPlan<'a> {
+    /// Decides which file holds each operation and model of `api`, split as `split` says.
     pub fn new(api: &'a Api, split: &'a Split) -> Self {
         let usage = Usage::of(&api.types, &api.operations);
         let ctx = Ctx::new(api, usage);
