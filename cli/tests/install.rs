@@ -1,5 +1,5 @@
 //! End to end, as a new user: `cargo install --path cli`, then `openapi-rustgen generate` on the
-//! example project, then `cargo check` of the crate it wrote.
+//! example project, then `cargo check` of the crate it wrote, with the README's call.
 //!
 //! Slow (an install and a crate's build), so ignored by `cargo test`; CI runs it with
 //! `cargo test -p openapi-rustgen --test install -- --ignored`. It reuses the workspace's target
@@ -80,8 +80,15 @@ fn install_generate_build() {
     let manifest = std::fs::read_to_string(krate.join("Cargo.toml")).unwrap();
     assert!(!manifest.contains("openapi-rustgen-runtime"), "{manifest}");
     std::fs::copy(repo().join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
+    // With the README's call (examples/petstore/call.rs) as an example of the crate.
+    std::fs::create_dir_all(krate.join("examples")).unwrap();
+    std::fs::copy(
+        repo().join("examples/petstore/call.rs"),
+        krate.join("examples/call.rs"),
+    )
+    .unwrap();
     ok(cargo()
-        .args(["check", "--quiet", "--manifest-path"])
+        .args(["check", "--quiet", "--examples", "--manifest-path"])
         .arg(krate.join("Cargo.toml")));
     std::fs::remove_dir_all(&dir).unwrap();
 }
