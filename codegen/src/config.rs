@@ -5,6 +5,9 @@
 //! [crate]
 //! name = "azure-keys"
 //! out = "../generated"
+//! # The runtime crate as a dependency, so several generated crates share one `Client`; by
+//! # default (`runtime = "vendored"`) the crate carries its own copy in `src/runtime/`.
+//! runtime = { path = "../runtime" }
 //!
 //! # A module from one spec (with the overlays that carry local additions over to the next
 //! # version of the spec, and the operations to keep).
@@ -32,7 +35,7 @@ use crate::diag::Diagnostic;
 use crate::emit::tags::TagFeatures;
 use crate::load::{normalize, Overlay};
 use crate::model::Selection;
-use crate::{CrateOptions, Spec};
+use crate::{CrateOptions, Runtime, RuntimeDependency, Spec};
 
 /// A project file, read.
 #[derive(Debug, Clone)]
@@ -71,6 +74,28 @@ struct CrateSection {
     standalone: bool,
     #[serde(default)]
     azure_core_feature: bool,
+    /// `"vendored"` (the default), or the runtime crate as a cargo dependency.
+    #[serde(default)]
+    runtime: Option<RuntimeSection>,
+}
+
+/// `runtime = "vendored"`, or `runtime = { path = "..." }` (or `git`, `version`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum RuntimeSection {
+    Mode(String),
+    Dependency(DependencySection),
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DependencySection {
+    path: Option<PathBuf>,
+    git: Option<String>,
+    rev: Option<String>,
+    tag: Option<String>,
+    branch: Option<String>,
+    version: Option<String>,
 }
 
 /// What to keep of a spec, and how to lay it out.
@@ -144,6 +169,30 @@ impl Config {
             let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
             error(path, line, e.message().to_owned())
         })?;
+        let line = |key: &str| {
+            text.lines()
+                .position(|l| l.trim_start().starts_with(key))
+                .map(|i| i + 1)
+        };
+        match &file.krate.runtime {
+            Some(RuntimeSection::Mode(mode)) if mode != "vendored" => {
+                return Err(error(
+                    path,
+                    line("runtime"),
+                    format!("`runtime = {mode:?}`: expected \"vendored\", or the runtime crate as a dependency: `runtime = {{ path = \"...\" }}` (or `git = \"...\"`, `version = \"...\"`)"),
+                ))
+            }
+            Some(RuntimeSection::Dependency(d))
+                if d.path.is_none() && d.git.is_none() && d.version.is_none() =>
+            {
+                return Err(error(
+                    path,
+                    line("runtime"),
+                    "`runtime` names no source: give `path`, `git` or `version`".to_owned(),
+                ))
+            }
+            _ => {}
+        }
         Ok(Self {
             path: path.to_path_buf(),
             root: PathBuf::new(),
@@ -176,7 +225,32 @@ impl Config {
                 .unwrap_or_else(|| format!("Typed client generated from {}.", self.path.display())),
             standalone: k.standalone,
             azure_core_feature: k.azure_core_feature,
+            runtime: self.runtime(),
         }
+    }
+
+    /// Where the crate gets its runtime; a runtime crate's `path` is made relative to the
+    /// crate's folder, as its `Cargo.toml` needs it.
+    fn runtime(&self) -> Runtime {
+        let Some(RuntimeSection::Dependency(d)) = &self.file.krate.runtime else {
+            return Runtime::Vendored;
+        };
+        let path = d.path.as_ref().map(|path| {
+            let absolute = |p: &Path| {
+                let p = self.root.join(p);
+                normalize(&std::path::absolute(&p).unwrap_or(p))
+            };
+            let runtime = absolute(&self.base().join(path));
+            relative(&absolute(&self.out()), &runtime).unwrap_or(runtime)
+        });
+        Runtime::Crate(RuntimeDependency {
+            path,
+            git: d.git.clone(),
+            rev: d.rev.clone(),
+            tag: d.tag.clone(),
+            branch: d.branch.clone(),
+            version: d.version.clone(),
+        })
     }
 
     /// Every spec the file names, read with its overlays, by module or service name (a
@@ -329,6 +403,23 @@ impl Config {
     }
 }
 
+/// `to` as seen from the folder `from` (both absolute and normalized); `None` when they share
+/// no root (two Windows drives).
+fn relative(from: &Path, to: &Path) -> Option<PathBuf> {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return None;
+    }
+    let mut out = PathBuf::new();
+    for _ in common..from.len() {
+        out.push("..");
+    }
+    out.extend(to.iter().skip(common));
+    Some(out)
+}
+
 fn error(file: &Path, line: Option<usize>, message: String) -> Diagnostic {
     Diagnostic {
         file: file.to_path_buf(),
@@ -387,6 +478,44 @@ mod tests {
         write("2026-01-01");
         assert_eq!(labels(&root), ["2020-08-01", "2025-07-01", "2026-01-01"]);
         std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn a_runtime_crate_is_found_from_the_generated_crate() {
+        let c = Config::parse(
+            Path::new("specs/codegen.toml"),
+            "[crate]\nname = \"x\"\nout = \"../generated\"\nruntime = { path = \"../runtime\" }\n",
+        )
+        .unwrap();
+        let Runtime::Crate(dependency) = c.options().runtime else {
+            panic!("vendored")
+        };
+        assert_eq!(dependency.path.as_deref(), Some(Path::new("../runtime")));
+        let c = Config::parse(
+            Path::new("codegen.toml"),
+            "[crate]\nname = \"x\"\nout = \"a/b\"\nruntime = { git = \"https://example.com/r.git\", tag = \"v1\" }\n",
+        )
+        .unwrap();
+        let Runtime::Crate(dependency) = c.options().runtime else {
+            panic!("vendored")
+        };
+        assert_eq!(dependency.git.as_deref(), Some("https://example.com/r.git"));
+        assert_eq!(dependency.path, None);
+        let vendored = Config::parse(
+            Path::new("codegen.toml"),
+            "[crate]\nname = \"x\"\nout = \"o\"\nruntime = \"vendored\"\n",
+        )
+        .unwrap();
+        assert_eq!(vendored.options().runtime, Runtime::Vendored);
+        for wrong in ["runtime = \"crate\"", "runtime = { rev = \"abc\" }"] {
+            let text = format!("[crate]\nname = \"x\"\nout = \"o\"\n{wrong}\n");
+            let e = Config::parse(Path::new("codegen.toml"), &text).unwrap_err();
+            assert_eq!(e.line, Some(4), "{e}");
+        }
+        assert_eq!(
+            relative(Path::new("/w/a/b"), Path::new("/w/r")),
+            Some(PathBuf::from("../../r"))
+        );
     }
 
     #[test]

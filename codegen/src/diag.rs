@@ -10,11 +10,13 @@ use yaml_rust2::scanner::Marker;
 /// A problem found in a spec, located by JSON pointer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// The file the problem is written in, as named (relative to the working directory or the project root).
     pub file: PathBuf,
     /// RFC 6901 pointer into the document (`/paths/~1pets/get/parameters/0`); empty for the root.
     pub pointer: String,
     /// 1-based line of the node, when it could be found.
     pub line: Option<usize>,
+    /// What is wrong.
     pub message: String,
 }
 
@@ -87,6 +89,7 @@ pub struct Sources {
 pub struct SourceFile {
     /// As shown in diagnostics (relative to where the root was named from).
     pub path: PathBuf,
+    /// Its text.
     pub text: String,
 }
 
@@ -211,7 +214,9 @@ enum Origin<'a> {
 #[derive(Debug)]
 pub struct Sink<'a> {
     origin: Origin<'a>,
+    /// The errors found: generation fails when there is one.
     pub errors: Vec<Diagnostic>,
+    /// The warnings found: generation goes on.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -242,6 +247,7 @@ impl<'a> Sink<'a> {
         }
     }
 
+    /// A diagnostic at `pointer` of the document (located later, by [`Sink::locate`]).
     pub fn diagnostic(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             file: self.file().to_path_buf(),
@@ -251,11 +257,13 @@ impl<'a> Sink<'a> {
         }
     }
 
+    /// Records an error at `pointer`.
     pub fn error(&mut self, pointer: &str, message: impl Into<String>) {
         let d = self.diagnostic(pointer, message);
         self.errors.push(d);
     }
 
+    /// Records a warning at `pointer`.
     pub fn warn(&mut self, pointer: &str, message: impl Into<String>) {
         let d = self.diagnostic(pointer, message);
         self.warnings.push(d);

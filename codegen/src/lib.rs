@@ -1,23 +1,20 @@
-//! An OpenAPI 3.0 -> Rust client generator.
+//! An OpenAPI (3.0, 3.1, Swagger 2.0) -> Rust client generator.
 //!
 //! One pipeline, one direction: [`load`] (YAML or JSON into `openapiv3`) -> [`resolve`] (follow
 //! `$ref`s, name and check everything, into the [`model`]) -> [`emit`] (Rust tokens) ->
-//! [`format`] (`prettyplease`) -> [`write`]. [`generate`] runs every stage but the last and
+//! [`format`](mod@format) (`prettyplease`) -> [`write`](mod@write). [`generate`] runs every stage but the last and
 //! returns the whole crate in memory, so a failure anywhere leaves the output untouched.
 //!
 //! ```no_run
 //! let spec = codegen::Spec::read("specs/petstore.yaml").unwrap();
-//! let options = codegen::CrateOptions {
-//!     name: "petstore".into(),
-//!     version: "0.1.0".into(),
-//!     description: "Petstore client".into(),
-//!     standalone: true,
-//!     azure_core_feature: false,
-//! };
+//! let options = codegen::CrateOptions::new("petstore").description("Petstore client");
 //! let out = codegen::generate(&[spec], &options).unwrap();
 //! codegen::write::write_tree("petstore".as_ref(), &out.files).unwrap();
 //! ```
 
+#![warn(missing_docs)]
+
+pub mod builder;
 pub mod config;
 pub mod diag;
 pub mod diff;
@@ -27,6 +24,7 @@ pub mod load;
 pub mod model;
 pub mod names;
 mod parallel;
+pub mod project;
 mod refs;
 pub mod resolve;
 pub mod usage;
@@ -35,14 +33,17 @@ pub mod write;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+pub use builder::{Builder, Generated};
 pub use diag::{Diagnostic, Errors};
 pub use emit::krate::CrateOptions;
+pub use emit::runtime::{Runtime, RuntimeDependency};
 
 /// One input spec.
 #[derive(Debug, Clone)]
 pub struct Spec {
     /// The path shown in diagnostics and in the generated header.
     pub path: PathBuf,
+    /// The spec's text.
     pub text: String,
     /// The module name; by default the file stem in `snake_case` (`v2025_07_01` for a version).
     pub module: String,
@@ -147,12 +148,19 @@ pub fn module_name(path: &Path) -> String {
 pub struct Output {
     /// Relative path -> content.
     pub files: BTreeMap<PathBuf, String>,
+    /// Found on the way, each located; generation went on.
     pub warnings: Vec<Diagnostic>,
+    /// Every file read: the specs, the files their `$ref`s name and their overlays (what a
+    /// build script reruns on).
+    pub inputs: Vec<PathBuf>,
+    /// The features of the runtime crate the crate needs (its pattern engine, dates).
+    pub runtime_features: Vec<&'static str>,
 }
 
 /// Module names the crate itself uses, and crate names a module would shadow.
 const RESERVED_MODULES: &[&str] = &[
     "runtime",
+    "openapi_rustgen_runtime",
     "std",
     "core",
     "alloc",
@@ -169,7 +177,20 @@ const RESERVED_MODULES: &[&str] = &[
 /// Loads and resolves one spec into its checked model (the first stages of the pipeline), with
 /// the warnings found on the way.
 pub fn model_of(spec: &Spec) -> Result<(model::Api, Vec<Diagnostic>), Errors> {
+    model_and_inputs(spec).map(|(api, warnings, _)| (api, warnings))
+}
+
+/// [`model_of`], and every file the spec's document set was read from (the spec, the files its
+/// `$ref`s name, its overlays), as `spec.base` joined with their paths.
+fn model_and_inputs(spec: &Spec) -> Result<(model::Api, Vec<Diagnostic>, Vec<PathBuf>), Errors> {
     let loaded = spec.load().map_err(Errors)?;
+    let overlays = spec.overlays.iter().map(|o| o.path.as_path());
+    let inputs: Vec<PathBuf> = loaded
+        .sources
+        .paths()
+        .chain(overlays)
+        .map(|p| spec.base.join(p))
+        .collect();
     let mut sink = diag::Sink::of_set(&loaded.sources);
     let source = spec.path.to_string_lossy().replace('\\', "/");
     let api = resolve::resolve(
@@ -187,16 +208,17 @@ pub fn model_of(spec: &Spec) -> Result<(model::Api, Vec<Diagnostic>), Errors> {
             api.tag_features = spec.tag_features;
             let mut warnings = loaded.warnings;
             warnings.append(&mut sink.warnings);
-            Ok((api, warnings))
+            Ok((api, warnings, inputs))
         }
         _ => Err(Errors(sink.errors)),
     }
 }
 
-/// Generates a crate from `specs`, one module each. Nothing is written: see [`write`].
+/// Generates a crate from `specs`, one module each. Nothing is written: see [`write`](mod@write).
 pub fn generate(specs: &[Spec], options: &CrateOptions) -> Result<Output, Errors> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
+    let mut inputs = Vec::new();
     let mut apis = Vec::new();
     let mut modules: HashMap<String, &Path> = HashMap::new();
     for spec in specs {
@@ -241,10 +263,11 @@ pub fn generate(specs: &[Spec], options: &CrateOptions) -> Result<Output, Errors
             );
         }
         errors.append(&mut sink.errors);
-        match model_of(spec) {
-            Ok((api, mut w)) => {
+        match model_and_inputs(spec) {
+            Ok((api, mut w, mut read)) => {
                 apis.push(api);
                 warnings.append(&mut w);
+                inputs.append(&mut read);
             }
             Err(mut e) => errors.append(&mut e.0),
         }
@@ -252,6 +275,10 @@ pub fn generate(specs: &[Spec], options: &CrateOptions) -> Result<Output, Errors
     if !errors.is_empty() {
         return Err(Errors(errors));
     }
+    let runtime_features = emit::runtime::features(
+        emit::krate::engine(&apis),
+        apis.iter().any(model::Api::uses_dates),
+    );
     let files = emit_crate(&apis, options).map_err(|message| {
         Errors(vec![Diagnostic {
             file: PathBuf::new(),
@@ -260,7 +287,14 @@ pub fn generate(specs: &[Spec], options: &CrateOptions) -> Result<Output, Errors
             message,
         }])
     })?;
-    Ok(Output { files, warnings })
+    inputs.sort();
+    inputs.dedup();
+    Ok(Output {
+        files,
+        warnings,
+        inputs,
+        runtime_features,
+    })
 }
 
 fn header(source: &str) -> String {
@@ -320,7 +354,7 @@ fn emit_crate(
         PathBuf::from("src/lib.rs"),
         format::format_file(lib, &header("the specs of its modules"), "lib.rs")?,
     );
-    for (path, text) in emit::krate::runtime_files(engine, dates, options) {
+    for (path, text) in emit::runtime::files(engine, dates, options) {
         files.insert(
             PathBuf::from(path),
             format!("{}{text}", header("the generator's runtime")),

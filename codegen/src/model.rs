@@ -8,8 +8,11 @@ pub struct Api {
     pub module: String,
     /// The spec file as given, for the header of the generated file.
     pub source: String,
+    /// `info.title`.
     pub title: String,
+    /// `info.version`: the API's version.
     pub version: String,
+    /// `info.description`.
     pub description: Option<String>,
     /// The first server URL; operations call it unless the client overrides it.
     pub server: String,
@@ -19,7 +22,9 @@ pub struct Api {
     pub servers: Vec<Server>,
     /// The service's header conventions (the spec's `x-client` extension).
     pub conventions: Conventions,
+    /// Every model the module defines.
     pub types: Vec<TypeDef>,
+    /// Every operation the module generates (the selection's).
     pub operations: Vec<Operation>,
     /// The security schemes the spec declares that the client can apply, and their names.
     pub security: SecuritySchemes,
@@ -106,7 +111,9 @@ pub enum TagFeatures {
     /// (`AUTO_OPERATIONS`) and two tags.
     #[default]
     Auto,
+    /// Always, when the spec has tags.
     Always,
+    /// Never: one module.
     Never,
 }
 
@@ -122,6 +129,7 @@ pub struct Selection {
 }
 
 impl Selection {
+    /// Whether only some operations are kept.
     pub fn filters(&self) -> bool {
         !self.tags.is_empty() || !self.operations.is_empty()
     }
@@ -153,16 +161,22 @@ impl ServiceVersion {
 pub struct Server {
     /// The variant name, from the server's `x-name` or `description`.
     pub name: String,
+    /// The URL (its variables filled with their defaults).
     pub url: String,
+    /// The server's description.
     pub doc: Option<String>,
 }
 
 /// Header names a service uses for request ids, error codes and retry hints.
 #[derive(Debug, Clone, Default)]
 pub struct Conventions {
+    /// Sent on every request with the caller's id or a fresh UUID.
     pub client_request_id_header: Option<String>,
+    /// The service's own request id, kept in errors.
     pub request_id_header: Option<String>,
+    /// The service's error code, preferred to the body's.
     pub error_code_header: Option<String>,
+    /// Retry hints in milliseconds, read before `Retry-After`.
     pub retry_after_ms_headers: Vec<String>,
     /// Replaces the security requirement's scopes; `{origin}` stands for the origin called.
     pub token_scope: Option<String>,
@@ -170,18 +184,25 @@ pub struct Conventions {
     pub tag_features: Option<bool>,
 }
 
+/// A model of the module.
 #[derive(Debug, Clone)]
 pub enum TypeDef {
+    /// An object: a struct.
     Struct(StructDef),
+    /// A string enum.
     Enum(EnumDef),
     /// `oneOf`/`anyOf`: the first member a value decodes as, else the fallback.
     Union(UnionDef),
 }
 
+/// A value of one of several types: an enum with a variant per type.
 #[derive(Debug, Clone)]
 pub struct UnionDef {
+    /// The Rust name.
     pub name: String,
+    /// The schema's description.
     pub doc: Option<String>,
+    /// One per type, in the spec's order.
     pub variants: Vec<UnionVariant>,
     /// The variant holding a value that matches no member (a JSON value).
     pub fallback: String,
@@ -199,15 +220,19 @@ pub struct UnionTag {
     pub values: Vec<(String, usize)>,
 }
 
+/// One type of a union.
 #[derive(Debug, Clone)]
 pub struct UnionVariant {
+    /// The variant's Rust name.
     pub name: String,
+    /// The type it holds.
     pub ty: TypeRef,
     /// Set by cycle detection, as for struct fields.
     pub boxed: bool,
 }
 
 impl TypeDef {
+    /// The Rust name.
     pub fn name(&self) -> &str {
         match self {
             TypeDef::Struct(s) => &s.name,
@@ -217,21 +242,31 @@ impl TypeDef {
     }
 }
 
+/// An object schema, as a struct.
 #[derive(Debug, Clone)]
 pub struct StructDef {
+    /// The Rust name.
     pub name: String,
+    /// The schema's description.
     pub doc: Option<String>,
+    /// The properties, in the spec's order.
     pub fields: Vec<Field>,
     /// A free-form remainder (`additionalProperties`) kept beside the fixed fields.
     pub additional: Option<TypeRef>,
 }
 
+/// A property of an object.
 #[derive(Debug, Clone)]
 pub struct Field {
+    /// The Rust field name.
     pub name: String,
+    /// The property's name on the wire.
     pub wire: String,
+    /// The property's description.
     pub doc: Option<String>,
+    /// The field's type (without the `Option` of an optional field).
     pub ty: TypeRef,
+    /// Whether the object's `required` lists it.
     pub required: bool,
     /// `nullable: true`: a required field that may be `null` is still an `Option`.
     pub nullable: bool,
@@ -241,19 +276,27 @@ pub struct Field {
     pub constraints: Constraints,
 }
 
+/// A string enum.
 #[derive(Debug, Clone)]
 pub struct EnumDef {
+    /// The Rust name.
     pub name: String,
+    /// The schema's description.
     pub doc: Option<String>,
+    /// The values the spec lists, in its order.
     pub variants: Vec<Variant>,
     /// The variant that carries a value the spec does not list (`Unknown` unless taken).
     pub fallback: String,
 }
 
+/// One value of a string enum.
 #[derive(Debug, Clone)]
 pub struct Variant {
+    /// The Rust variant name.
     pub name: String,
+    /// The value on the wire.
     pub wire: String,
+    /// Its description (`x-ms-enum`'s).
     pub doc: Option<String>,
 }
 
@@ -293,19 +336,27 @@ impl ParamType {
 /// The Rust type of a value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TypeRef {
+    /// `String`.
     String,
     /// A string the spec marks `x-ms-secret`.
     Secret,
+    /// `bool`.
     Bool,
+    /// `i32`.
     I32,
+    /// `i64`.
     I64,
+    /// `f32`.
     F32,
+    /// `f64`.
     F64,
     /// Any JSON value (free-form objects, schemas without a type).
     Json,
     /// A type of this module, by Rust name.
     Named(String),
+    /// `Vec<T>`.
     Array(Box<TypeRef>),
+    /// A map from string keys (`additionalProperties`).
     Map(Box<TypeRef>),
     /// An array item or map value that may be `null` (`nullable: true` on `items` or
     /// `additionalProperties`): `Option<T>`.
@@ -318,16 +369,24 @@ pub enum TypeRef {
     DateTime,
 }
 
+/// One operation: an `async fn` of the module.
 #[derive(Debug, Clone)]
 pub struct Operation {
     /// The function name.
     pub name: String,
+    /// As the spec writes it (or made from method and path when it has none).
     pub operation_id: String,
+    /// The HTTP method.
     pub method: Method,
+    /// The path template, as the spec writes it.
     pub path: String,
+    /// The path, split into literal text and parameters.
     pub path_parts: Vec<PathPart>,
+    /// The operation's summary.
     pub summary: Option<String>,
+    /// The operation's description.
     pub description: Option<String>,
+    /// Marked `deprecated` (the function is too).
     pub deprecated: bool,
     /// The spec's tags, in its order: with tag features, the first one's module holds it.
     pub tags: Vec<String>,
@@ -335,7 +394,9 @@ pub struct Operation {
     pub params: Vec<Param>,
     /// Required parameters whose schema admits one value: sent without the caller's help.
     pub constants: Vec<ConstParam>,
+    /// The request body, if the operation takes one.
     pub body: Option<RequestBody>,
+    /// The success response(s).
     pub success: Success,
     /// The error body type (from `default` and the 4xx/5xx responses).
     pub error: TypeRef,
@@ -361,6 +422,7 @@ pub struct Pageable {
 /// A long-running operation (Azure's `x-ms-long-running-operation`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LongRunning {
+    /// Where the final result is read.
     pub final_state_via: FinalStateVia,
 }
 
@@ -370,9 +432,13 @@ pub enum FinalStateVia {
     /// Not given: the Azure rules by method (`PUT`/`PATCH`: the original URI; others:
     /// `Location` when present, else the `Azure-AsyncOperation` result).
     Default,
+    /// `azure-async-operation`: the `Azure-AsyncOperation` header's URL.
     AzureAsyncOperation,
+    /// `location`: the `Location` header's URL.
     Location,
+    /// `original-uri`: the URL first called.
     OriginalUri,
+    /// `operation-location`: the `Operation-Location` header's URL.
     OperationLocation,
 }
 
@@ -382,6 +448,7 @@ pub struct SecuritySchemes {
     /// The Rust name of the module's type whose associated consts name the schemes
     /// (`SecuritySchemes`, unless a model takes it).
     pub holder: String,
+    /// The schemes, in the spec's order.
     pub schemes: Vec<SecurityScheme>,
 }
 
@@ -392,7 +459,9 @@ pub struct SecurityScheme {
     pub name: String,
     /// The associated const of the holder type that names it (`API_KEY`).
     pub rust: String,
+    /// The scheme's description.
     pub doc: Option<String>,
+    /// How it authenticates.
     pub kind: SchemeKind,
 }
 
@@ -401,17 +470,25 @@ pub struct SecurityScheme {
 pub enum SchemeKind {
     /// `apiKey`: a key sent as header, query parameter or cookie `name`.
     ApiKey {
+        /// The header, query parameter or cookie name.
         name: String,
+        /// Where the key goes.
         location: ApiKeyLocation,
     },
     /// `http` `basic`: `Authorization: Basic base64(user:password)`.
     Basic,
     /// `http` `bearer`: `Authorization: Bearer <token>`.
-    Bearer { format: Option<String> },
+    Bearer {
+        /// `bearerFormat`, as documentation.
+        format: Option<String>,
+    },
     /// `oauth2`: a bearer token for the requirement's scopes.
     OAuth2,
     /// `openIdConnect`: a bearer token for the requirement's scopes.
-    OpenIdConnect { url: String },
+    OpenIdConnect {
+        /// `openIdConnectUrl`, as documentation.
+        url: String,
+    },
 }
 
 impl SchemeKind {
@@ -427,8 +504,11 @@ impl SchemeKind {
 /// Where an `apiKey` goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ApiKeyLocation {
+    /// A request header.
     Header,
+    /// A query parameter.
     Query,
+    /// A cookie.
     Cookie,
 }
 
@@ -464,19 +544,29 @@ pub struct SchemeUse {
     pub scopes: Vec<String>,
 }
 
+/// An HTTP method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
+    /// `GET`.
     Get,
+    /// `PUT`.
     Put,
+    /// `POST`.
     Post,
+    /// `DELETE`.
     Delete,
+    /// `OPTIONS`.
     Options,
+    /// `HEAD`.
     Head,
+    /// `PATCH`.
     Patch,
+    /// `TRACE`.
     Trace,
 }
 
 impl Method {
+    /// The method's name, upper case.
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -491,8 +581,10 @@ impl Method {
     }
 }
 
+/// One piece of a path template.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathPart {
+    /// Text copied as written.
     Literal(String),
     /// Index into `Operation::params`.
     Param(usize),
@@ -500,10 +592,14 @@ pub enum PathPart {
     Const(String),
 }
 
+/// Where a parameter goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Location {
+    /// A path segment.
     Path,
+    /// A query parameter.
     Query,
+    /// A request header.
     Header,
 }
 
@@ -518,15 +614,22 @@ impl Location {
     }
 }
 
+/// A parameter the caller passes.
 #[derive(Debug, Clone)]
 pub struct Param {
     /// The Rust argument name.
     pub name: String,
+    /// The parameter's name on the wire.
     pub wire: String,
+    /// Where it goes.
     pub location: Location,
+    /// Its description.
     pub doc: Option<String>,
+    /// Whether it must be given (an `Option` argument otherwise).
     pub required: bool,
+    /// How it is passed and turned into text.
     pub ty: ParamType,
+    /// What it is checked against before sending.
     pub constraints: Constraints,
 }
 
@@ -537,9 +640,13 @@ pub enum ParamType {
     Str,
     /// A string enum of this module, by value (`Copy`-free, passed as `&T`).
     Enum(String),
+    /// `i32`.
     I32,
+    /// `i64`.
     I64,
+    /// `f64`.
     F64,
+    /// `bool`.
     Bool,
     /// `format: date`, by value.
     Date,
@@ -548,7 +655,9 @@ pub enum ParamType {
     /// An array of scalars (`&[T]`): in the query, one `name=value` pair per item when
     /// `explode` (the default of `style: form`), else comma-separated; elsewhere comma-separated.
     List {
+        /// The items' type.
         item: Box<ParamType>,
+        /// One pair per item (in the query).
         explode: bool,
         /// Between the items when not exploded: `,` (`form`, `simple`), `|` (`pipeDelimited`),
         /// ` ` (`spaceDelimited`).
@@ -557,7 +666,9 @@ pub enum ParamType {
     /// An object, a free-form value or an array of objects in the query (`&T`): flattened into
     /// pairs at run time by `style`.
     Structured {
+        /// The value's type.
         ty: TypeRef,
+        /// How it is flattened.
         style: QueryStyle,
     },
 }
@@ -575,19 +686,29 @@ pub enum QueryStyle {
     Json,
 }
 
+/// The checks of a value, from its schema.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Constraints {
+    /// `minLength`, in characters.
     pub min_length: Option<usize>,
+    /// `maxLength`, in characters.
     pub max_length: Option<usize>,
+    /// `pattern`.
     pub pattern: Option<Pattern>,
+    /// `format: uuid`.
     pub uuid: bool,
+    /// `minimum`.
     pub minimum: Option<f64>,
+    /// `maximum`.
     pub maximum: Option<f64>,
 }
 
+/// A `pattern`, translated for the engine that runs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pattern {
+    /// The pattern as the engine reads it.
     pub source: String,
+    /// The engine that compiles it.
     pub engine: Engine,
 }
 
@@ -595,24 +716,37 @@ pub struct Pattern {
 /// backreferences.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Engine {
+    /// `regex`.
     Regex,
+    /// `fancy-regex`: lookaround, backreferences.
     Fancy,
 }
 
+/// A parameter with one possible value: sent as is, never an argument.
 #[derive(Debug, Clone)]
 pub struct ConstParam {
+    /// Its name on the wire.
     pub wire: String,
+    /// Where it goes.
     pub location: Location,
+    /// The value.
     pub value: String,
 }
 
+/// An operation's request body.
 #[derive(Debug, Clone)]
 pub struct RequestBody {
+    /// The argument's name.
     pub name: String,
+    /// Its description.
     pub doc: Option<String>,
+    /// Whether it must be given (an `Option` argument otherwise).
     pub required: bool,
+    /// Its type.
     pub ty: TypeRef,
+    /// The media type sent as `Content-Type`.
     pub content_type: String,
+    /// How it is put on the wire.
     pub encoding: Encoding,
     /// `multipart/form-data`: one entry per property of the body's object, in its order (none
     /// for `RawMultipart`).
@@ -624,6 +758,7 @@ pub struct RequestBody {
 pub struct FormPart {
     /// The struct field.
     pub field: String,
+    /// The part's name on the wire.
     pub wire: String,
     /// `format: binary`: a file part of raw bytes.
     pub file: bool,
@@ -654,9 +789,11 @@ pub enum Encoding {
 pub struct Success {
     /// The 2xx statuses that share this body, in the spec's order.
     pub statuses: Vec<u16>,
+    /// The response's description.
     pub doc: Option<String>,
     /// `None` when the response has no body (or when `by_status` holds the bodies).
     pub ty: Option<TypeRef>,
+    /// How the body is read.
     pub encoding: Encoding,
     /// Several 2xx responses with different bodies: the function returns this enum, a variant
     /// per status, picked by the status.
@@ -670,15 +807,18 @@ pub struct Success {
 pub struct HeaderSet {
     /// The struct's Rust name.
     pub name: String,
+    /// One per header.
     pub fields: Vec<HeaderField>,
 }
 
+/// One typed response header.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeaderField {
     /// The field name.
     pub name: String,
     /// The header's name, as the spec writes it.
     pub wire: String,
+    /// Its description.
     pub doc: Option<String>,
     /// A scalar: `String`, a number, `Bool`, `Date` or `DateTime`.
     pub ty: TypeRef,
@@ -709,16 +849,21 @@ impl Success {
 pub struct StatusEnum {
     /// The enum's Rust name.
     pub name: String,
+    /// One per status.
     pub variants: Vec<StatusVariant>,
 }
 
+/// One success status and its body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusVariant {
+    /// The variant's Rust name.
     pub name: String,
     /// The status; `None` for a `2XX` range (any other 2xx).
     pub status: Option<u16>,
+    /// The response's description.
     pub doc: Option<String>,
     /// `None` when that response has no body.
     pub ty: Option<TypeRef>,
+    /// How the body is read.
     pub encoding: Encoding,
 }

@@ -99,6 +99,7 @@ pub struct Usage {
 }
 
 impl Usage {
+    /// Which of `types` the `operations` send and receive (following fields, items and unions).
     pub fn of(types: &[TypeDef], operations: &[Operation]) -> Self {
         let mut sent = Vec::new();
         let mut received = Vec::new();

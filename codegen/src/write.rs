@@ -13,8 +13,11 @@ pub const GENERATED_MARKER: &str = "@generated";
 /// What [`write_tree`] did.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct WriteReport {
+    /// Files written (new or changed), relative to the folder.
     pub written: Vec<PathBuf>,
+    /// Generated files removed: the generator no longer makes them.
     pub removed: Vec<PathBuf>,
+    /// How many files already had the content.
     pub unchanged: usize,
 }
 

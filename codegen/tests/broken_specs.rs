@@ -16,13 +16,7 @@ use std::path::Path;
 use codegen::{CrateOptions, Spec};
 
 fn options() -> CrateOptions {
-    CrateOptions {
-        name: "broken".into(),
-        version: "0.1.0".into(),
-        description: "broken".into(),
-        standalone: true,
-        azure_core_feature: false,
-    }
+    CrateOptions::new("broken").description("broken")
 }
 
 fn directive<'a>(text: &'a str, key: &str) -> Option<&'a str> {

@@ -17,13 +17,7 @@ use std::path::{Path, PathBuf};
 use codegen::{CrateOptions, Spec};
 
 fn options() -> CrateOptions {
-    CrateOptions {
-        name: "inputs".into(),
-        version: "0.1.0".into(),
-        description: "inputs".into(),
-        standalone: true,
-        azure_core_feature: false,
-    }
+    CrateOptions::new("inputs").description("inputs")
 }
 
 /// The case's root spec, relative to this crate.

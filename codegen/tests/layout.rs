@@ -6,13 +6,7 @@ use std::path::{Path, PathBuf};
 use codegen::{CrateOptions, Output, Spec};
 
 fn options() -> CrateOptions {
-    CrateOptions {
-        name: "layout".into(),
-        version: "0.1.0".into(),
-        description: "layout".into(),
-        standalone: true,
-        azure_core_feature: false,
-    }
+    CrateOptions::new("layout").description("layout")
 }
 
 fn generate(spec: Spec) -> Output {
@@ -34,7 +28,11 @@ fn serde_impl(text: &str, which: &str, name: &str) -> Option<bool> {
     };
     let lines: Vec<&str> = text.lines().collect();
     let at = (0..lines.len()).find(|&i| {
-        let named = |l: &str| l.trim_start().starts_with(&format!("{name} {{"));
+        let named = |l: &str| {
+            l.trim_start()
+                .trim_start_matches("rt, ")
+                .starts_with(&format!("{name} {{"))
+        };
         lines[i].starts_with(head)
             && (named(&lines[i][head.len()..]) || lines.get(i + 1).is_some_and(|l| named(l)))
     })?;
@@ -255,7 +253,7 @@ fn the_header_conventions_exist_only_with_an_operation_to_read_them() {
     // ... and so is the runtime's import (found building GitHub's crate with no feature).
     assert!(
         root.contains(
-            "#[cfg_attr(not(any(feature = \"a\", feature = \"b\")), allow(unused_imports))]\nuse crate::runtime as rt;"
+            "#[cfg_attr(not(any(feature = \"a\", feature = \"b\")), allow(unused_imports))]\nuse super::runtime as rt;"
         ),
         "{root}"
     );

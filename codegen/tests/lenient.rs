@@ -6,13 +6,7 @@ use std::path::Path;
 use codegen::{CrateOptions, Output, Spec};
 
 fn options() -> CrateOptions {
-    CrateOptions {
-        name: "lenient".into(),
-        version: "0.1.0".into(),
-        description: "lenient".into(),
-        standalone: true,
-        azure_core_feature: false,
-    }
+    CrateOptions::new("lenient").description("lenient")
 }
 
 fn generate(spec: Spec) -> Output {

@@ -111,13 +111,7 @@ fn mutate(doc: &mut Value, rng: &mut Rng) {
 }
 
 fn options() -> CrateOptions {
-    CrateOptions {
-        name: "mutant".into(),
-        version: "0.1.0".into(),
-        description: "mutant".into(),
-        standalone: true,
-        azure_core_feature: false,
-    }
+    CrateOptions::new("mutant").description("mutant")
 }
 
 #[test]

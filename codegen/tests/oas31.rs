@@ -10,13 +10,7 @@ use std::path::Path;
 use codegen::{CrateOptions, Diagnostic, Output, Spec};
 
 fn options() -> CrateOptions {
-    CrateOptions {
-        name: "oas31".into(),
-        version: "0.1.0".into(),
-        description: "OpenAPI 3.1 fixtures".into(),
-        standalone: true,
-        azure_core_feature: false,
-    }
+    CrateOptions::new("oas31").description("OpenAPI 3.1 fixtures")
 }
 
 fn generate(file: &str) -> Output {

@@ -191,13 +191,7 @@ fn a_scheme_the_client_cannot_apply_is_a_located_warning_and_its_alternative_is_
     assert_eq!(warnings.len(), 3, "{shown:#?}");
 
     // The emitted operation sends nothing for `b`, basic for `a`.
-    let options = CrateOptions {
-        name: "security".into(),
-        version: "0.1.0".into(),
-        description: "security".into(),
-        standalone: true,
-        azure_core_feature: false,
-    };
+    let options = CrateOptions::new("security").description("security");
     let text = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{yaml}");
     let out = codegen::generate(&[Spec::new("security.yaml", text)], &options).unwrap();
     let module = &out.files[std::path::Path::new("src/security.rs")];

@@ -402,13 +402,7 @@ fn a_multipart_body_without_an_object_schema_takes_the_callers_parts() {
             "/paths/~1note/post/requestBody/content/multipart~1form-data"
         ]
     );
-    let options = codegen::CrateOptions {
-        name: "shape".into(),
-        version: "0.1.0".into(),
-        description: "shape".into(),
-        standalone: true,
-        azure_core_feature: false,
-    };
+    let options = codegen::CrateOptions::new("shape").description("shape");
     let out = codegen::generate(&[spec], &options).unwrap_or_else(|e| panic!("{e}"));
     let module = &out.files[std::path::Path::new("src/shape.rs")];
     let flat: String = module.split_whitespace().collect::<Vec<_>>().join(" ");

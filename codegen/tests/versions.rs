@@ -20,13 +20,9 @@ fn spec(version: &str) -> Spec {
 }
 
 fn options() -> CrateOptions {
-    CrateOptions {
-        name: "versions".into(),
-        version: "0.1.0".into(),
-        description: "versions".into(),
-        standalone: false,
-        azure_core_feature: false,
-    }
+    CrateOptions::new("versions")
+        .description("versions")
+        .standalone(false)
 }
 
 #[test]

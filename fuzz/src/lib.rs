@@ -12,13 +12,7 @@ use codegen::{CrateOptions, Spec};
 use serde_json::Value;
 
 fn options() -> CrateOptions {
-    CrateOptions {
-        name: "fuzzed".into(),
-        version: "0.1.0".into(),
-        description: "fuzzed".into(),
-        standalone: true,
-        azure_core_feature: false,
-    }
+    CrateOptions::new("fuzzed").description("fuzzed")
 }
 
 /// Whether `code` parses with `syn`. Files seen before (the runtime, copied into every crate

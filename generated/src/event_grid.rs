@@ -5,7 +5,7 @@
 //!
 //! Generated from `specs/azure/specification/eventgrid/resource-manager/Microsoft.EventGrid/EventGrid/stable/2025-02-15/EventGrid.json`.
 
-use crate::runtime as rt;
+use super::runtime as rt;
 
 /// The server the spec names first; [`rt::ClientBuilder::base_url`] overrides it.
 pub const DEFAULT_BASE_URL: &str = "https://management.azure.com";
@@ -54,6 +54,7 @@ impl SecuritySchemes {
 
 /// The service's header conventions, from the spec's `x-client` extension.
 static CONVENTIONS: rt::Conventions = rt::Conventions {
+    user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
     client_request_id_header: Some("x-ms-client-request-id"),
     request_id_header: Some("x-ms-request-id"),
     error_code_header: Some("x-ms-error-code"),
@@ -144,15 +145,21 @@ pub struct PartnerNamespaceSharedAccessKeys {
 }
 
 #[cfg(feature = "full-serde")]
-rt::serialize_object!(PartnerNamespaceSharedAccessKeys {
-    key1: optional("key1"),
-    key2: optional("key2"),
-});
+rt::serialize_object!(
+    rt,
+    PartnerNamespaceSharedAccessKeys {
+        key1: optional("key1"),
+        key2: optional("key2"),
+    }
+);
 
-rt::deserialize_object!(PartnerNamespaceSharedAccessKeys {
-    key1: optional("key1"),
-    key2: optional("key2"),
-});
+rt::deserialize_object!(
+    rt,
+    PartnerNamespaceSharedAccessKeys {
+        key1: optional("key1"),
+        key2: optional("key2"),
+    }
+);
 
 /// PartnerNamespace regenerate shared access key request.
 #[derive(Debug, Clone, PartialEq)]
@@ -161,14 +168,20 @@ pub struct PartnerNamespaceRegenerateKeyRequest {
     pub key_name: String,
 }
 
-rt::serialize_object!(PartnerNamespaceRegenerateKeyRequest {
-    key_name: required("keyName"),
-});
+rt::serialize_object!(
+    rt,
+    PartnerNamespaceRegenerateKeyRequest {
+        key_name: required("keyName"),
+    }
+);
 
 #[cfg(feature = "full-serde")]
-rt::deserialize_object!(PartnerNamespaceRegenerateKeyRequest {
-    key_name: required("keyName"),
-});
+rt::deserialize_object!(
+    rt,
+    PartnerNamespaceRegenerateKeyRequest {
+        key_name: required("keyName"),
+    }
+);
 
 /// Common error response for all Azure Resource Manager APIs to return error details for failed operations. (This also follows the OData error response format.).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -178,13 +191,19 @@ pub struct ErrorResponse {
 }
 
 #[cfg(feature = "full-serde")]
-rt::serialize_object!(ErrorResponse {
-    error: optional("error"),
-});
+rt::serialize_object!(
+    rt,
+    ErrorResponse {
+        error: optional("error"),
+    }
+);
 
-rt::deserialize_object!(ErrorResponse {
-    error: optional("error"),
-});
+rt::deserialize_object!(
+    rt,
+    ErrorResponse {
+        error: optional("error"),
+    }
+);
 
 /// The error detail.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -212,21 +231,27 @@ pub struct ErrorDetail {
 }
 
 #[cfg(feature = "full-serde")]
-rt::serialize_object!(ErrorDetail {
-    code: optional("code"),
-    message: optional("message"),
-    target: optional("target"),
-    details: optional("details"),
-    additional_info: optional("additionalInfo"),
-});
+rt::serialize_object!(
+    rt,
+    ErrorDetail {
+        code: optional("code"),
+        message: optional("message"),
+        target: optional("target"),
+        details: optional("details"),
+        additional_info: optional("additionalInfo"),
+    }
+);
 
-rt::deserialize_object!(ErrorDetail {
-    code: optional("code"),
-    message: optional("message"),
-    target: optional("target"),
-    details: optional("details"),
-    additional_info: optional("additionalInfo"),
-});
+rt::deserialize_object!(
+    rt,
+    ErrorDetail {
+        code: optional("code"),
+        message: optional("message"),
+        target: optional("target"),
+        details: optional("details"),
+        additional_info: optional("additionalInfo"),
+    }
+);
 
 /// The resource management error additional info.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -242,12 +267,18 @@ pub struct ErrorAdditionalInfo {
 }
 
 #[cfg(feature = "full-serde")]
-rt::serialize_object!(ErrorAdditionalInfo {
-    r#type: optional("type"),
-    info: optional("info"),
-});
+rt::serialize_object!(
+    rt,
+    ErrorAdditionalInfo {
+        r#type: optional("type"),
+        info: optional("info"),
+    }
+);
 
-rt::deserialize_object!(ErrorAdditionalInfo {
-    r#type: optional("type"),
-    info: optional("info"),
-});
+rt::deserialize_object!(
+    rt,
+    ErrorAdditionalInfo {
+        r#type: optional("type"),
+        info: optional("info"),
+    }
+);

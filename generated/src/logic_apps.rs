@@ -3,7 +3,7 @@
 //!
 //! Generated from `specs/azure/specification/web/resource-manager/Microsoft.Web/AppService/stable/2025-05-01/openapi.json`.
 
-use crate::runtime as rt;
+use super::runtime as rt;
 
 /// The server the spec names first; [`rt::ClientBuilder::base_url`] overrides it.
 pub const DEFAULT_BASE_URL: &str = "https://management.azure.com";
@@ -52,6 +52,7 @@ impl SecuritySchemes {
 
 /// The service's header conventions, from the spec's `x-client` extension.
 static CONVENTIONS: rt::Conventions = rt::Conventions {
+    user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
     client_request_id_header: Some("x-ms-client-request-id"),
     request_id_header: Some("x-ms-request-id"),
     error_code_header: Some("x-ms-error-code"),
@@ -152,13 +153,19 @@ pub struct ErrorResponse {
 }
 
 #[cfg(feature = "full-serde")]
-rt::serialize_object!(ErrorResponse {
-    error: optional("error"),
-});
+rt::serialize_object!(
+    rt,
+    ErrorResponse {
+        error: optional("error"),
+    }
+);
 
-rt::deserialize_object!(ErrorResponse {
-    error: optional("error"),
-});
+rt::deserialize_object!(
+    rt,
+    ErrorResponse {
+        error: optional("error"),
+    }
+);
 
 /// Error properties indicate why the Logic service was not able to process the incoming request. The reason is provided in the error message.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -170,15 +177,21 @@ pub struct ErrorProperties {
 }
 
 #[cfg(feature = "full-serde")]
-rt::serialize_object!(ErrorProperties {
-    code: optional("code"),
-    message: optional("message"),
-});
+rt::serialize_object!(
+    rt,
+    ErrorProperties {
+        code: optional("code"),
+        message: optional("message"),
+    }
+);
 
-rt::deserialize_object!(ErrorProperties {
-    code: optional("code"),
-    message: optional("message"),
-});
+rt::deserialize_object!(
+    rt,
+    ErrorProperties {
+        code: optional("code"),
+        message: optional("message"),
+    }
+);
 
 /// The key type.
 ///
@@ -255,14 +268,20 @@ pub struct RegenerateActionParameter {
     pub key_type: Option<KeyType>,
 }
 
-rt::serialize_object!(RegenerateActionParameter {
-    key_type: optional("keyType"),
-});
+rt::serialize_object!(
+    rt,
+    RegenerateActionParameter {
+        key_type: optional("keyType"),
+    }
+);
 
 #[cfg(feature = "full-serde")]
-rt::deserialize_object!(RegenerateActionParameter {
-    key_type: optional("keyType"),
-});
+rt::deserialize_object!(
+    rt,
+    RegenerateActionParameter {
+        key_type: optional("keyType"),
+    }
+);
 
 impl rt::check::Validate for RegenerateActionParameter {
     fn validate(&self, _at: &'static str) -> Result<(), rt::InvalidParameter> {

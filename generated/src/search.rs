@@ -5,7 +5,7 @@
 //!
 //! Generated from `specs/azure/specification/search/resource-manager/Microsoft.Search/Search/preview/2024-03-01-preview/search.json`.
 
-use crate::runtime as rt;
+use super::runtime as rt;
 
 /// The server the spec names first; [`rt::ClientBuilder::base_url`] overrides it.
 pub const DEFAULT_BASE_URL: &str = "https://management.azure.com";
@@ -54,6 +54,7 @@ impl SecuritySchemes {
 
 /// The service's header conventions, from the spec's `x-client` extension.
 static CONVENTIONS: rt::Conventions = rt::Conventions {
+    user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
     client_request_id_header: Some("x-ms-client-request-id"),
     request_id_header: Some("x-ms-request-id"),
     error_code_header: Some("x-ms-error-code"),
@@ -164,15 +165,21 @@ pub struct AdminKeyResult {
 }
 
 #[cfg(feature = "full-serde")]
-rt::serialize_object!(AdminKeyResult {
-    primary_key: optional("primaryKey"),
-    secondary_key: optional("secondaryKey"),
-});
+rt::serialize_object!(
+    rt,
+    AdminKeyResult {
+        primary_key: optional("primaryKey"),
+        secondary_key: optional("secondaryKey"),
+    }
+);
 
-rt::deserialize_object!(AdminKeyResult {
-    primary_key: optional("primaryKey"),
-    secondary_key: optional("secondaryKey"),
-});
+rt::deserialize_object!(
+    rt,
+    AdminKeyResult {
+        primary_key: optional("primaryKey"),
+        secondary_key: optional("secondaryKey"),
+    }
+);
 
 /// Contains information about an API error.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -184,15 +191,21 @@ pub struct CloudError {
 }
 
 #[cfg(feature = "full-serde")]
-rt::serialize_object!(CloudError {
-    error: optional("error"),
-    message: optional("message"),
-});
+rt::serialize_object!(
+    rt,
+    CloudError {
+        error: optional("error"),
+        message: optional("message"),
+    }
+);
 
-rt::deserialize_object!(CloudError {
-    error: optional("error"),
-    message: optional("message"),
-});
+rt::deserialize_object!(
+    rt,
+    CloudError {
+        error: optional("error"),
+        message: optional("message"),
+    }
+);
 
 /// Describes a particular API error with an error code and a message.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -208,19 +221,25 @@ pub struct CloudErrorBody {
 }
 
 #[cfg(feature = "full-serde")]
-rt::serialize_object!(CloudErrorBody {
-    code: optional("code"),
-    message: optional("message"),
-    target: optional("target"),
-    details: optional("details"),
-});
+rt::serialize_object!(
+    rt,
+    CloudErrorBody {
+        code: optional("code"),
+        message: optional("message"),
+        target: optional("target"),
+        details: optional("details"),
+    }
+);
 
-rt::deserialize_object!(CloudErrorBody {
-    code: optional("code"),
-    message: optional("message"),
-    target: optional("target"),
-    details: optional("details"),
-});
+rt::deserialize_object!(
+    rt,
+    CloudErrorBody {
+        code: optional("code"),
+        message: optional("message"),
+        target: optional("target"),
+        details: optional("details"),
+    }
+);
 
 /// Values the spec does not list decode as the last variant, so a response from a newer
 /// service version still decodes.

@@ -167,13 +167,9 @@ pub fn run(cache: &Path, options: &Options) -> Result<(), String> {
             }
         }
         let name = format!("c{i:04}");
-        let crate_options = CrateOptions {
-            name: name.clone(),
-            version: "0.1.0".to_owned(),
-            description: format!("corpus: {}", rel.replace('"', "'")),
-            standalone: false,
-            azure_core_feature: false,
-        };
+        let crate_options = CrateOptions::new(name.clone())
+            .description(format!("corpus: {}", rel.replace('"', "'")))
+            .standalone(false);
         // Strict first, as `cargo xtask generate` runs by default; when that fails, again with
         // `--skip-unsupported`, as a user with a big spec would: the crate then lacks the
         // operations the warnings name.

@@ -1,13 +1,13 @@
 //! `cargo xtask`: the project's commands.
 //!
-//! - `cargo xtask codegen [--check]`: regenerate `generated/` from every spec in `specs/`.
-//! - `cargo xtask generate <SPEC>... --out <DIR> [--name <CRATE>]`: a standalone crate from any
-//!   OpenAPI 3.0 file.
+//! - `cargo xtask codegen [--check]`: regenerate `generated/` from every spec in `specs/` (and
+//!   the fixture crate from `tests/fixtures/specs/`).
+//! - `cargo xtask generate <SPEC>... --out <DIR> [--name <CRATE>]` and `cargo xtask api-diff`:
+//!   `openapi-rustgen generate` and `openapi-rustgen diff` (the same arguments and code).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-mod api_diff;
 mod bench;
 mod conformance;
 mod corpus;
@@ -16,7 +16,8 @@ mod npm;
 mod versions_report;
 
 use clap::{Parser, Subcommand};
-use codegen::{CrateOptions, Spec};
+use codegen::project;
+use codegen::Spec;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -72,16 +73,8 @@ enum Command {
         extra: Vec<PathBuf>,
     },
     /// Report what changed between two specs (or two versions of a service), and whether a
-    /// client breaks. Exits 1 when something breaking was found.
-    ApiDiff {
-        /// The older spec.
-        old: PathBuf,
-        /// The newer spec.
-        new: PathBuf,
-        /// JSON instead of text.
-        #[arg(long)]
-        json: bool,
-    },
+    /// client breaks. Exits 1 when something breaking was found (`openapi-rustgen diff`).
+    ApiDiff(openapi_rustgen::DiffArgs),
     /// Measure our generator against cargo-progenitor and OpenAPI Generator (installed into
     /// .cache/peers on first use): generation time and memory, generated lines, and with
     /// --build the generated crates' build. Run with --release.
@@ -110,64 +103,21 @@ enum Command {
     Conformance,
     /// Fuzz the generator (cargo-fuzz, nightly) for a bounded time; exits 1 on a crash.
     Fuzz(fuzz::Args),
-    /// Generate a standalone crate from one or more OpenAPI 3.0 files (YAML or JSON).
-    Generate {
-        /// The spec files; each becomes a module named after its file stem.
-        #[arg(required = true)]
-        specs: Vec<PathBuf>,
-        /// The directory to write the crate to (created if needed).
-        #[arg(long)]
-        out: PathBuf,
-        /// The package name; by default the first spec's file stem.
-        #[arg(long)]
-        name: Option<String>,
-        /// Only operations with one of these tags (comma-separated).
-        #[arg(long, value_delimiter = ',')]
-        tags: Vec<String>,
-        /// Only these operations, by operationId or function name (comma-separated).
-        #[arg(long, value_delimiter = ',')]
-        operations: Vec<String>,
-        /// Leave out, with a warning, operations the generator cannot type yet.
-        #[arg(long)]
-        skip_unsupported: bool,
-        /// Split a module by tag, one cargo feature per tag: `auto` does it from 100 operations.
-        #[arg(long, value_enum, default_value_t = TagFeatures::Auto)]
-        tag_features: TagFeatures,
-    },
-}
-
-/// `--tag-features`.
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum TagFeatures {
-    Auto,
-    Always,
-    Never,
-}
-
-impl From<TagFeatures> for codegen::emit::tags::TagFeatures {
-    fn from(value: TagFeatures) -> Self {
-        match value {
-            TagFeatures::Auto => Self::Auto,
-            TagFeatures::Always => Self::Always,
-            TagFeatures::Never => Self::Never,
-        }
-    }
+    /// Generate a client crate from spec files (or a project file): `openapi-rustgen generate`.
+    Generate(openapi_rustgen::GenerateArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Command::ApiDiff { old, new, json } = &cli.command {
-        return match api_diff::run(old, new, *json) {
-            Ok(false) => ExitCode::SUCCESS,
-            Ok(true) => ExitCode::from(1),
-            Err(message) => {
-                eprintln!("{message}");
-                ExitCode::from(2)
-            }
-        };
-    }
-    let result = match cli.command {
-        Command::Codegen { check } => codegen_workspace(check),
+    let cli = match cli.command {
+        Command::ApiDiff(args) => return openapi_rustgen::diff(&args),
+        Command::Generate(args) => {
+            return openapi_rustgen::run(openapi_rustgen::Command::Generate(args))
+        }
+        command => command,
+    };
+    let result = match cli {
+        Command::Codegen { check } => codegen_workspace(&root(), &CONFIGS, check),
         Command::Conformance => conformance::run(&root()),
         Command::Versions => versions_report::run(&root()),
         Command::Bench {
@@ -187,7 +137,6 @@ fn main() -> ExitCode {
             },
         ),
         Command::Fuzz(args) => fuzz::run(&root(), &args),
-        Command::ApiDiff { .. } => Ok(()),
         Command::Corpus {
             sample,
             seed,
@@ -210,22 +159,7 @@ fn main() -> ExitCode {
                 repo: root(),
             },
         ),
-        Command::Generate {
-            specs,
-            out,
-            name,
-            tags,
-            operations,
-            skip_unsupported,
-            tag_features,
-        } => {
-            let selection = codegen::model::Selection {
-                tags,
-                operations,
-                skip_unsupported,
-            };
-            generate(&specs, &out, name, &selection, tag_features.into())
-        }
+        Command::ApiDiff(_) | Command::Generate(_) => Ok(()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -249,29 +183,6 @@ fn root() -> PathBuf {
 /// every input kind).
 const CONFIGS: [&str; 2] = ["specs/codegen.toml", "tests/fixtures/specs/codegen.toml"];
 
-/// A committed crate: its project file, read.
-struct Target {
-    config: codegen::config::Config,
-}
-
-impl Target {
-    /// Where the crate goes, relative to the root.
-    fn out(&self) -> PathBuf {
-        self.config.out()
-    }
-}
-
-fn targets(root: &Path) -> Result<Vec<Target>, String> {
-    CONFIGS
-        .iter()
-        .map(|path| {
-            codegen::config::Config::read_in(root, path)
-                .map(|config| Target { config })
-                .map_err(|e| format!("error: {e}"))
-        })
-        .collect()
-}
-
 fn is_spec(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
@@ -286,152 +197,37 @@ pub fn product_specs(root: &Path) -> Result<Vec<Spec>, String> {
         .map_err(|e| format!("error: {e}"))
 }
 
-/// Generates a target's crate in memory.
-fn target_output(target: &Target) -> Result<codegen::Output, String> {
-    let specs = target.config.specs().map_err(|e| format!("error: {e}"))?;
-    let mut output =
-        codegen::generate(&specs, &target.config.options()).map_err(|e| e.to_string())?;
-    polish(&mut output);
-    Ok(output)
-}
-
-/// Settles formatting with the toolchain's `rustfmt`, so `cargo fmt --check` passes on the output.
-fn polish(output: &mut codegen::Output) {
-    if !codegen::format::rustfmt_all(&mut output.files) {
-        eprintln!(
-            "warning: rustfmt could not be run; the output is formatted by prettyplease alone"
-        );
+fn print_warnings(output: &codegen::Output, rustfmt: bool) {
+    if !rustfmt {
+        eprintln!("{}", project::RUSTFMT_MISSING);
     }
-}
-
-fn print_warnings(output: &codegen::Output) {
     for w in &output.warnings {
         eprintln!("warning: {w}");
     }
 }
 
-fn codegen_workspace(check: bool) -> Result<(), String> {
-    let root = root();
+/// `cargo xtask codegen [--check]`: the committed crates of `configs` under `root`, through the
+/// same library calls as `openapi-rustgen generate` and `openapi-rustgen check`.
+fn codegen_workspace(root: &Path, configs: &[&str], check: bool) -> Result<(), String> {
     // Generate everything before writing anything: one bad spec leaves every output untouched.
-    let outputs = targets(&root)?
-        .into_iter()
-        .map(|t| target_output(&t).map(|o| (t, o)))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut stale = Vec::new();
-    for (target, output) in &outputs {
-        print_warnings(output);
-        let out = target.out();
-        let dir = root.join(&out);
-        let out = out.display();
-        if check {
-            let files = codegen::write::stale_files(&dir, &output.files)
-                .map_err(|e| format!("error: {e}"))?;
-            stale.extend(files.iter().map(|p| format!("  {out}/{}", p.display())));
-            continue;
-        }
-        let report = codegen::write::write_tree(&dir, &output.files)
-            .map_err(|e| format!("error: writing {out}: {e}"))?;
-        for p in &report.written {
-            println!("wrote {out}/{}", p.display());
-        }
-        for p in &report.removed {
-            println!("removed {out}/{}", p.display());
-        }
-        println!(
-            "{out}: {} written, {} removed, {} unchanged",
-            report.written.len(),
-            report.removed.len(),
-            report.unchanged
-        );
+    let projects = project::read_configs(root, configs)
+        .and_then(project::generate_configs)
+        .map_err(|e| e.0)?;
+    for p in &projects {
+        print_warnings(&p.output, p.rustfmt);
     }
-    if !check {
-        return Ok(());
+    if check {
+        return match project::check(root, &projects).map_err(|e| e.0)? {
+            fresh @ project::Freshness::Fresh { .. } => {
+                println!("{fresh}");
+                Ok(())
+            }
+            project::Freshness::Stale(stale) => Err(stale.to_string()),
+        };
     }
-    if stale.is_empty() {
-        let count: usize = outputs.iter().map(|(_, o)| o.files.len()).sum();
-        println!("generated code is up to date ({count} files)");
-        return Ok(());
+    for written in project::write(root, &projects).map_err(|e| e.0)? {
+        println!("{written}");
     }
-    Err(format!(
-        "error: generated code is stale; run `cargo xtask codegen` and commit the result:\n{}",
-        stale.join("\n")
-    ))
-}
-
-fn generate(
-    specs: &[PathBuf],
-    out: &Path,
-    name: Option<String>,
-    selection: &codegen::model::Selection,
-    tag_features: codegen::emit::tags::TagFeatures,
-) -> Result<(), String> {
-    let specs = specs
-        .iter()
-        .map(|path| {
-            let spec = Spec::read(path).map_err(|e| format!("error: {e}"))?;
-            // `<service>/<api-version>.yaml`: a version of that service, as in specs/.
-            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
-            let parent = path
-                .parent()
-                .and_then(Path::file_name)
-                .map(|s| s.to_string_lossy().into_owned());
-            let mut spec = match (stem, parent) {
-                (Some(stem), Some(service)) if stem.starts_with(|c: char| c.is_ascii_digit()) => {
-                    Spec::versioned(spec.path, spec.text, &service, &stem)
-                }
-                _ => Spec {
-                    tag_features,
-                    ..spec
-                },
-            };
-            spec.selection = selection.clone();
-            Ok(spec)
-        })
-        .collect::<Result<Vec<_>, String>>()?;
-    let first = &specs[0];
-    let default_name = first
-        .service
-        .as_ref()
-        .map_or(first.module.as_str(), |sv| sv.service.as_str())
-        .trim_start_matches("r#")
-        .trim_start_matches('_')
-        .replace('_', "-");
-    let name = name.unwrap_or(default_name);
-    if name.is_empty()
-        || !name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
-        return Err(format!(
-            "error: `{name}` is not a valid crate name: pass --name"
-        ));
-    }
-    let options = CrateOptions {
-        description: format!(
-            "Typed client generated from {}.",
-            specs
-                .iter()
-                .map(|s| s.path.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        name,
-        version: "0.1.0".to_owned(),
-        standalone: true,
-        azure_core_feature: false,
-    };
-    let mut output = codegen::generate(&specs, &options).map_err(|e| e.to_string())?;
-    polish(&mut output);
-    print_warnings(&output);
-    let report = codegen::write::write_tree(out, &output.files)
-        .map_err(|e| format!("error: writing {}: {e}", out.display()))?;
-    println!(
-        "generated crate `{}` in {} ({} files written, {} unchanged)",
-        options.name,
-        out.display(),
-        report.written.len(),
-        report.unchanged
-    );
     Ok(())
 }
 
@@ -439,29 +235,27 @@ fn generate(
 mod tests {
     use super::*;
 
+    fn projects() -> Vec<project::Project> {
+        project::read_configs(&root(), &CONFIGS)
+            .and_then(project::generate_configs)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
     /// The committed generated crates are what the specs and the generator produce now.
     #[test]
     fn generated_crates_are_fresh() {
-        let root = root();
-        for target in targets(&root).unwrap() {
-            let output = target_output(&target).unwrap_or_else(|e| panic!("{e}"));
-            let out = root.join(target.out());
-            let stale = codegen::write::stale_files(&out, &output.files).unwrap();
-            assert!(
-                stale.is_empty(),
-                "{} is stale, run `cargo xtask codegen`: {stale:?}",
-                out.display()
-            );
-        }
+        let freshness = project::check(&root(), &projects()).unwrap();
+        assert!(
+            matches!(freshness, project::Freshness::Fresh { .. }),
+            "run `cargo xtask codegen`: {freshness}"
+        );
     }
 
     /// Generation is deterministic byte for byte.
     #[test]
     fn generation_is_deterministic() {
-        for target in targets(&root()).unwrap() {
-            let first = target_output(&target).unwrap_or_else(|e| panic!("{e}"));
-            let second = target_output(&target).unwrap_or_else(|e| panic!("{e}"));
-            assert_eq!(first.files, second.files);
+        for (first, second) in projects().into_iter().zip(projects()) {
+            assert_eq!(first.output.files, second.output.files);
         }
     }
 
@@ -471,16 +265,46 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("xtask-broken-{}", std::process::id()));
         let spec = dir.with_extension("yaml");
         std::fs::write(&spec, "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      responses: {'200': {description: ok}}\n").unwrap();
-        let err = generate(
-            std::slice::from_ref(&spec),
-            &dir,
-            None,
-            &codegen::model::Selection::default(),
-            Default::default(),
-        )
-        .unwrap_err();
-        assert!(err.contains("which no path parameter declares"), "{err}");
+        let cli = openapi_rustgen::Cli::try_parse_from([
+            "openapi-rustgen".as_ref(),
+            "generate".as_ref(),
+            spec.as_os_str(),
+            "--out".as_ref(),
+            dir.as_os_str(),
+        ])
+        .unwrap();
+        let openapi_rustgen::Command::Generate(args) = cli.command else {
+            panic!("not generate")
+        };
+        let Err(openapi_rustgen::Error::Failed(err)) = openapi_rustgen::generate(&args) else {
+            panic!("generated from a broken spec")
+        };
+        assert!(err.0.contains("which no path parameter declares"), "{err}");
         assert!(!dir.exists(), "nothing was written");
         std::fs::remove_file(spec).unwrap();
+    }
+
+    /// `cargo xtask codegen --check` fails on a stale crate with the message `openapi-rustgen
+    /// check` prints too (cli/tests/cli.rs holds the same text).
+    #[test]
+    fn a_stale_crate_fails_the_check() {
+        let dir = std::env::temp_dir().join(format!("xtask-stale-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("codegen.toml"),
+            "[crate]\nname = \"pets\"\nout = \"out\"\n\n[[module]]\nspec = \"pets.yaml\"\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join("pets.yaml"), "openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\npaths:\n  /pets:\n    get:\n      operationId: listPets\n      responses: {'204': {description: none}}\n").unwrap();
+        codegen_workspace(&dir, &["codegen.toml"], false).unwrap();
+        codegen_workspace(&dir, &["codegen.toml"], true).unwrap();
+        std::fs::write(dir.join("out/src/pets.rs"), "// edited by hand\n").unwrap();
+        let err = codegen_workspace(&dir, &["codegen.toml"], true).unwrap_err();
+        assert_eq!(
+            err,
+            "error: generated code is stale; regenerate it from its project file and commit the result:\n  out/src/pets.rs"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -33,8 +33,11 @@ use crate::usage::Usage;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ChangeKind {
+    /// In the new spec only.
     Added,
+    /// In the old spec only.
     Removed,
+    /// In both, different.
     Changed,
 }
 
@@ -78,9 +81,11 @@ impl Breaks {
 /// One difference between the two specs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
+    /// Added, removed or changed.
     pub kind: ChangeKind,
     /// Whether the change breaks the wire or callers' code (see `breaks`).
     pub breaking: bool,
+    /// What the change breaks: clients already built, callers' code, or both.
     pub breaks: Breaks,
     /// Where: e.g. "operation SharedKeys_Regenerate / parameter workspaceName", "schema SharedKeys
     /// / property primarySharedKey", "schema KeyType / value Tertiary".
@@ -111,6 +116,7 @@ pub struct Report {
     pub old: String,
     /// The new spec (its source path).
     pub new: String,
+    /// Every difference found, in the order of the specs.
     pub changes: Vec<Change>,
 }
 

@@ -4,41 +4,80 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ident;
+use super::runtime::{self, Runtime};
 use super::versions::Unit;
 use crate::model::{Api, Engine};
 
-/// The runtime, copied into every generated crate as `src/runtime/`.
-const RUNTIME: &[(&str, &str)] = &[
-    ("check.rs", include_str!("../../runtime/check.rs")),
-    ("client.rs", include_str!("../../runtime/client.rs")),
-    ("credential.rs", include_str!("../../runtime/credential.rs")),
-    ("error.rs", include_str!("../../runtime/error.rs")),
-    ("headers.rs", include_str!("../../runtime/headers.rs")),
-    ("multipart.rs", include_str!("../../runtime/multipart.rs")),
-    ("object.rs", include_str!("../../runtime/object.rs")),
-    ("query.rs", include_str!("../../runtime/query.rs")),
-    ("retry.rs", include_str!("../../runtime/retry.rs")),
-    ("secret.rs", include_str!("../../runtime/secret.rs")),
-    ("security.rs", include_str!("../../runtime/security.rs")),
-];
-const RUNTIME_MOD: &str = include_str!("../../runtime/mod.rs");
-const PATTERN_REGEX: &str = include_str!("../../runtime/pattern_regex.rs");
-const PATTERN_FANCY: &str = include_str!("../../runtime/pattern_fancy.rs");
-const AZURE_CORE: &str = include_str!("../../runtime/azure_core.rs");
-const DATE: &str = include_str!("../../runtime/date.rs");
-
-/// How the generated crate is named and laid out.
+/// How the generated crate is named and laid out: `CrateOptions::new("my-client")`, then the
+/// setters below for what differs from the defaults (fields may be added in any release, so the
+/// type cannot be written as a literal outside this crate).
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct CrateOptions {
     /// The package name (`kebab-case` or `snake_case`).
     pub name: String,
     /// The package version (semver: never an API version).
     pub version: String,
+    /// The package description (and the crate's first doc line).
     pub description: String,
     /// Adds an empty `[workspace]` table so the crate builds on its own wherever it is written.
     pub standalone: bool,
     /// Adds the optional `azure_core` feature: any `azure_core` `TokenCredential` as credential.
     pub azure_core_feature: bool,
+    /// Where the crate gets its runtime: its own copy (the default) or the runtime crate.
+    pub runtime: Runtime,
+}
+
+impl CrateOptions {
+    /// A standalone crate `name`, version 0.1.0, with no description and no `azure_core`
+    /// feature.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            version: "0.1.0".to_owned(),
+            description: String::new(),
+            standalone: true,
+            azure_core_feature: false,
+            runtime: Runtime::Vendored,
+        }
+    }
+
+    /// The package version (default 0.1.0).
+    pub fn version(mut self, version: impl Into<String>) -> Self {
+        self.version = version.into();
+        self
+    }
+
+    /// The package description (default none).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = description.into();
+        self
+    }
+
+    /// Whether `Cargo.toml` gets an empty `[workspace]` table (default yes).
+    pub fn standalone(mut self, standalone: bool) -> Self {
+        self.standalone = standalone;
+        self
+    }
+
+    /// Whether the crate gets the optional `azure_core` feature (default no).
+    pub fn azure_core_feature(mut self, on: bool) -> Self {
+        self.azure_core_feature = on;
+        self
+    }
+
+    /// Where the crate gets its runtime (default: its own copy).
+    pub fn runtime(mut self, runtime: Runtime) -> Self {
+        self.runtime = runtime;
+        self
+    }
+}
+
+/// A standalone crate named `openapi-client`, as [`CrateOptions::new`] makes it.
+impl Default for CrateOptions {
+    fn default() -> Self {
+        Self::new("openapi-client")
+    }
 }
 
 /// The regex engine the crate needs, if any: the most capable one any pattern requires.
@@ -47,43 +86,6 @@ pub fn engine(apis: &[Api]) -> Option<Engine> {
         .flat_map(|api| api.patterns())
         .map(|p| p.engine)
         .max()
-}
-
-/// `src/runtime/`: the runtime files, plus `pattern.rs` when some parameter has a pattern and
-/// `azure_core.rs` when the crate has that feature.
-pub fn runtime_files(
-    engine: Option<Engine>,
-    dates: bool,
-    options: &CrateOptions,
-) -> Vec<(String, String)> {
-    let mut runtime = RUNTIME_MOD.to_owned();
-    let mut files: Vec<(String, String)> = RUNTIME
-        .iter()
-        .map(|(name, text)| (format!("src/runtime/{name}"), (*text).to_owned()))
-        .collect();
-    if let Some(engine) = engine {
-        runtime.push_str("\nmod pattern;\n\npub use pattern::Pattern;\n");
-        let pattern = match engine {
-            Engine::Regex => PATTERN_REGEX,
-            Engine::Fancy => PATTERN_FANCY,
-        };
-        files.push(("src/runtime/pattern.rs".to_owned(), pattern.to_owned()));
-    }
-    if dates {
-        runtime.push_str("\nmod date;\n");
-        files.push(("src/runtime/date.rs".to_owned(), DATE.to_owned()));
-    }
-    if options.azure_core_feature {
-        runtime.push_str(
-            "\n#[cfg(feature = \"azure_core\")]\nmod azure_core;\n\n#[cfg(feature = \"azure_core\")]\npub use self::azure_core::AzureCoreCredential;\n",
-        );
-        files.push((
-            "src/runtime/azure_core.rs".to_owned(),
-            AZURE_CORE.to_owned(),
-        ));
-    }
-    files.push(("src/runtime/mod.rs".to_owned(), runtime));
-    files
 }
 
 /// The tokens of `lib.rs`.
@@ -185,34 +187,7 @@ pub fn cargo_toml(
     version_features: &[String],
     default_features: &[String],
 ) -> String {
-    let mut deps = vec![
-        "httpdate = \"1\"",
-        "percent-encoding = \"2\"",
-        "reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\", \"charset\"] }",
-        "serde = { version = \"1\", features = [\"derive\"] }",
-        "serde_json = \"1\"",
-        "# Decode errors name the JSON path of the value that failed.\nserde_path_to_error = \"0.1\"",
-        "serde_urlencoded = \"0.7\"",
-        "tokio = { version = \"1\", features = [\"time\"] }",
-        "tracing = \"0.1\"",
-        "url = \"2\"",
-        "zeroize = \"1\"",
-    ];
-    match engine {
-        Some(Engine::Regex) => deps.insert(2, "regex = \"1\""),
-        Some(Engine::Fancy) => deps.insert(
-            0,
-            "# A pattern needs lookaround or backreferences, which `regex` lacks.\nfancy-regex = \"0.14\"",
-        ),
-        None => {}
-    }
-    if dates {
-        // `format: date` and `date-time` values are `chrono` types (`clock` gives `Utc::now`).
-        deps.insert(
-            0,
-            "chrono = { version = \"0.4.38\", default-features = false, features = [\"clock\", \"serde\", \"std\"] }",
-        );
-    }
+    let mut deps = dependencies(options, engine, dates);
     let mut feature_lines = Vec::new();
     if !version_features.is_empty() {
         let quoted: Vec<String> = default_features.iter().map(|f| toml_str(f)).collect();
@@ -233,11 +208,20 @@ pub fn cargo_toml(
         super::FULL_SERDE
     ));
     if options.azure_core_feature {
-        deps.insert(
-            0,
-            "# Optional: any `azure_core` TokenCredential as credential (feature `azure_core`).\nazure_core = { version = \"1\", default-features = false, optional = true }",
-        );
-        feature_lines.push("azure_core = [\"dep:azure_core\"]".to_owned());
+        let feature = match &options.runtime {
+            Runtime::Vendored => {
+                deps.insert(
+                    0,
+                    "# Optional: any `azure_core` TokenCredential as credential (feature `azure_core`).\nazure_core = { version = \"1\", default-features = false, optional = true }".to_owned(),
+                );
+                "azure_core = [\"dep:azure_core\"]".to_owned()
+            }
+            Runtime::Crate(_) => format!(
+                "# Any `azure_core` TokenCredential as credential.\nazure_core = [\"{}/azure_core\"]",
+                runtime::RUNTIME_CRATE
+            ),
+        };
+        feature_lines.push(feature);
     }
     let features = if feature_lines.is_empty() {
         String::new()
@@ -258,6 +242,58 @@ pub fn cargo_toml(
     )
 }
 
+/// The `[dependencies]` lines (`azure_core` aside): what the runtime's files use when they are
+/// vendored, else the runtime crate and what generated modules use themselves.
+fn dependencies(options: &CrateOptions, engine: Option<Engine>, dates: bool) -> Vec<String> {
+    // `format: date` and `date-time` values are `chrono` types (`clock` gives `Utc::now`).
+    const CHRONO: &str = "chrono = { version = \"0.4.38\", default-features = false, features = [\"clock\", \"serde\", \"std\"] }";
+    const SERDE: &str = "serde = { version = \"1\", features = [\"derive\"] }";
+    const SERDE_JSON: &str = "serde_json = \"1\"";
+    let dependency = match &options.runtime {
+        Runtime::Vendored => None,
+        Runtime::Crate(dependency) => Some(dependency),
+    };
+    if let Some(dependency) = dependency {
+        let mut deps = vec![
+            "# The runtime (client, credentials, retries, errors), shared with other generated crates.".to_owned(),
+            runtime::dependency(dependency, engine, dates),
+            SERDE.to_owned(),
+            SERDE_JSON.to_owned(),
+        ];
+        if dates {
+            deps.insert(0, CHRONO.to_owned());
+        }
+        return deps;
+    }
+    let mut deps: Vec<String> = [
+        "httpdate = \"1\"",
+        "percent-encoding = \"2\"",
+        "reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\", \"charset\"] }",
+        SERDE,
+        SERDE_JSON,
+        "# Decode errors name the JSON path of the value that failed.\nserde_path_to_error = \"0.1\"",
+        "serde_urlencoded = \"0.7\"",
+        "tokio = { version = \"1\", features = [\"time\"] }",
+        "tracing = \"0.1\"",
+        "url = \"2\"",
+        "zeroize = \"1\"",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    match engine {
+        Some(Engine::Regex) => deps.insert(2, "regex = \"1\"".to_owned()),
+        Some(Engine::Fancy) => deps.insert(
+            0,
+            "# A pattern needs lookaround or backreferences, which `regex` lacks.\nfancy-regex = \"0.14\"".to_owned(),
+        ),
+        None => {}
+    }
+    if dates {
+        deps.insert(0, CHRONO.to_owned());
+    }
+    deps
+}
+
 /// A TOML key: bare when it can be.
 fn toml_key(text: &str) -> String {
     let bare = !text.is_empty()
@@ -272,7 +308,7 @@ fn toml_key(text: &str) -> String {
 }
 
 /// A TOML basic string.
-fn toml_str(text: &str) -> String {
+pub(crate) fn toml_str(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {

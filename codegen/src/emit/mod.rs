@@ -3,6 +3,7 @@
 
 pub mod krate;
 pub mod ops;
+pub mod runtime;
 pub mod security;
 pub mod spelling;
 pub mod tags;
@@ -36,6 +37,7 @@ pub struct Ctx {
     pub usage: Usage,
     /// The module's security schemes and root-level requirement.
     pub security: crate::model::SecuritySchemes,
+    /// The spec's root-level security requirement (what operations without their own inherit).
     pub root_security: crate::model::Security,
 }
 
@@ -43,6 +45,7 @@ pub struct Ctx {
 pub const FULL_SERDE: &str = "full-serde";
 
 impl Ctx {
+    /// The context of one module: `usage` says what each model derives.
     pub fn new(api: &Api, usage: Usage) -> Self {
         let shadowed = PRELUDE
             .iter()
@@ -111,6 +114,7 @@ impl Ctx {
         }
     }
 
+    /// The path of a `std` item (`Option`, `Vec`, ...), fully qualified when the module defines a type of that name.
     pub fn std(&self, name: &'static str) -> TokenStream {
         self.std_str(name).parse().unwrap_or_else(|_| quote!(#name))
     }
@@ -211,7 +215,14 @@ pub fn module(api: &Api, version: Option<&VersionCtx>) -> TokenStream {
         let feature = &v.feature;
         quote!(feature = #feature)
     });
-    let head = module_head(api, ops_cfg.as_ref(), false);
+    // The runtime is reached by a relative path, so a module works wherever its crate's root
+    // is (its own crate, or a module that `include!`s it from a build script's output): a
+    // version's module is one level further down, in its service's folder.
+    let runtime = match version {
+        Some(_) => quote!(super::super::runtime),
+        None => quote!(super::runtime),
+    };
+    let head = module_head(api, ops_cfg.as_ref(), false, &runtime);
     quote! {
         #docs
 
@@ -230,7 +241,13 @@ pub fn module(api: &Api, version: Option<&VersionCtx>) -> TokenStream {
 /// `cfg` predicate every operation is compiled under (a version's or the tags' features), or
 /// `None` when they are always compiled; what only operations use follows it. `split`: the
 /// operations are compiled under features of their own (tags), so not all of them may be.
-fn module_head(api: &Api, ops_cfg: Option<&TokenStream>, split: bool) -> TokenStream {
+/// `runtime`: the path of the runtime module from this one.
+fn module_head(
+    api: &Api,
+    ops_cfg: Option<&TokenStream>,
+    split: bool,
+    runtime: &TokenStream,
+) -> TokenStream {
     let server = &api.server;
     let api_version = &api.version;
     let servers = servers(api);
@@ -249,14 +266,14 @@ fn module_head(api: &Api, ops_cfg: Option<&TokenStream>, split: bool) -> TokenSt
         _ if api.operations.is_empty() => quote! {
             // Models alone may not need the runtime.
             #[allow(unused_imports)]
-            use crate::runtime as rt;
+            use #runtime as rt;
         },
         Some(cfg) => quote! {
             #[cfg_attr(not(#cfg), allow(unused_imports))]
-            use crate::runtime as rt;
+            use #runtime as rt;
         },
         None => quote!(
-            use crate::runtime as rt;
+            use #runtime as rt;
         ),
     };
     quote! {
@@ -351,6 +368,7 @@ fn conventions(c: &crate::model::Conventions, gate: &TokenStream) -> TokenStream
         /// The service's header conventions, from the spec's `x-client` extension.
         #gate
         static CONVENTIONS: rt::Conventions = rt::Conventions {
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             client_request_id_header: #client_request_id,
             request_id_header: #request_id,
             error_code_header: #error_code,

@@ -22,6 +22,7 @@ pub const AUTO_OPERATIONS: usize = 100;
 /// One tag (or several tags with the same Rust name): a cargo feature and a module.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {
+    /// The cargo feature that compiles it.
     pub feature: String,
     /// The module (and file stem) holding its operations and the models it reaches first.
     pub module: String,
@@ -171,6 +172,7 @@ impl Split {
         op.tags.first().and_then(|t| self.by_tag.get(t)).copied()
     }
 
+    /// Every group's feature.
     pub fn features(&self) -> Vec<String> {
         self.groups.iter().map(|g| g.feature.clone()).collect()
     }
@@ -231,6 +233,7 @@ enum Item {
 }
 
 impl<'a> SplitPlan<'a> {
+    /// Decides which file holds each operation and model of `api`, split as `split` says.
     pub fn new(api: &'a Api, split: &'a Split) -> Self {
         let usage = Usage::of(&api.types, &api.operations);
         let ctx = Ctx::new(api, usage);
@@ -416,7 +419,7 @@ impl<'a> SplitPlan<'a> {
                 .collect();
             cfg(&all)
         };
-        let head = super::module_head(api, ops_cfg.as_ref(), true);
+        let head = super::module_head(api, ops_cfg.as_ref(), true, &quote!(super::runtime));
         quote! {
             #docs
 

@@ -87,11 +87,11 @@ fn struct_def(ctx: &Ctx, s: &StructDef, gate: &TokenStream) -> TokenStream {
 
         #gate
         #ser_gate
-        rt::serialize_object!(#name { #list });
+        rt::serialize_object!(rt, #name { #list });
 
         #gate
         #de_gate
-        rt::deserialize_object!(#name { #list });
+        rt::deserialize_object!(rt, #name { #list });
     }
 }
 

@@ -17,14 +17,20 @@ pub enum Kind {
     Str,
     /// A `SecretString`.
     Secret,
+    /// An `i32`.
     I32,
+    /// An `i64`.
     I64,
+    /// An `f64`.
     F64,
+    /// An `f32`.
     F32,
+    /// Anything else (no constraint applies).
     Other,
 }
 
 impl Kind {
+    /// The kind of value `ty` is.
     pub fn of(ty: &TypeRef) -> Kind {
         match ty {
             TypeRef::String => Kind::Str,

@@ -15,8 +15,11 @@ use crate::usage::{named_in, Usage};
 
 /// What the crate's root holds: a module per spec, or a module per service with its versions.
 pub enum Unit<'a> {
+    /// A spec of its own: one module.
     Single(&'a Api),
+    /// A service with API versions side by side: a module with a module per version.
     Service {
+        /// The service's module name.
         name: String,
         /// Oldest first.
         versions: Vec<&'a Api>,
@@ -24,6 +27,7 @@ pub enum Unit<'a> {
 }
 
 impl<'a> Unit<'a> {
+    /// The module name at the crate's root.
     pub fn name(&self) -> &str {
         match self {
             Unit::Single(api) => &api.module,

@@ -2,9 +2,9 @@
 //! JSON tree that later stages consult for what `openapiv3` drops (siblings of `$ref`, vendor
 //! extensions).
 //!
-//! In order: the root file's text to JSON ([`parse`]); the files its `$ref`s reach read and
-//! bundled in ([`docset`]); its overlays applied ([`overlay`]); Swagger 2.0 ([`swagger2`]) translated to
-//! OpenAPI 3.0; the conventions of Azure Resource Manager specs made explicit ([`arm`]);
+//! In order: the root file's text to JSON (`parse`); the files its `$ref`s reach read and
+//! bundled in (`docset`); its overlays applied (`overlay`); Swagger 2.0 (`swagger2`) translated to
+//! OpenAPI 3.0; the conventions of Azure Resource Manager specs made explicit (`arm`);
 //! the result read as `openapiv3`. Every step records where each node came from
 //! ([`Sources`]), so diagnostics name the file, JSON pointer and line as written.
 
@@ -39,7 +39,9 @@ pub(crate) use parse::{path_to_pointer, to_json};
 /// A spec loaded into one OpenAPI 3.0 document.
 #[derive(Debug)]
 pub struct Loaded {
+    /// The document as OpenAPI 3.0.
     pub doc: openapiv3::OpenAPI,
+    /// The same document as a JSON tree, with what `openapiv3` drops (`$ref` siblings, extensions).
     pub raw: serde_json::Value,
     /// Every file read, and where each part of the document came from.
     pub sources: Sources,
@@ -52,12 +54,16 @@ pub struct Loaded {
 /// What a spec was written as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// Swagger 2.0 (translated).
     Swagger2,
+    /// OpenAPI 3.0.
     OpenApi30,
+    /// OpenAPI 3.1 (translated).
     OpenApi31,
 }
 
 impl Format {
+    /// The format's name as messages write it (`Swagger 2.0`, ...).
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Swagger2 => "Swagger 2.0",
@@ -69,12 +75,14 @@ impl Format {
 
 /// Where the files a spec references are read from.
 pub trait Files: Send + Sync {
+    /// The text of the file at `path` (as a `$ref` names it, joined to its referrer's folder).
     fn read(&self, path: &Path) -> std::io::Result<String>;
 }
 
 /// The file system; relative paths are read from `base` (the working directory when empty).
 #[derive(Debug, Clone, Default)]
 pub struct Disk {
+    /// The folder relative paths are read from.
     pub base: PathBuf,
 }
 
@@ -97,11 +105,14 @@ impl Files for BTreeMap<PathBuf, String> {
 /// else reads it.
 #[derive(Debug, Clone)]
 pub struct Overlay {
+    /// The overlay file, as shown in diagnostics.
     pub path: PathBuf,
+    /// Its text (YAML or JSON).
     pub text: String,
 }
 
 impl Overlay {
+    /// Reads an overlay file.
     pub fn read(path: impl AsRef<Path>) -> Result<Self, Diagnostic> {
         let path = path.as_ref();
         let text = std::fs::read_to_string(path).map_err(|e| Diagnostic {
@@ -120,9 +131,13 @@ impl Overlay {
 /// What to load: the root spec, its overlays, and where referenced files come from.
 #[derive(Clone, Copy)]
 pub struct Input<'a> {
+    /// The root spec's path, as shown in diagnostics.
     pub path: &'a Path,
+    /// The root spec's text.
     pub text: &'a str,
+    /// The overlays, applied in order.
     pub overlays: &'a [Overlay],
+    /// Where referenced files are read from.
     pub files: &'a dyn Files,
 }
 

@@ -6,7 +6,7 @@
 //! Generated from `specs/azure/specification/operationalinsights/resource-manager/Microsoft.OperationalInsights/OperationalInsights/stable/2020-08-01/SharedKeys.json`.
 
 #[cfg_attr(not(feature = "log_analytics-2020-08-01"), allow(unused_imports))]
-use crate::runtime as rt;
+use super::super::runtime as rt;
 
 /// The server the spec names first; [`rt::ClientBuilder::base_url`] overrides it.
 pub const DEFAULT_BASE_URL: &str = "https://management.azure.com";
@@ -56,6 +56,7 @@ impl SecuritySchemes {
 /// The service's header conventions, from the spec's `x-client` extension.
 #[cfg(feature = "log_analytics-2020-08-01")]
 static CONVENTIONS: rt::Conventions = rt::Conventions {
+    user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
     client_request_id_header: Some("x-ms-client-request-id"),
     request_id_header: Some("x-ms-request-id"),
     error_code_header: Some("x-ms-error-code"),
@@ -165,15 +166,21 @@ pub struct SharedKeys {
 }
 
 #[cfg(feature = "full-serde")]
-rt::serialize_object!(SharedKeys {
-    primary_shared_key: optional("primarySharedKey"),
-    secondary_shared_key: optional("secondarySharedKey"),
-});
+rt::serialize_object!(
+    rt,
+    SharedKeys {
+        primary_shared_key: optional("primarySharedKey"),
+        secondary_shared_key: optional("secondarySharedKey"),
+    }
+);
 
-rt::deserialize_object!(SharedKeys {
-    primary_shared_key: optional("primarySharedKey"),
-    secondary_shared_key: optional("secondarySharedKey"),
-});
+rt::deserialize_object!(
+    rt,
+    SharedKeys {
+        primary_shared_key: optional("primarySharedKey"),
+        secondary_shared_key: optional("secondarySharedKey"),
+    }
+);
 
 /// Common error response for all Azure Resource Manager APIs to return error details for failed operations. (This also follows the OData error response format.).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -183,13 +190,19 @@ pub struct ErrorResponse {
 }
 
 #[cfg(feature = "full-serde")]
-rt::serialize_object!(ErrorResponse {
-    error: optional("error"),
-});
+rt::serialize_object!(
+    rt,
+    ErrorResponse {
+        error: optional("error"),
+    }
+);
 
-rt::deserialize_object!(ErrorResponse {
-    error: optional("error"),
-});
+rt::deserialize_object!(
+    rt,
+    ErrorResponse {
+        error: optional("error"),
+    }
+);
 
 /// The error detail.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -217,21 +230,27 @@ pub struct ErrorDetail {
 }
 
 #[cfg(feature = "full-serde")]
-rt::serialize_object!(ErrorDetail {
-    code: optional("code"),
-    message: optional("message"),
-    target: optional("target"),
-    details: optional("details"),
-    additional_info: optional("additionalInfo"),
-});
+rt::serialize_object!(
+    rt,
+    ErrorDetail {
+        code: optional("code"),
+        message: optional("message"),
+        target: optional("target"),
+        details: optional("details"),
+        additional_info: optional("additionalInfo"),
+    }
+);
 
-rt::deserialize_object!(ErrorDetail {
-    code: optional("code"),
-    message: optional("message"),
-    target: optional("target"),
-    details: optional("details"),
-    additional_info: optional("additionalInfo"),
-});
+rt::deserialize_object!(
+    rt,
+    ErrorDetail {
+        code: optional("code"),
+        message: optional("message"),
+        target: optional("target"),
+        details: optional("details"),
+        additional_info: optional("additionalInfo"),
+    }
+);
 
 /// The resource management error additional info.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -247,12 +266,18 @@ pub struct ErrorAdditionalInfo {
 }
 
 #[cfg(feature = "full-serde")]
-rt::serialize_object!(ErrorAdditionalInfo {
-    r#type: optional("type"),
-    info: optional("info"),
-});
+rt::serialize_object!(
+    rt,
+    ErrorAdditionalInfo {
+        r#type: optional("type"),
+        info: optional("info"),
+    }
+);
 
-rt::deserialize_object!(ErrorAdditionalInfo {
-    r#type: optional("type"),
-    info: optional("info"),
-});
+rt::deserialize_object!(
+    rt,
+    ErrorAdditionalInfo {
+        r#type: optional("type"),
+        info: optional("info"),
+    }
+);

@@ -6,7 +6,7 @@
 //! Generated from `specs/azure/specification/operationalinsights/resource-manager/Microsoft.OperationalInsights/OperationalInsights/stable/2025-07-01/SharedKeys.json`.
 
 #[cfg_attr(not(feature = "log_analytics-2025-07-01"), allow(unused_imports))]
-use crate::runtime as rt;
+use super::super::runtime as rt;
 
 /// The server the spec names first; [`rt::ClientBuilder::base_url`] overrides it.
 pub const DEFAULT_BASE_URL: &str = "https://management.azure.com";
@@ -56,6 +56,7 @@ impl SecuritySchemes {
 /// The service's header conventions, from the spec's `x-client` extension.
 #[cfg(feature = "log_analytics-2025-07-01")]
 static CONVENTIONS: rt::Conventions = rt::Conventions {
+    user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
     client_request_id_header: Some("x-ms-client-request-id"),
     request_id_header: Some("x-ms-request-id"),
     error_code_header: Some("x-ms-error-code"),

@@ -292,13 +292,7 @@ fn in_memory(inputs: &[Input], runs: usize) -> Vec<Vec<String>> {
                 .collect::<Vec<_>>(),
         )
         .unwrap_or_default();
-        let options = CrateOptions {
-            name: "bench".into(),
-            version: "0.1.0".into(),
-            description: "bench".into(),
-            standalone: true,
-            azure_core_feature: false,
-        };
+        let options = CrateOptions::new("bench").description("bench");
         let mut spec = Spec::new(input.path.clone(), text);
         // Generate what can be generated: the figure is about speed, not coverage.
         spec.selection.skip_unsupported = true;

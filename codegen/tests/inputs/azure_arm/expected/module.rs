@@ -5,7 +5,7 @@
 //!
 //! Generated from `tests/inputs/azure_arm/specification/widgets/resource-manager/Microsoft.Widgets/stable/2026-01-01/widgets.json`.
 
-use crate::runtime as rt;
+use super::runtime as rt;
 
 /// The server the spec names first; [`rt::ClientBuilder::base_url`] overrides it.
 pub const DEFAULT_BASE_URL: &str = "https://management.azure.com";
@@ -54,6 +54,7 @@ impl SecuritySchemes {
 
 /// The service's header conventions, from the spec's `x-client` extension.
 static CONVENTIONS: rt::Conventions = rt::Conventions {
+    user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
     client_request_id_header: Some("x-ms-client-request-id"),
     request_id_header: Some("x-ms-request-id"),
     error_code_header: Some("x-ms-error-code"),
@@ -340,12 +341,12 @@ pub struct Widget {
 }
 
 rt::serialize_object!(
-    Widget { id : optional("id"), name : optional("name"), r#type : optional("type"),
+    rt, Widget { id : optional("id"), name : optional("name"), r#type : optional("type"),
     properties : optional("properties"), location : optional("location"), }
 );
 
 rt::deserialize_object!(
-    Widget { id : optional("id"), name : optional("name"), r#type : optional("type"),
+    rt, Widget { id : optional("id"), name : optional("name"), r#type : optional("type"),
     properties : optional("properties"), location : optional("location"), }
 );
 
@@ -503,12 +504,12 @@ pub struct WidgetProperties {
 }
 
 rt::serialize_object!(
-    WidgetProperties { colour : optional("colour"), label : optional("displayName"),
+    rt, WidgetProperties { colour : optional("colour"), label : optional("displayName"),
     provisioning_state : optional("provisioningState"), }
 );
 
 rt::deserialize_object!(
-    WidgetProperties { colour : optional("colour"), label : optional("displayName"),
+    rt, WidgetProperties { colour : optional("colour"), label : optional("displayName"),
     provisioning_state : optional("provisioningState"), }
 );
 
@@ -533,11 +534,11 @@ pub struct WidgetList {
 
 #[cfg(feature = "full-serde")]
 rt::serialize_object!(
-    WidgetList { value : optional("value"), next_link : optional("nextLink"), }
+    rt, WidgetList { value : optional("value"), next_link : optional("nextLink"), }
 );
 
 rt::deserialize_object!(
-    WidgetList { value : optional("value"), next_link : optional("nextLink"), }
+    rt, WidgetList { value : optional("value"), next_link : optional("nextLink"), }
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -550,12 +551,12 @@ pub struct WidgetKeys {
 
 #[cfg(feature = "full-serde")]
 rt::serialize_object!(
-    WidgetKeys { primary_key : optional("primaryKey"), secondary_key :
+    rt, WidgetKeys { primary_key : optional("primaryKey"), secondary_key :
     optional("secondaryKey"), }
 );
 
 rt::deserialize_object!(
-    WidgetKeys { primary_key : optional("primaryKey"), secondary_key :
+    rt, WidgetKeys { primary_key : optional("primaryKey"), secondary_key :
     optional("secondaryKey"), }
 );
 
@@ -565,9 +566,9 @@ pub struct ErrorResponse {
 }
 
 #[cfg(feature = "full-serde")]
-rt::serialize_object!(ErrorResponse { error : optional("error"), });
+rt::serialize_object!(rt, ErrorResponse { error : optional("error"), });
 
-rt::deserialize_object!(ErrorResponse { error : optional("error"), });
+rt::deserialize_object!(rt, ErrorResponse { error : optional("error"), });
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Resource {
@@ -587,11 +588,13 @@ pub struct Resource {
 
 #[cfg(feature = "full-serde")]
 rt::serialize_object!(
-    Resource { id : optional("id"), name : optional("name"), r#type : optional("type"), }
+    rt, Resource { id : optional("id"), name : optional("name"), r#type :
+    optional("type"), }
 );
 
 rt::deserialize_object!(
-    Resource { id : optional("id"), name : optional("name"), r#type : optional("type"), }
+    rt, Resource { id : optional("id"), name : optional("name"), r#type :
+    optional("type"), }
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -606,12 +609,12 @@ pub struct ErrorDetail {
 
 #[cfg(feature = "full-serde")]
 rt::serialize_object!(
-    ErrorDetail { code : optional("code"), message : optional("message"), details :
+    rt, ErrorDetail { code : optional("code"), message : optional("message"), details :
     optional("details"), }
 );
 
 rt::deserialize_object!(
-    ErrorDetail { code : optional("code"), message : optional("message"), details :
+    rt, ErrorDetail { code : optional("code"), message : optional("message"), details :
     optional("details"), }
 );
 

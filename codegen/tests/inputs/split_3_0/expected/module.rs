@@ -3,7 +3,7 @@
 //!
 //! Generated from `tests/inputs/split_3_0/openapi.yaml`.
 
-use crate::runtime as rt;
+use super::runtime as rt;
 
 /// The server the spec names first; [`rt::ClientBuilder::base_url`] overrides it.
 pub const DEFAULT_BASE_URL: &str = "https://pets.example.com/v1";
@@ -31,6 +31,7 @@ impl Server {
 
 /// The service's header conventions, from the spec's `x-client` extension.
 static CONVENTIONS: rt::Conventions = rt::Conventions {
+    user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
     client_request_id_header: None,
     request_id_header: None,
     error_code_header: None,
@@ -170,9 +171,9 @@ pub struct Error {
 }
 
 #[cfg(feature = "full-serde")]
-rt::serialize_object!(Error { message : required("message"), });
+rt::serialize_object!(rt, Error { message : required("message"), });
 
-rt::deserialize_object!(Error { message : required("message"), });
+rt::deserialize_object!(rt, Error { message : required("message"), });
 
 /// A pet (a whole file is the schema).
 #[derive(Debug, Clone, PartialEq)]
@@ -182,9 +183,9 @@ pub struct Pet {
     pub owner: Option<Owner>,
 }
 
-rt::serialize_object!(Pet { name : required("name"), owner : optional("owner"), });
+rt::serialize_object!(rt, Pet { name : required("name"), owner : optional("owner"), });
 
-rt::deserialize_object!(Pet { name : required("name"), owner : optional("owner"), });
+rt::deserialize_object!(rt, Pet { name : required("name"), owner : optional("owner"), });
 
 /// The shared error, a different one from the root's.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -194,10 +195,12 @@ pub struct Error2 {
 }
 
 #[cfg(feature = "full-serde")]
-rt::serialize_object!(Error2 { code : optional("code"), detail : optional("detail"), });
+rt::serialize_object!(
+    rt, Error2 { code : optional("code"), detail : optional("detail"), }
+);
 
 rt::deserialize_object!(
-    Error2 { code : optional("code"), detail : optional("detail"), }
+    rt, Error2 { code : optional("code"), detail : optional("detail"), }
 );
 
 /// An owner, in JSON, whose pets refer back to pet.yaml.
@@ -207,6 +210,6 @@ pub struct Owner {
     pub pets: Option<Vec<Pet>>,
 }
 
-rt::serialize_object!(Owner { name : optional("name"), pets : optional("pets"), });
+rt::serialize_object!(rt, Owner { name : optional("name"), pets : optional("pets"), });
 
-rt::deserialize_object!(Owner { name : optional("name"), pets : optional("pets"), });
+rt::deserialize_object!(rt, Owner { name : optional("name"), pets : optional("pets"), });

@@ -3,7 +3,7 @@
 //!
 //! Generated from `tests/inputs/swagger2_petstore/swagger.yaml`.
 
-use crate::runtime as rt;
+use super::runtime as rt;
 
 /// The server the spec names first; [`rt::ClientBuilder::base_url`] overrides it.
 pub const DEFAULT_BASE_URL: &str = "https://petstore.example.com/v2";
@@ -48,6 +48,7 @@ impl SecuritySchemes {
 
 /// The service's header conventions, from the spec's `x-client` extension.
 static CONVENTIONS: rt::Conventions = rt::Conventions {
+    user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
     client_request_id_header: None,
     request_id_header: None,
     error_code_header: None,
@@ -515,13 +516,13 @@ pub struct Pet {
 }
 
 rt::serialize_object!(
-    Pet { id : optional("id"), pet_type : required("petType"), name : required("name"),
-    nickname : optional("nickname"), }
+    rt, Pet { id : optional("id"), pet_type : required("petType"), name :
+    required("name"), nickname : optional("nickname"), }
 );
 
 rt::deserialize_object!(
-    Pet { id : optional("id"), pet_type : required("petType"), name : required("name"),
-    nickname : optional("nickname"), }
+    rt, Pet { id : optional("id"), pet_type : required("petType"), name :
+    required("name"), nickname : optional("nickname"), }
 );
 
 /// Values the spec does not list decode as the last variant, so a response from a newer
@@ -603,13 +604,15 @@ pub struct Cat {
 }
 
 rt::serialize_object!(
-    Cat { id : optional("id"), pet_type : required("petType"), name : required("name"),
-    nickname : optional("nickname"), hunting_skill : optional("huntingSkill"), }
+    rt, Cat { id : optional("id"), pet_type : required("petType"), name :
+    required("name"), nickname : optional("nickname"), hunting_skill :
+    optional("huntingSkill"), }
 );
 
 rt::deserialize_object!(
-    Cat { id : optional("id"), pet_type : required("petType"), name : required("name"),
-    nickname : optional("nickname"), hunting_skill : optional("huntingSkill"), }
+    rt, Cat { id : optional("id"), pet_type : required("petType"), name :
+    required("name"), nickname : optional("nickname"), hunting_skill :
+    optional("huntingSkill"), }
 );
 
 impl rt::check::Validate for Cat {
@@ -632,13 +635,15 @@ pub struct Dog {
 }
 
 rt::serialize_object!(
-    Dog { id : optional("id"), pet_type : required("petType"), name : required("name"),
-    nickname : optional("nickname"), pack_size : optional("packSize"), }
+    rt, Dog { id : optional("id"), pet_type : required("petType"), name :
+    required("name"), nickname : optional("nickname"), pack_size : optional("packSize"),
+    }
 );
 
 rt::deserialize_object!(
-    Dog { id : optional("id"), pet_type : required("petType"), name : required("name"),
-    nickname : optional("nickname"), pack_size : optional("packSize"), }
+    rt, Dog { id : optional("id"), pet_type : required("petType"), name :
+    required("name"), nickname : optional("nickname"), pack_size : optional("packSize"),
+    }
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -648,10 +653,12 @@ pub struct Error {
 }
 
 #[cfg(feature = "full-serde")]
-rt::serialize_object!(Error { code : optional("code"), message : optional("message"), });
+rt::serialize_object!(
+    rt, Error { code : optional("code"), message : optional("message"), }
+);
 
 rt::deserialize_object!(
-    Error { code : optional("code"), message : optional("message"), }
+    rt, Error { code : optional("code"), message : optional("message"), }
 );
 
 /// One of several objects, told apart by their `petType` property; a value whose `petType` names
@@ -769,12 +776,12 @@ pub struct UploadPhotoBody {
 }
 
 rt::serialize_object!(
-    UploadPhotoBody { file : required("file"), caption : optional("caption"), }
+    rt, UploadPhotoBody { file : required("file"), caption : optional("caption"), }
 );
 
 #[cfg(feature = "full-serde")]
 rt::deserialize_object!(
-    UploadPhotoBody { file : required("file"), caption : optional("caption"), }
+    rt, UploadPhotoBody { file : required("file"), caption : optional("caption"), }
 );
 
 impl rt::check::Validate for UploadPhotoBody {
@@ -794,12 +801,12 @@ pub struct LoginBody {
 }
 
 rt::serialize_object!(
-    LoginBody { user : required("user"), password : required("password"), }
+    rt, LoginBody { user : required("user"), password : required("password"), }
 );
 
 #[cfg(feature = "full-serde")]
 rt::deserialize_object!(
-    LoginBody { user : required("user"), password : required("password"), }
+    rt, LoginBody { user : required("user"), password : required("password"), }
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -808,6 +815,6 @@ pub struct LoginResponse {
 }
 
 #[cfg(feature = "full-serde")]
-rt::serialize_object!(LoginResponse { token : optional("token"), });
+rt::serialize_object!(rt, LoginResponse { token : optional("token"), });
 
-rt::deserialize_object!(LoginResponse { token : optional("token"), });
+rt::deserialize_object!(rt, LoginResponse { token : optional("token"), });

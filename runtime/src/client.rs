@@ -1,0 +1,805 @@
+//! The client: configuration, and the one non-generic path every request takes (URL, headers,
+//! token, retries, tracing, bounded body reads).
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+
+use super::credential::TokenCache;
+use super::retry::{header_str, new_uuid, requested_delay, RetryPolicy};
+use super::security::Credentials;
+use super::{
+    check, ApiKeyScheme, BasicScheme, Error, ErrorBody, FromHeader, InvalidParameter, RequestIds,
+    SecretString, Security, SendError, ServiceError, TokenCredential, TokenScheme, TransportError,
+    UnexpectedResponse,
+};
+
+/// Largest success body read into memory; a longer body is an [`Error::UnexpectedResponse`].
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+/// Longest error body read; the rest is not read at all.
+pub const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
+
+/// Longest body text kept in an error value.
+const MAX_ERROR_TEXT: usize = 4096;
+
+/// The client every operation takes: transport, base URL, credentials, retries, timeouts.
+///
+/// Cheap to clone; clones share the connection pool, the credentials and the token cache.
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base_url: Option<url::Url>,
+    token_audience: Option<String>,
+    credentials: Arc<Credentials>,
+    tokens: Arc<TokenCache>,
+    retry: RetryPolicy,
+    timeout: Option<Duration>,
+    total_timeout: Option<Duration>,
+    validate: bool,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url.as_ref().map(url::Url::as_str))
+            .field("credentials", &self.credentials)
+            .field("retry", &self.retry)
+            .field("timeout", &self.timeout)
+            .field("total_timeout", &self.total_timeout)
+            .field("validate_parameters", &self.validate)
+            .finish()
+    }
+}
+
+impl Client {
+    /// A client that authenticates with `credential` and calls each spec's own server.
+    pub fn new(credential: impl TokenCredential + 'static) -> Result<Self, BuildError> {
+        Self::builder().credential(credential).build()
+    }
+
+    /// Starts a [`ClientBuilder`].
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL that replaces the spec's server, if one was set.
+    pub fn base_url(&self) -> Option<&url::Url> {
+        self.base_url.as_ref()
+    }
+
+    /// Whether operations check parameters against the spec before sending (the default).
+    pub fn validates_parameters(&self) -> bool {
+        self.validate
+    }
+
+    /// Sends `request`, retrying as the policy allows, and reads the response.
+    #[doc(hidden)]
+    pub async fn send(&self, request: Request<'_>) -> Result<Response, SendError> {
+        let mut url = self.url(&request)?;
+        let conventions = request.conventions;
+        let client_request_id = conventions.client_request_id_header.map(|name| {
+            request
+                .headers
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .and_then(|(_, v)| *v)
+                .map_or_else(new_uuid, str::to_owned)
+        });
+        let auth = super::security::apply(
+            &self.credentials,
+            &self.tokens,
+            self.token_audience.as_deref(),
+            &request,
+            &mut url,
+        )
+        .await?;
+        let shown_url = redacted(&url, request.public_query);
+        let started = Instant::now();
+        let deadline = self.total_timeout.map(|t| started + t);
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+            if remaining == Some(Duration::ZERO) {
+                return Err(SendError::Transport(TransportError::new(
+                    None,
+                    attempt - 1,
+                    client_request_id,
+                )));
+            }
+            let span = tracing::info_span!(
+                "http_request",
+                operation = request.operation,
+                method = %request.method,
+                url = %shown_url,
+                attempt,
+                status = tracing::field::Empty,
+                duration_ms = tracing::field::Empty,
+            );
+            let sent = Instant::now();
+            let outcome = self
+                .attempt(
+                    &request,
+                    &url,
+                    &auth,
+                    client_request_id.as_deref(),
+                    remaining,
+                )
+                .instrument(span.clone())
+                .await;
+            span.record("duration_ms", sent.elapsed().as_millis() as u64);
+            let retry_in = match &outcome {
+                Ok(response) => {
+                    span.record("status", response.status.as_u16());
+                    RetryPolicy::retries_status(response.status.as_u16()).then(|| {
+                        requested_delay(&response.headers, conventions.retry_after_ms_headers)
+                            .unwrap_or_else(|| self.retry.backoff(attempt))
+                    })
+                }
+                Err(Attempt::NoResponse(_)) => Some(self.retry.backoff(attempt)),
+                Err(_) => None,
+            };
+            let can_retry = retry_in.is_some_and(|delay| {
+                let delay = delay.min(self.retry.max_delay);
+                let elapsed_after = started.elapsed() + delay;
+                attempt < self.retry.max_attempts
+                    && elapsed_after <= self.retry.max_elapsed
+                    && deadline.is_none_or(|d| Instant::now() + delay < d)
+            });
+            if can_retry {
+                let delay = retry_in.unwrap_or_default().min(self.retry.max_delay);
+                tracing::warn!(
+                    parent: &span,
+                    delay_ms = delay.as_millis() as u64,
+                    "retrying after a throttled or failed attempt"
+                );
+                tokio::time::sleep(delay).await;
+                continue;
+            }
+            return match outcome {
+                Ok(mut response) => {
+                    response.attempts = attempt;
+                    response.ids.client_request_id = client_request_id;
+                    Ok(response)
+                }
+                Err(Attempt::NoResponse(e) | Attempt::Body(e)) => Err(SendError::Transport(
+                    TransportError::new(Some(e), attempt, client_request_id),
+                )),
+                Err(Attempt::TooLarge(status)) => Err(SendError::Unexpected(UnexpectedResponse {
+                    status: Some(status),
+                    reason: format!("the response body exceeds {MAX_BODY_BYTES} bytes"),
+                    body: String::new(),
+                    ids: RequestIds {
+                        client_request_id,
+                        request_id: None,
+                    },
+                })),
+            };
+        }
+    }
+
+    async fn attempt(
+        &self,
+        request: &Request<'_>,
+        url: &url::Url,
+        auth: &[(reqwest::header::HeaderName, reqwest::header::HeaderValue)],
+        client_request_id: Option<&str>,
+        remaining: Option<Duration>,
+    ) -> Result<Response, Attempt> {
+        let mut builder = self
+            .http
+            .request(request.method.clone(), url.clone())
+            .header(reqwest::header::USER_AGENT, request.conventions.user_agent);
+        for (name, value) in request.headers {
+            if let Some(value) = value {
+                builder = builder.header(*name, *value);
+            }
+        }
+        if let (Some(name), Some(id)) = (
+            request.conventions.client_request_id_header,
+            client_request_id,
+        ) {
+            if !request
+                .headers
+                .iter()
+                .any(|(n, v)| n.eq_ignore_ascii_case(name) && v.is_some())
+            {
+                builder = builder.header(name, id);
+            }
+        }
+        for (name, value) in auth {
+            builder = builder.header(name.clone(), value.clone());
+        }
+        if let Some(body) = &request.body {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, body.content_type.as_ref())
+                .body(body.bytes.clone());
+        }
+        let timeout = match (self.timeout, remaining) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if let Some(timeout) = timeout {
+            builder = builder.timeout(timeout);
+        }
+        let mut response = builder.send().await.map_err(Attempt::NoResponse)?;
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        let limit = if status.is_success() {
+            MAX_BODY_BYTES
+        } else {
+            MAX_ERROR_BODY_BYTES
+        };
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(Attempt::Body)? {
+            if body.len() + chunk.len() > limit {
+                if status.is_success() {
+                    return Err(Attempt::TooLarge(status));
+                }
+                // An error body is only read for its first bytes; the rest is dropped unread.
+                body.extend_from_slice(&chunk[..limit - body.len()]);
+                break;
+            }
+            body.extend_from_slice(&chunk);
+        }
+        tracing::debug!(status = status.as_u16(), bytes = body.len(), "response");
+        let ids = RequestIds {
+            client_request_id: None,
+            request_id: request
+                .conventions
+                .request_id_header
+                .and_then(|name| header_str(&headers, name))
+                .map(str::to_owned),
+        };
+        let error_code = request
+            .conventions
+            .error_code_header
+            .and_then(|name| header_str(&headers, name))
+            .map(str::to_owned);
+        Ok(Response {
+            status,
+            headers,
+            body,
+            ids,
+            error_code,
+            attempts: 1,
+        })
+    }
+
+    fn url(&self, request: &Request<'_>) -> Result<url::Url, SendError> {
+        let mut url = match &self.base_url {
+            Some(base) => base.as_str().trim_end_matches('/').to_owned(),
+            None => request.default_base_url.trim_end_matches('/').to_owned(),
+        };
+        for part in request.path {
+            match part {
+                PathPart::Literal(text) => url.push_str(text),
+                PathPart::Param(name, value) => {
+                    check::path_segment(name, value)?;
+                    url.extend(utf8_percent_encode(value, PATH_SEGMENT));
+                }
+            }
+        }
+        let mut url = url::Url::parse(&url).map_err(|e| InvalidParameter {
+            parameter: "base URL",
+            constraint: "a valid URL".into(),
+            value: format!("{url} ({e})"),
+        })?;
+        let any_each = request
+            .query_each
+            .iter()
+            .any(|(_, items)| !items.is_empty());
+        if any_each
+            || !request.query_pairs.is_empty()
+            || request.query.iter().any(|(_, value)| value.is_some())
+        {
+            let mut pairs = url.query_pairs_mut();
+            for (name, value) in request.query {
+                if let Some(value) = value {
+                    pairs.append_pair(name, value);
+                }
+            }
+            for (name, items) in request.query_each {
+                for item in items {
+                    pairs.append_pair(name, item);
+                }
+            }
+            for (name, value) in &request.query_pairs {
+                pairs.append_pair(name, value);
+            }
+        }
+        Ok(url)
+    }
+}
+
+/// What one attempt ended with, short of a response.
+enum Attempt {
+    /// No response arrived (connection refused or reset, timeout): may be retried.
+    NoResponse(reqwest::Error),
+    /// The response broke off or could not be read: never retried.
+    Body(reqwest::Error),
+    /// A success body longer than [`MAX_BODY_BYTES`].
+    TooLarge(reqwest::StatusCode),
+}
+
+/// The URL with every query value but the spec's constants replaced, for logs.
+fn redacted(url: &url::Url, public: &[&str]) -> String {
+    let mut shown = url.clone();
+    shown.set_query(None);
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(k, v)| {
+            let value = if public.contains(&k.as_ref()) {
+                v.into_owned()
+            } else {
+                "REDACTED".to_owned()
+            };
+            (k.into_owned(), value)
+        })
+        .collect();
+    if !pairs.is_empty() {
+        shown.query_pairs_mut().extend_pairs(pairs);
+    }
+    shown.into()
+}
+
+/// Every byte but the RFC 3986 unreserved characters is percent-encoded in a path parameter, so a
+/// value can never add a segment, a query or a fragment.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Configures a [`Client`].
+#[derive(Default)]
+pub struct ClientBuilder {
+    http: Option<reqwest::Client>,
+    base_url: Option<String>,
+    token_audience: Option<String>,
+    credentials: Credentials,
+    retry: Option<RetryPolicy>,
+    timeout: Option<Duration>,
+    total_timeout: Option<Duration>,
+    skip_validation: bool,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// Sends requests to `base_url` instead of the server the spec names: another of the
+    /// spec's servers (each module's `Server` enum), a proxy, a local mock. Plain `http` is
+    /// accepted for loopback addresses only.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// The origin substituted for `{origin}` in token scopes (by default the origin of the URL
+    /// called), for a proxy in front of the real service.
+    pub fn token_audience(mut self, origin: impl Into<String>) -> Self {
+        self.token_audience = Some(origin.into());
+        self
+    }
+
+    /// Supplies the bearer tokens of every `http` `bearer`, `oauth2` and `openIdConnect`
+    /// scheme that has no token of its own ([`ClientBuilder::bearer_token`],
+    /// [`ClientBuilder::scheme_credential`]), asked for the scopes each operation requires.
+    pub fn credential(mut self, credential: impl TokenCredential + 'static) -> Self {
+        self.credentials.default_token = Some(Arc::new(credential));
+        self
+    }
+
+    /// Like [`ClientBuilder::credential`], for a credential that is already shared.
+    pub fn shared_credential(mut self, credential: Arc<dyn TokenCredential>) -> Self {
+        self.credentials.default_token = Some(credential);
+        self
+    }
+
+    /// The key of the spec's `apiKey` scheme `scheme` (a module's `SecuritySchemes::...`
+    /// const, or the name the spec gives it), sent as the header, query parameter or cookie the
+    /// scheme names to every operation that applies it. Never logged.
+    pub fn api_key(mut self, scheme: impl Into<ApiKeyScheme>, key: impl Into<String>) -> Self {
+        self.credentials
+            .set_api_key(scheme.into(), SecretString::new(key.into()));
+        self
+    }
+
+    /// The user and password of the spec's `http` `basic` scheme `scheme`, sent as
+    /// `Authorization: Basic base64(user:password)`. Never logged.
+    pub fn basic_auth(
+        mut self,
+        scheme: impl Into<BasicScheme>,
+        user: impl AsRef<str>,
+        password: impl AsRef<str>,
+    ) -> Self {
+        self.credentials
+            .set_basic(scheme.into(), user.as_ref(), password.as_ref());
+        self
+    }
+
+    /// A fixed token for the spec's `http` `bearer`, `oauth2` or `openIdConnect` scheme
+    /// `scheme`, sent as `Authorization: Bearer <token>` (instead of the
+    /// [`ClientBuilder::credential`]'s). Never logged.
+    pub fn bearer_token(self, scheme: impl Into<TokenScheme>, token: impl Into<String>) -> Self {
+        self.scheme_credential(scheme, super::StaticToken::new(token))
+    }
+
+    /// The token credential of one `http` `bearer`, `oauth2` or `openIdConnect` scheme (instead
+    /// of the [`ClientBuilder::credential`]'s).
+    pub fn scheme_credential(
+        mut self,
+        scheme: impl Into<TokenScheme>,
+        credential: impl TokenCredential + 'static,
+    ) -> Self {
+        self.credentials
+            .set_token(scheme.into(), Arc::new(credential));
+        self
+    }
+
+    /// Uses your own `reqwest::Client` (proxies, connection pool, TLS settings).
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Retries of throttled and failed requests ([`RetryPolicy::none`] turns them off).
+    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// The longest one attempt may take, from sending to the end of the body.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The longest an operation may take, retries and waits included.
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = Some(timeout);
+        self
+    }
+
+    /// Turns the client-side constraint checks off (`true` by default), for a service that has
+    /// relaxed a constraint before its spec did. Path parameters are still percent-encoded and
+    /// refused when they would change the URL (`.`, `..`, empty).
+    pub fn validate_parameters(mut self, validate: bool) -> Self {
+        self.skip_validation = !validate;
+        self
+    }
+
+    /// Builds the client, checking the base URL.
+    pub fn build(self) -> Result<Client, BuildError> {
+        let base_url = match self.base_url {
+            Some(text) => Some(check_base_url(&text)?),
+            None => None,
+        };
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder().build().map_err(|e| BuildError {
+                message: format!("cannot build the HTTP client: {e}"),
+            })?,
+        };
+        Ok(Client {
+            http,
+            base_url,
+            token_audience: self.token_audience,
+            credentials: Arc::new(self.credentials),
+            tokens: Arc::default(),
+            retry: self.retry.unwrap_or_default(),
+            timeout: self.timeout,
+            total_timeout: self.total_timeout,
+            validate: !self.skip_validation,
+        })
+    }
+}
+
+fn check_base_url(text: &str) -> Result<url::Url, BuildError> {
+    let fail = |why: &str| BuildError {
+        message: format!("base URL {text:?} {why}"),
+    };
+    let url = url::Url::parse(text).map_err(|e| fail(&format!("is invalid: {e}")))?;
+    if url.cannot_be_a_base() || !matches!(url.scheme(), "http" | "https") {
+        return Err(fail("is not an http(s) URL"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(fail("must not have a query or fragment"));
+    }
+    if url.scheme() == "http" {
+        let loopback = match url.host() {
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+            None => false,
+        };
+        if !loopback {
+            return Err(fail(
+                "uses plain http: only loopback addresses may (use https)",
+            ));
+        }
+    }
+    Ok(url)
+}
+
+/// A [`ClientBuilder`] setting was rejected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError {
+    message: String,
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// What a spec says about its service's conventions (its `x-client` extension): header names
+/// for request ids, error codes and retry hints.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Conventions {
+    /// The `User-Agent` of every request: the generated crate's `name/version`, so a client
+    /// shared by several generated crates names the one each request comes from.
+    pub user_agent: &'static str,
+    /// Sent on every request with the caller's id or a fresh UUID.
+    pub client_request_id_header: Option<&'static str>,
+    /// The service's own request id, kept in errors.
+    pub request_id_header: Option<&'static str>,
+    /// The service's error code, preferred to the body's.
+    pub error_code_header: Option<&'static str>,
+    /// Retry hints in milliseconds, tried before `Retry-After`.
+    pub retry_after_ms_headers: &'static [&'static str],
+}
+
+/// One piece of a path template.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub enum PathPart<'a> {
+    /// Text copied as written in the spec.
+    Literal(&'static str),
+    /// A parameter (wire name, value), percent-encoded as one segment.
+    Param(&'static str, &'a str),
+}
+
+/// A request body already serialized.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Body {
+    pub content_type: std::borrow::Cow<'static, str>,
+    pub bytes: Vec<u8>,
+}
+
+impl Body {
+    /// Serializes `value` as JSON, sent as `content_type` (`application/json` or a `+json` type).
+    pub fn json<T: serde::Serialize + ?Sized>(
+        value: &T,
+        content_type: &'static str,
+    ) -> Result<Self, InvalidParameter> {
+        serde_json::to_vec(value)
+            .map(|bytes| Self {
+                content_type: content_type.into(),
+                bytes,
+            })
+            .map_err(|e| InvalidParameter {
+                parameter: "body",
+                constraint: "serializable as JSON".into(),
+                value: e.to_string(),
+            })
+    }
+}
+
+impl Body {
+    /// Serializes `value` as `application/x-www-form-urlencoded`.
+    pub fn form<T: serde::Serialize + ?Sized>(
+        value: &T,
+        content_type: &'static str,
+    ) -> Result<Self, InvalidParameter> {
+        serde_urlencoded::to_string(value)
+            .map(|text| Self {
+                content_type: content_type.into(),
+                bytes: text.into_bytes(),
+            })
+            .map_err(|e| InvalidParameter {
+                parameter: "body",
+                constraint: "serializable as a form".into(),
+                value: e.to_string(),
+            })
+    }
+
+    /// Text as it is.
+    pub fn text(value: &str, content_type: &'static str) -> Self {
+        Self {
+            content_type: content_type.into(),
+            bytes: value.as_bytes().to_vec(),
+        }
+    }
+
+    /// Bytes as they are.
+    pub fn bytes(value: &[u8], content_type: &'static str) -> Self {
+        Self {
+            content_type: content_type.into(),
+            bytes: value.to_vec(),
+        }
+    }
+}
+
+/// Everything an operation sends, described without generics.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Request<'a> {
+    /// The operationId, for traces.
+    pub operation: &'static str,
+    pub method: reqwest::Method,
+    pub default_base_url: &'static str,
+    pub path: &'a [PathPart<'a>],
+    pub query: &'a [(&'static str, Option<&'a str>)],
+    /// Exploded list parameters: one `name=value` pair per item, none for an empty list.
+    pub query_each: &'a [(&'static str, Vec<String>)],
+    /// Structured parameters (objects, free-form values), flattened by their style.
+    pub query_pairs: Vec<(String, String)>,
+    /// Query parameters whose values are spec constants, shown in traces; others are redacted.
+    pub public_query: &'static [&'static str],
+    pub headers: &'a [(&'static str, Option<&'a str>)],
+    pub body: Option<Body>,
+    /// The operation's security requirement, as the spec declares it.
+    pub security: &'a Security,
+    pub conventions: &'static Conventions,
+}
+
+/// A response read whole (error bodies only in part).
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Response {
+    status: reqwest::StatusCode,
+    headers: reqwest::header::HeaderMap,
+    body: Vec<u8>,
+    ids: RequestIds,
+    error_code: Option<String>,
+    attempts: u32,
+}
+
+impl Response {
+    /// The HTTP status.
+    pub fn status(&self) -> reqwest::StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.headers
+    }
+
+    /// A header the spec declares, parsed: `None` when the response lacks it, an unexpected
+    /// response when its text is not a `T` (several fields of one name are joined by `, `).
+    pub fn header<T: FromHeader, E>(&self, name: &'static str) -> Result<Option<T>, Error<E>> {
+        let mut values = self.headers.get_all(name).iter().peekable();
+        if values.peek().is_none() {
+            return Ok(None);
+        }
+        let text: Option<Vec<&str>> = values
+            .map(|v| std::str::from_utf8(v.as_bytes()).ok())
+            .collect();
+        match text.and_then(|parts| T::from_header(&parts.join(", "))) {
+            Some(value) => Ok(Some(value)),
+            None => Err(Error::UnexpectedResponse(UnexpectedResponse {
+                status: Some(self.status),
+                reason: format!("header `{name}` is not {}", T::EXPECTED),
+                body: String::new(),
+                ids: self.ids.clone(),
+            })),
+        }
+    }
+
+    /// Decodes a JSON success body; a failure names where in the body it happened.
+    pub fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        decode(&self.body).map_err(|e| {
+            Error::UnexpectedResponse(UnexpectedResponse {
+                status: Some(self.status),
+                reason: format!("the body does not decode: {e}"),
+                body: error_text(&self.body),
+                ids: self.ids.clone(),
+            })
+        })
+    }
+
+    /// A text success body (`text/*`); invalid UTF-8 is an unexpected response.
+    pub fn text<E>(&self) -> Result<String, Error<E>> {
+        String::from_utf8(self.body.clone()).map_err(|e| {
+            Error::UnexpectedResponse(UnexpectedResponse {
+                status: Some(self.status),
+                reason: format!("the text body is not UTF-8: {e}"),
+                body: String::new(),
+                ids: self.ids.clone(),
+            })
+        })
+    }
+
+    /// A raw success body.
+    pub fn bytes(&self) -> Vec<u8> {
+        self.body.clone()
+    }
+
+    /// Decodes a success body the spec leaves untyped; an empty body is `null`.
+    pub fn json_or_null<E>(&self) -> Result<serde_json::Value, Error<E>> {
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(serde_json::Value::Null);
+        }
+        self.json()
+    }
+
+    /// The error for a status the operation does not list as a success.
+    pub fn error<E: DeserializeOwned>(&self) -> Error<E> {
+        if !(self.status.is_client_error() || self.status.is_server_error()) {
+            return Error::UnexpectedResponse(UnexpectedResponse {
+                status: Some(self.status),
+                reason: "the spec does not list this status".to_owned(),
+                body: error_text(&self.body),
+                ids: self.ids.clone(),
+            });
+        }
+        let json: Option<serde_json::Value> = serde_json::from_slice(&self.body).ok();
+        let field = |name: &str| -> Option<String> {
+            let json = json.as_ref()?;
+            let value = json
+                .get("error")
+                .and_then(|e| e.get(name))
+                .or_else(|| json.get(name))?;
+            value.as_str().map(str::to_owned)
+        };
+        let code = self.error_code.clone().or_else(|| field("code"));
+        let message = field("message");
+        let body = match serde_json::from_slice::<E>(&self.body) {
+            Ok(typed) => ErrorBody::Typed(typed),
+            Err(_) => ErrorBody::Raw(error_text(&self.body)),
+        };
+        Error::Service(ServiceError {
+            status: self.status,
+            code,
+            message,
+            body,
+            ids: self.ids.clone(),
+            attempts: self.attempts,
+        })
+    }
+}
+
+/// Decodes JSON `bytes` as a `T`. A failure starts with the path of the value that failed
+/// (`mainbranch.target.repository: missing field `type` at line 1 column 3499`), the whole
+/// body's own failures (bad JSON, trailing characters) without one.
+fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        if path == "." {
+            e.inner().to_string()
+        } else {
+            format!("{path}: {}", e.inner())
+        }
+    })?;
+    deserializer.end().map_err(|e| e.to_string())?;
+    Ok(value)
+}
+
+fn error_text(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(MAX_ERROR_TEXT)]);
+    let mut text = text.into_owned();
+    if body.len() > MAX_ERROR_TEXT {
+        text.push_str("...");
+    }
+    text
+}

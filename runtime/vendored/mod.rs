@@ -1,0 +1,40 @@
+//! Runtime shared by every generated operation: the HTTP client, credentials, retries,
+//! parameter checks, secrets and the error type.
+//!
+//! These files are the `openapi-rustgen-runtime` crate's, copied verbatim into this crate (the
+//! project file's default, `runtime = "vendored"`), so the crate depends on neither the generator
+//! nor the runtime crate. Nothing here is generic over the operation: each operation only
+//! describes its request and decodes its response, and everything else is compiled once.
+
+pub mod check;
+mod client;
+mod multipart;
+pub mod object;
+pub mod query;
+mod credential;
+mod error;
+mod headers;
+mod retry;
+mod secret;
+mod security;
+
+pub use client::{
+    Body, BuildError, Client, ClientBuilder, Conventions, PathPart, Request, Response,
+    MAX_BODY_BYTES, MAX_ERROR_BODY_BYTES,
+};
+pub use credential::{
+    AccessToken, BoxFuture, CredentialError, StaticToken, TokenCredential, TOKEN_REFRESH_MARGIN,
+};
+pub use error::{
+    Error, ErrorBody, InvalidParameter, MissingCredentials, RequestIds, SendError, ServiceError,
+    TransportError, UnexpectedResponse,
+};
+pub use reqwest::{Method, StatusCode};
+#[doc(hidden)]
+pub use crate::{deserialize_object, serialize_object};
+pub use headers::{FromHeader, WithHeaders};
+pub use multipart::Multipart;
+pub use query::QueryStyle;
+pub use retry::RetryPolicy;
+pub use secret::SecretString;
+pub use security::{ApiKeyIn, ApiKeyScheme, BasicScheme, Scheme, Security, TokenScheme};
