@@ -1,11 +1,11 @@
 //! Resolve and check: `openapiv3::OpenAPI` -> [`model::Api`]. Follows every `$ref`, names every
 //! type, compiles every pattern and reports each problem with its JSON pointer.
 //!
-//! One file per OpenAPI object: [`schemas`] (the type of a schema at its place), [`types`]
-//! (nominal types: structs, enums, unions), [`references`] (`$ref`s of every kind),
-//! [`operations`], [`parameters`], [`bodies`], [`responses`], [`servers`] (and the `x-client`
-//! conventions), [`security`], [`patterns`] (ECMA-262 and Java patterns for the Rust engines);
-//! [`azure`] and [`multipart`] read what those extensions and bodies add. This file holds the
+//! One file per OpenAPI object: `schemas` (the type of a schema at its place), `types`
+//! (nominal types: structs, enums, unions), `references` (`$ref`s of every kind),
+//! `operations`, `parameters`, `bodies`, `responses`, `servers` (and the `x-client`
+//! conventions), `security`, `patterns` (ECMA-262 and Java patterns for the Rust engines);
+//! `azure` and `multipart` read what those extensions and bodies add. This file holds the
 //! entry point and the resolver's state.
 //!
 //! [`model::Api`]: crate::model::Api
