@@ -402,21 +402,44 @@ pub struct Operation {
     pub error: TypeRef,
     /// The security requirement: the operation's own, else the root's.
     pub security: Security,
-    /// Azure's `x-ms-pageable`: the response is one page of a list.
-    pub pageable: Option<Pageable>,
+    /// The Rust name of the call type the function returns: the optional inputs are set on it,
+    /// then it is awaited (decided here, apart from every model's name).
+    pub call: String,
+    /// A list answered in pages (Azure's `x-ms-pageable`, or a `Link` header): the call can be
+    /// read as a stream of pages or of items.
+    pub pagination: Option<Pagination>,
     /// Azure's `x-ms-long-running-operation`: the service finishes the operation later.
     pub long_running: Option<LongRunning>,
 }
 
-/// How a list operation's pages link (Azure's `x-ms-pageable`).
+/// How a list is answered in pages: where each page names the next, and where its items are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Where a page says where the next one is.
+    pub next: NextLink,
+    /// The field of the page's body that holds the items (`value` in Azure's lists); `None`
+    /// when the body is the list itself.
+    pub items: Option<PageField>,
+    /// The type of one item.
+    pub item: TypeRef,
+}
+
+/// Where a page names the next page's URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Pageable {
-    /// The response property holding the next page's URL; `None`: one page only.
-    pub next_link_name: Option<String>,
-    /// The response property holding the items (`value` by default).
-    pub item_name: String,
-    /// The operation that fetches the next pages, when it is not a plain `GET` of the link.
-    pub operation_name: Option<String>,
+pub enum NextLink {
+    /// An RFC 8288 `Link` response header with `rel="next"` (GitHub's lists).
+    LinkHeader,
+    /// A field of the body (Azure's `x-ms-pageable` `nextLinkName`).
+    Field(PageField),
+}
+
+/// A field of a page's body struct.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageField {
+    /// The field's Rust name.
+    pub name: String,
+    /// Whether the field is an `Option`.
+    pub optional: bool,
 }
 
 /// A long-running operation (Azure's `x-ms-long-running-operation`).

@@ -83,7 +83,7 @@ fn an_operation_without_a_2xx_response_succeeds_on_any_2xx() {
     ));
     let code = text(&out, "src/l.rs");
     assert!(
-        code.contains("pub async fn report(client: &rt::Client) -> Result<(), rt::Error<"),
+        code.contains("pub fn report<'a>(client: &'a rt::Client) -> ReportCall<'a>"),
         "{code}"
     );
     assert!(code.contains("200..=299 => Ok(())"), "{code}");
@@ -132,8 +132,8 @@ fn a_path_parameter_only_in_the_key_query_goes_in_the_query() {
 fn derived_operation_names_that_collide_are_numbered() {
     let out = generate(Spec::new("l.yaml", SPEC.to_owned()));
     let code = text(&out, "src/l.rs");
-    assert!(code.contains("pub async fn get_items_id("), "{code}");
-    assert!(code.contains("pub async fn get_items_id_2("), "{code}");
+    assert!(code.contains("pub fn get_items_id<'a>("), "{code}");
+    assert!(code.contains("pub fn get_items_id_2<'a>("), "{code}");
     assert!(warned(
         &out,
         "/paths/~1items~1{id}~1/get",
@@ -155,8 +155,8 @@ paths:
     let out = generate(Spec::new("c.yaml", spec.to_owned()));
     assert!(warned(&out, "/paths/~1b/get", "it is `get_thing_2`"));
     let code = text(&out, "src/c.rs");
-    assert!(code.contains("pub async fn get_thing("), "{code}");
-    assert!(code.contains("pub async fn get_thing_2("), "{code}");
+    assert!(code.contains("pub fn get_thing<'a>("), "{code}");
+    assert!(code.contains("pub fn get_thing_2<'a>("), "{code}");
 
     let twice = spec.replace("get_thing", "getThing");
     let err = codegen::generate(&[Spec::new("c.yaml", twice)], &options())
@@ -202,7 +202,7 @@ fn a_pattern_no_engine_compiles_is_an_error_unless_skipping_what_is_unsupported(
         out.warnings
     );
     let code = text(&out, "src/p.rs");
-    assert!(code.contains("pub async fn plan("), "{code}");
+    assert!(code.contains("pub fn plan<'a>("), "{code}");
     assert!(!code.contains("p{LD}"), "no check of the pattern: {code}");
 }
 
@@ -211,7 +211,7 @@ fn a_2xx_range_response_types_every_success_status() {
     let out = generate(Spec::new("l.yaml", SPEC.to_owned()));
     let code = text(&out, "src/l.rs");
     assert!(
-        code.contains("pub async fn ranged(\n    client: &rt::Client,\n) -> Result<RangedResponse, rt::Error<"),
+        code.contains("type Output = Result<RangedResponse, rt::Error<"),
         "{code}"
     );
     assert!(code.contains("200..=299 => response.json()"), "{code}");
@@ -298,8 +298,8 @@ paths:
 "##;
     let out = generate(Spec::new("p.yaml", spec.to_owned()));
     let code = text(&out, "src/p.rs");
-    assert!(code.contains("pub async fn ip_address("), "{code}");
-    assert!(code.contains("pub async fn ip_address_2("), "{code}");
+    assert!(code.contains("pub fn ip_address<'a>("), "{code}");
+    assert!(code.contains("pub fn ip_address_2<'a>("), "{code}");
     assert!(
         code.contains(r#"rt::PathPart::Literal("/support/ip-address")"#),
         "{code}"

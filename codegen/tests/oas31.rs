@@ -103,7 +103,7 @@ fn fastapi() {
     assert!(
         has(
             &text,
-            "pub async fn version_version_get(client: &rt::Client,)"
+            "pub fn version_version_get<'a>(client: &'a rt::Client) -> VersionVersionGetCall<'a>"
         ),
         "{text}"
     );
@@ -186,11 +186,11 @@ fn kitchen_sink() {
     assert!(has(&text, "form.file(\"data\", &body.data);"), "{text}");
     assert!(has(&text, "pub digest: Option<String>,"), "{text}");
     // The path item `$ref` to `components/pathItems`, and the operation without responses.
-    assert!(has(&text, "pub async fn get_thing("), "{text}");
+    assert!(has(&text, "pub fn get_thing<'a>("), "{text}");
     assert!(
         has(
             &text,
-            "pub async fn ping(client: &rt::Client) -> Result<(), "
+            "pub fn ping<'a>(client: &'a rt::Client) -> PingCall<'a>"
         ),
         "{text}"
     );

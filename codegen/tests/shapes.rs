@@ -407,7 +407,9 @@ fn a_multipart_body_without_an_object_schema_takes_the_callers_parts() {
     let module = &out.files[std::path::Path::new("src/shape.rs")];
     let flat: String = module.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        flat.contains("pub async fn upload( client: &rt::Client, body: rt::Multipart, )"),
+        flat.contains(
+            "pub fn upload<'a>(client: &'a rt::Client, body: rt::Multipart) -> UploadCall<'a>"
+        ),
         "{module}"
     );
     assert!(flat.contains("body: Some(body.finish())"), "{module}");

@@ -94,40 +94,106 @@ static SECURITY: rt::Security = rt::Security {
 /// # Errors
 ///
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
-pub async fn partner_namespaces_regenerate_key(
-    client: &rt::Client,
-    subscription_id: &str,
-    resource_group_name: &str,
-    partner_namespace_name: &str,
-    body: &PartnerNamespaceRegenerateKeyRequest,
-) -> Result<PartnerNamespaceSharedAccessKeys, rt::Error<ErrorResponse>> {
-    let response = client
-        .send(rt::Request {
-            operation: "PartnerNamespaces_RegenerateKey",
-            method: rt::Method::POST,
-            default_base_url: DEFAULT_BASE_URL,
-            path: &[
-                rt::PathPart::Literal("/subscriptions/"),
-                rt::PathPart::Param("subscriptionId", subscription_id),
-                rt::PathPart::Literal("/resourceGroups/"),
-                rt::PathPart::Param("resourceGroupName", resource_group_name),
-                rt::PathPart::Literal("/providers/Microsoft.EventGrid/partnerNamespaces/"),
-                rt::PathPart::Param("partnerNamespaceName", partner_namespace_name),
-                rt::PathPart::Literal("/regenerateKey"),
-            ],
-            query: &[("api-version", Some("2025-02-15"))],
-            query_each: &[],
-            query_pairs: Vec::new(),
-            public_query: &["api-version"],
-            headers: &[],
-            body: Some(rt::Body::json(body, "application/json")?),
-            security: &SECURITY,
-            conventions: &CONVENTIONS,
-        })
-        .await?;
-    match response.status().as_u16() {
-        200 => response.json(),
-        _ => Err(response.error()),
+pub fn partner_namespaces_regenerate_key<'a>(
+    client: &'a rt::Client,
+    subscription_id: &'a str,
+    resource_group_name: &'a str,
+    partner_namespace_name: &'a str,
+    body: &'a PartnerNamespaceRegenerateKeyRequest,
+) -> PartnerNamespacesRegenerateKeyCall<'a> {
+    PartnerNamespacesRegenerateKeyCall {
+        client,
+        subscription_id,
+        resource_group_name,
+        partner_namespace_name,
+        body,
+        call: rt::CallOptions::default(),
+    }
+}
+
+/// The call of [`partner_namespaces_regenerate_key`]: its optional inputs are set with the methods below, then `.await` sends it.
+#[derive(Clone)]
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PartnerNamespacesRegenerateKeyCall<'a> {
+    client: &'a rt::Client,
+    subscription_id: &'a str,
+    resource_group_name: &'a str,
+    partner_namespace_name: &'a str,
+    body: &'a PartnerNamespaceRegenerateKeyRequest,
+    call: rt::CallOptions,
+}
+
+impl<'a> PartnerNamespacesRegenerateKeyCall<'a> {
+    /// Limits this call, retries included, to `timeout` (instead of the client's total
+    /// timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+    /// Adds a header to this call's request: one the spec does not declare
+    /// (`If-None-Match`, a credential it does not describe...). An invalid name or
+    /// value fails the call before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call.add_header(name, value);
+        self
+    }
+    /// Sends the call: its value, with the response's status and every header.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::Response<PartnerNamespaceSharedAccessKeys>, rt::Error<ErrorResponse>> {
+        let Self {
+            client,
+            subscription_id,
+            resource_group_name,
+            partner_namespace_name,
+            body,
+            call,
+        } = self;
+        let response = client
+            .send(
+                rt::Request {
+                    operation: "PartnerNamespaces_RegenerateKey",
+                    method: rt::Method::POST,
+                    default_base_url: DEFAULT_BASE_URL,
+                    path: &[
+                        rt::PathPart::Literal("/subscriptions/"),
+                        rt::PathPart::Param("subscriptionId", subscription_id),
+                        rt::PathPart::Literal("/resourceGroups/"),
+                        rt::PathPart::Param("resourceGroupName", resource_group_name),
+                        rt::PathPart::Literal("/providers/Microsoft.EventGrid/partnerNamespaces/"),
+                        rt::PathPart::Param("partnerNamespaceName", partner_namespace_name),
+                        rt::PathPart::Literal("/regenerateKey"),
+                    ],
+                    query: &[("api-version", Some("2025-02-15"))],
+                    query_each: &[],
+                    query_pairs: Vec::new(),
+                    public_query: &["api-version"],
+                    headers: &[],
+                    body: Some(rt::Body::json(body, "application/json")?),
+                    security: &SECURITY,
+                    conventions: &CONVENTIONS,
+                },
+                &call,
+            )
+            .await?;
+        let value: Result<PartnerNamespaceSharedAccessKeys, rt::Error<ErrorResponse>> =
+            match response.status().as_u16() {
+                200 => response.json(),
+                _ => Err(response.error()),
+            };
+        Ok(response.typed(value?))
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for PartnerNamespacesRegenerateKeyCall<'a> {
+    type Output = Result<PartnerNamespaceSharedAccessKeys, rt::Error<ErrorResponse>>;
+    type IntoFuture = rt::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(rt::value_of(self.send_with_response()))
     }
 }
 

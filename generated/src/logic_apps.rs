@@ -91,57 +91,123 @@ static SECURITY: rt::Security = rt::Security {
 /// # Errors
 ///
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
-pub async fn workflows_regenerate_access_key(
-    client: &rt::Client,
-    subscription_id: &str,
-    resource_group_name: &str,
-    name: &str,
-    workflow_name: &str,
-    body: &RegenerateActionParameter,
-) -> Result<(), rt::Error<ErrorResponse>> {
-    if client.validates_parameters() {
-        {
-            let value = subscription_id;
-            rt::check::uuid("subscriptionId", value)?;
-        }
-        {
-            let value = resource_group_name;
-            rt::check::min_length("resourceGroupName", value, 1)?;
-            rt::check::max_length("resourceGroupName", value, 90)?;
-        }
-        rt::check::Validate::validate(body, "body")?;
+pub fn workflows_regenerate_access_key<'a>(
+    client: &'a rt::Client,
+    subscription_id: &'a str,
+    resource_group_name: &'a str,
+    name: &'a str,
+    workflow_name: &'a str,
+    body: &'a RegenerateActionParameter,
+) -> WorkflowsRegenerateAccessKeyCall<'a> {
+    WorkflowsRegenerateAccessKeyCall {
+        client,
+        subscription_id,
+        resource_group_name,
+        name,
+        workflow_name,
+        body,
+        call: rt::CallOptions::default(),
     }
-    let response = client
-        .send(rt::Request {
-            operation: "Workflows_RegenerateAccessKey",
-            method: rt::Method::POST,
-            default_base_url: DEFAULT_BASE_URL,
-            path: &[
-                rt::PathPart::Literal("/subscriptions/"),
-                rt::PathPart::Param("subscriptionId", subscription_id),
-                rt::PathPart::Literal("/resourceGroups/"),
-                rt::PathPart::Param("resourceGroupName", resource_group_name),
-                rt::PathPart::Literal("/providers/Microsoft.Web/sites/"),
-                rt::PathPart::Param("name", name),
-                rt::PathPart::Literal(
-                    "/hostruntime/runtime/webhooks/workflow/api/management/workflows/",
-                ),
-                rt::PathPart::Param("workflowName", workflow_name),
-                rt::PathPart::Literal("/regenerateAccessKey"),
-            ],
-            query: &[("api-version", Some("2025-05-01"))],
-            query_each: &[],
-            query_pairs: Vec::new(),
-            public_query: &["api-version"],
-            headers: &[],
-            body: Some(rt::Body::json(body, "application/json")?),
-            security: &SECURITY,
-            conventions: &CONVENTIONS,
-        })
-        .await?;
-    match response.status().as_u16() {
-        200 => Ok(()),
-        _ => Err(response.error()),
+}
+
+/// The call of [`workflows_regenerate_access_key`]: its optional inputs are set with the methods below, then `.await` sends it.
+#[derive(Clone)]
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct WorkflowsRegenerateAccessKeyCall<'a> {
+    client: &'a rt::Client,
+    subscription_id: &'a str,
+    resource_group_name: &'a str,
+    name: &'a str,
+    workflow_name: &'a str,
+    body: &'a RegenerateActionParameter,
+    call: rt::CallOptions,
+}
+
+impl<'a> WorkflowsRegenerateAccessKeyCall<'a> {
+    /// Limits this call, retries included, to `timeout` (instead of the client's total
+    /// timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+    /// Adds a header to this call's request: one the spec does not declare
+    /// (`If-None-Match`, a credential it does not describe...). An invalid name or
+    /// value fails the call before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call.add_header(name, value);
+        self
+    }
+    /// Sends the call: its value, with the response's status and every header.
+    pub async fn send_with_response(self) -> Result<rt::Response<()>, rt::Error<ErrorResponse>> {
+        let Self {
+            client,
+            subscription_id,
+            resource_group_name,
+            name,
+            workflow_name,
+            body,
+            call,
+        } = self;
+        if client.validates_parameters() {
+            {
+                let value = subscription_id;
+                rt::check::uuid("subscriptionId", value)?;
+            }
+            {
+                let value = resource_group_name;
+                rt::check::min_length("resourceGroupName", value, 1)?;
+                rt::check::max_length("resourceGroupName", value, 90)?;
+            }
+            rt::check::Validate::validate(body, "body")?;
+        }
+        let response = client
+            .send(
+                rt::Request {
+                    operation: "Workflows_RegenerateAccessKey",
+                    method: rt::Method::POST,
+                    default_base_url: DEFAULT_BASE_URL,
+                    path: &[
+                        rt::PathPart::Literal("/subscriptions/"),
+                        rt::PathPart::Param("subscriptionId", subscription_id),
+                        rt::PathPart::Literal("/resourceGroups/"),
+                        rt::PathPart::Param("resourceGroupName", resource_group_name),
+                        rt::PathPart::Literal("/providers/Microsoft.Web/sites/"),
+                        rt::PathPart::Param("name", name),
+                        rt::PathPart::Literal(
+                            "/hostruntime/runtime/webhooks/workflow/api/management/workflows/",
+                        ),
+                        rt::PathPart::Param("workflowName", workflow_name),
+                        rt::PathPart::Literal("/regenerateAccessKey"),
+                    ],
+                    query: &[("api-version", Some("2025-05-01"))],
+                    query_each: &[],
+                    query_pairs: Vec::new(),
+                    public_query: &["api-version"],
+                    headers: &[],
+                    body: Some(rt::Body::json(body, "application/json")?),
+                    security: &SECURITY,
+                    conventions: &CONVENTIONS,
+                },
+                &call,
+            )
+            .await?;
+        let value: Result<(), rt::Error<ErrorResponse>> = match response.status().as_u16() {
+            200 => Ok(()),
+            _ => Err(response.error()),
+        };
+        Ok(response.typed(value?))
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for WorkflowsRegenerateAccessKeyCall<'a> {
+    type Output = Result<(), rt::Error<ErrorResponse>>;
+    type IntoFuture = rt::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(rt::value_of(self.send_with_response()))
     }
 }
 

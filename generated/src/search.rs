@@ -80,7 +80,8 @@ static SECURITY: rt::Security = rt::Security {
 /// - `resource_group_name`: The name of the resource group within the current subscription. You can obtain this value from the Azure Resource Manager API or the portal.
 /// - `search_service_name`: The name of the Azure AI Search service associated with the specified resource group. (pattern `^(?=.{2,60}$)[a-z0-9][a-z0-9]+(-[a-z0-9]+)*$`)
 /// - `key_kind`: Specifies which key to regenerate. Valid values include 'primary' and 'secondary'.
-/// - `client_request_id`: A client-generated GUID value that identifies this request. If specified, this will be included in response information as a way to track the request. (format uuid)
+///
+/// Optional inputs, set on the returned [`AdminKeysRegenerateCall`] before `.await`: [`client_request_id`](AdminKeysRegenerateCall::client_request_id).
 ///
 /// # Returns
 ///
@@ -93,57 +94,130 @@ static SECURITY: rt::Security = rt::Security {
 /// # Errors
 ///
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
-pub async fn admin_keys_regenerate(
-    client: &rt::Client,
-    subscription_id: &str,
-    resource_group_name: &str,
-    search_service_name: &str,
+pub fn admin_keys_regenerate<'a>(
+    client: &'a rt::Client,
+    subscription_id: &'a str,
+    resource_group_name: &'a str,
+    search_service_name: &'a str,
     key_kind: AdminKeyKind,
-    client_request_id: Option<&str>,
-) -> Result<AdminKeyResult, rt::Error<CloudError>> {
-    if client.validates_parameters() {
-        static SEARCH_SERVICE_NAME_PATTERN: rt::Pattern =
-            rt::Pattern::new("^(?=.{2,60}$)[a-z0-9][a-z0-9]+(-[a-z0-9]+)*$");
-        {
-            let value = search_service_name;
-            SEARCH_SERVICE_NAME_PATTERN.check("searchServiceName", value)?;
-        }
-        {
-            let value = &key_kind;
-            rt::check::known("keyKind", value.as_str(), value.is_known())?;
-        }
-        if let Some(value) = client_request_id {
-            rt::check::uuid("x-ms-client-request-id", value)?;
-        }
+) -> AdminKeysRegenerateCall<'a> {
+    AdminKeysRegenerateCall {
+        client,
+        subscription_id,
+        resource_group_name,
+        search_service_name,
+        key_kind,
+        client_request_id: None,
+        call: rt::CallOptions::default(),
     }
-    let response = client
-        .send(rt::Request {
-            operation: "AdminKeys_Regenerate",
-            method: rt::Method::POST,
-            default_base_url: DEFAULT_BASE_URL,
-            path: &[
-                rt::PathPart::Literal("/subscriptions/"),
-                rt::PathPart::Param("subscriptionId", subscription_id),
-                rt::PathPart::Literal("/resourceGroups/"),
-                rt::PathPart::Param("resourceGroupName", resource_group_name),
-                rt::PathPart::Literal("/providers/Microsoft.Search/searchServices/"),
-                rt::PathPart::Param("searchServiceName", search_service_name),
-                rt::PathPart::Literal("/regenerateAdminKey/"),
-                rt::PathPart::Param("keyKind", key_kind.as_str()),
-            ],
-            query: &[("api-version", Some("2024-03-01-preview"))],
-            query_each: &[],
-            query_pairs: Vec::new(),
-            public_query: &["api-version"],
-            headers: &[("x-ms-client-request-id", client_request_id)],
-            body: None,
-            security: &SECURITY,
-            conventions: &CONVENTIONS,
-        })
-        .await?;
-    match response.status().as_u16() {
-        200 => response.json(),
-        _ => Err(response.error()),
+}
+
+/// The call of [`admin_keys_regenerate`]: its optional inputs are set with the methods below, then `.await` sends it.
+#[derive(Clone)]
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct AdminKeysRegenerateCall<'a> {
+    client: &'a rt::Client,
+    subscription_id: &'a str,
+    resource_group_name: &'a str,
+    search_service_name: &'a str,
+    key_kind: AdminKeyKind,
+    client_request_id: Option<&'a str>,
+    call: rt::CallOptions,
+}
+
+impl<'a> AdminKeysRegenerateCall<'a> {
+    /// A client-generated GUID value that identifies this request. If specified, this will be included in response information as a way to track the request. (format uuid)
+    pub fn client_request_id(mut self, client_request_id: &'a str) -> Self {
+        self.client_request_id = Some(client_request_id);
+        self
+    }
+    /// Limits this call, retries included, to `timeout` (instead of the client's total
+    /// timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+    /// Adds a header to this call's request: one the spec does not declare
+    /// (`If-None-Match`, a credential it does not describe...). An invalid name or
+    /// value fails the call before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call.add_header(name, value);
+        self
+    }
+    /// Sends the call: its value, with the response's status and every header.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::Response<AdminKeyResult>, rt::Error<CloudError>> {
+        let Self {
+            client,
+            subscription_id,
+            resource_group_name,
+            search_service_name,
+            key_kind,
+            client_request_id,
+            call,
+        } = self;
+        if client.validates_parameters() {
+            static SEARCH_SERVICE_NAME_PATTERN: rt::Pattern =
+                rt::Pattern::new("^(?=.{2,60}$)[a-z0-9][a-z0-9]+(-[a-z0-9]+)*$");
+            {
+                let value = search_service_name;
+                SEARCH_SERVICE_NAME_PATTERN.check("searchServiceName", value)?;
+            }
+            {
+                let value = &key_kind;
+                rt::check::known("keyKind", value.as_str(), value.is_known())?;
+            }
+            if let Some(value) = client_request_id {
+                rt::check::uuid("x-ms-client-request-id", value)?;
+            }
+        }
+        let response = client
+            .send(
+                rt::Request {
+                    operation: "AdminKeys_Regenerate",
+                    method: rt::Method::POST,
+                    default_base_url: DEFAULT_BASE_URL,
+                    path: &[
+                        rt::PathPart::Literal("/subscriptions/"),
+                        rt::PathPart::Param("subscriptionId", subscription_id),
+                        rt::PathPart::Literal("/resourceGroups/"),
+                        rt::PathPart::Param("resourceGroupName", resource_group_name),
+                        rt::PathPart::Literal("/providers/Microsoft.Search/searchServices/"),
+                        rt::PathPart::Param("searchServiceName", search_service_name),
+                        rt::PathPart::Literal("/regenerateAdminKey/"),
+                        rt::PathPart::Param("keyKind", key_kind.as_str()),
+                    ],
+                    query: &[("api-version", Some("2024-03-01-preview"))],
+                    query_each: &[],
+                    query_pairs: Vec::new(),
+                    public_query: &["api-version"],
+                    headers: &[("x-ms-client-request-id", client_request_id)],
+                    body: None,
+                    security: &SECURITY,
+                    conventions: &CONVENTIONS,
+                },
+                &call,
+            )
+            .await?;
+        let value: Result<AdminKeyResult, rt::Error<CloudError>> = match response.status().as_u16()
+        {
+            200 => response.json(),
+            _ => Err(response.error()),
+        };
+        Ok(response.typed(value?))
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for AdminKeysRegenerateCall<'a> {
+    type Output = Result<AdminKeyResult, rt::Error<CloudError>>;
+    type IntoFuture = rt::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(rt::value_of(self.send_with_response()))
     }
 }
 

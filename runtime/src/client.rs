@@ -6,15 +6,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use super::credential::TokenCache;
 use super::retry::{header_str, new_uuid, requested_delay, RetryPolicy};
 use super::security::Credentials;
 use super::{
-    check, ApiKeyScheme, BasicScheme, Error, ErrorBody, FromHeader, InvalidParameter, RequestIds,
-    SecretString, Security, SendError, ServiceError, TokenCredential, TokenScheme, TransportError,
+    check, ApiKeyScheme, BasicScheme, CallOptions, InvalidParameter, PathPart, RawResponse,
+    Request, RequestIds, SecretString, SendError, TokenCredential, TokenScheme, TransportError,
     UnexpectedResponse,
 };
 
@@ -23,9 +22,6 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 /// Longest error body read; the rest is not read at all.
 pub const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
-
-/// Longest body text kept in an error value.
-const MAX_ERROR_TEXT: usize = 4096;
 
 /// The client every operation takes: transport, base URL, credentials, retries, timeouts.
 ///
@@ -77,10 +73,20 @@ impl Client {
         self.validate
     }
 
-    /// Sends `request`, retrying as the policy allows, and reads the response.
+    /// Sends `request` with the caller's per-call options, retrying as the policy allows, and
+    /// reads the response.
     #[doc(hidden)]
-    pub async fn send(&self, request: Request<'_>) -> Result<Response, SendError> {
-        let mut url = self.url(&request)?;
+    pub async fn send(
+        &self,
+        request: Request<'_>,
+        call: &CallOptions,
+    ) -> Result<RawResponse, SendError> {
+        let mut url = match &call.next_link {
+            // The next page of a list: the service's link, already checked to be of its origin.
+            Some(link) => link.clone(),
+            None => self.url(&request)?,
+        };
+        let extra = call.header_pairs()?;
         let conventions = request.conventions;
         let client_request_id = conventions.client_request_id_header.map(|name| {
             request
@@ -100,7 +106,7 @@ impl Client {
         .await?;
         let shown_url = redacted(&url, request.public_query);
         let started = Instant::now();
-        let deadline = self.total_timeout.map(|t| started + t);
+        let deadline = call.timeout().or(self.total_timeout).map(|t| started + t);
         let mut attempt = 0u32;
         loop {
             attempt += 1;
@@ -126,7 +132,7 @@ impl Client {
                 .attempt(
                     &request,
                     &url,
-                    &auth,
+                    [auth.as_slice(), extra.as_slice()],
                     client_request_id.as_deref(),
                     remaining,
                 )
@@ -187,10 +193,10 @@ impl Client {
         &self,
         request: &Request<'_>,
         url: &url::Url,
-        auth: &[(reqwest::header::HeaderName, reqwest::header::HeaderValue)],
+        added: [&[(reqwest::header::HeaderName, reqwest::header::HeaderValue)]; 2],
         client_request_id: Option<&str>,
         remaining: Option<Duration>,
-    ) -> Result<Response, Attempt> {
+    ) -> Result<RawResponse, Attempt> {
         let mut builder = self
             .http
             .request(request.method.clone(), url.clone())
@@ -212,7 +218,8 @@ impl Client {
                 builder = builder.header(name, id);
             }
         }
-        for (name, value) in auth {
+        // The credentials' headers, then the caller's own for this call.
+        for (name, value) in added.into_iter().flatten() {
             builder = builder.header(name.clone(), value.clone());
         }
         if let Some(body) = &request.body {
@@ -261,10 +268,11 @@ impl Client {
             .error_code_header
             .and_then(|name| header_str(&headers, name))
             .map(str::to_owned);
-        Ok(Response {
+        Ok(RawResponse {
             status,
             headers,
             body,
+            url: url.clone(),
             ids,
             error_code,
             attempts: 1,
@@ -547,259 +555,3 @@ impl fmt::Display for BuildError {
 }
 
 impl std::error::Error for BuildError {}
-
-/// What a spec says about its service's conventions (its `x-client` extension): header names
-/// for request ids, error codes and retry hints.
-#[doc(hidden)]
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Conventions {
-    /// The `User-Agent` of every request: the generated crate's `name/version`, so a client
-    /// shared by several generated crates names the one each request comes from.
-    pub user_agent: &'static str,
-    /// Sent on every request with the caller's id or a fresh UUID.
-    pub client_request_id_header: Option<&'static str>,
-    /// The service's own request id, kept in errors.
-    pub request_id_header: Option<&'static str>,
-    /// The service's error code, preferred to the body's.
-    pub error_code_header: Option<&'static str>,
-    /// Retry hints in milliseconds, tried before `Retry-After`.
-    pub retry_after_ms_headers: &'static [&'static str],
-}
-
-/// One piece of a path template.
-#[doc(hidden)]
-#[derive(Debug, Clone, Copy)]
-pub enum PathPart<'a> {
-    /// Text copied as written in the spec.
-    Literal(&'static str),
-    /// A parameter (wire name, value), percent-encoded as one segment.
-    Param(&'static str, &'a str),
-}
-
-/// A request body already serialized.
-#[doc(hidden)]
-#[derive(Debug)]
-pub struct Body {
-    pub content_type: std::borrow::Cow<'static, str>,
-    pub bytes: Vec<u8>,
-}
-
-impl Body {
-    /// Serializes `value` as JSON, sent as `content_type` (`application/json` or a `+json` type).
-    pub fn json<T: serde::Serialize + ?Sized>(
-        value: &T,
-        content_type: &'static str,
-    ) -> Result<Self, InvalidParameter> {
-        serde_json::to_vec(value)
-            .map(|bytes| Self {
-                content_type: content_type.into(),
-                bytes,
-            })
-            .map_err(|e| InvalidParameter {
-                parameter: "body",
-                constraint: "serializable as JSON".into(),
-                value: e.to_string(),
-            })
-    }
-}
-
-impl Body {
-    /// Serializes `value` as `application/x-www-form-urlencoded`.
-    pub fn form<T: serde::Serialize + ?Sized>(
-        value: &T,
-        content_type: &'static str,
-    ) -> Result<Self, InvalidParameter> {
-        serde_urlencoded::to_string(value)
-            .map(|text| Self {
-                content_type: content_type.into(),
-                bytes: text.into_bytes(),
-            })
-            .map_err(|e| InvalidParameter {
-                parameter: "body",
-                constraint: "serializable as a form".into(),
-                value: e.to_string(),
-            })
-    }
-
-    /// Text as it is.
-    pub fn text(value: &str, content_type: &'static str) -> Self {
-        Self {
-            content_type: content_type.into(),
-            bytes: value.as_bytes().to_vec(),
-        }
-    }
-
-    /// Bytes as they are.
-    pub fn bytes(value: &[u8], content_type: &'static str) -> Self {
-        Self {
-            content_type: content_type.into(),
-            bytes: value.to_vec(),
-        }
-    }
-}
-
-/// Everything an operation sends, described without generics.
-#[doc(hidden)]
-#[derive(Debug)]
-pub struct Request<'a> {
-    /// The operationId, for traces.
-    pub operation: &'static str,
-    pub method: reqwest::Method,
-    pub default_base_url: &'static str,
-    pub path: &'a [PathPart<'a>],
-    pub query: &'a [(&'static str, Option<&'a str>)],
-    /// Exploded list parameters: one `name=value` pair per item, none for an empty list.
-    pub query_each: &'a [(&'static str, Vec<String>)],
-    /// Structured parameters (objects, free-form values), flattened by their style.
-    pub query_pairs: Vec<(String, String)>,
-    /// Query parameters whose values are spec constants, shown in traces; others are redacted.
-    pub public_query: &'static [&'static str],
-    pub headers: &'a [(&'static str, Option<&'a str>)],
-    pub body: Option<Body>,
-    /// The operation's security requirement, as the spec declares it.
-    pub security: &'a Security,
-    pub conventions: &'static Conventions,
-}
-
-/// A response read whole (error bodies only in part).
-#[doc(hidden)]
-#[derive(Debug)]
-pub struct Response {
-    status: reqwest::StatusCode,
-    headers: reqwest::header::HeaderMap,
-    body: Vec<u8>,
-    ids: RequestIds,
-    error_code: Option<String>,
-    attempts: u32,
-}
-
-impl Response {
-    /// The HTTP status.
-    pub fn status(&self) -> reqwest::StatusCode {
-        self.status
-    }
-
-    /// The response headers.
-    pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        &self.headers
-    }
-
-    /// A header the spec declares, parsed: `None` when the response lacks it, an unexpected
-    /// response when its text is not a `T` (several fields of one name are joined by `, `).
-    pub fn header<T: FromHeader, E>(&self, name: &'static str) -> Result<Option<T>, Error<E>> {
-        let mut values = self.headers.get_all(name).iter().peekable();
-        if values.peek().is_none() {
-            return Ok(None);
-        }
-        let text: Option<Vec<&str>> = values
-            .map(|v| std::str::from_utf8(v.as_bytes()).ok())
-            .collect();
-        match text.and_then(|parts| T::from_header(&parts.join(", "))) {
-            Some(value) => Ok(Some(value)),
-            None => Err(Error::UnexpectedResponse(UnexpectedResponse {
-                status: Some(self.status),
-                reason: format!("header `{name}` is not {}", T::EXPECTED),
-                body: String::new(),
-                ids: self.ids.clone(),
-            })),
-        }
-    }
-
-    /// Decodes a JSON success body; a failure names where in the body it happened.
-    pub fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-        decode(&self.body).map_err(|e| {
-            Error::UnexpectedResponse(UnexpectedResponse {
-                status: Some(self.status),
-                reason: format!("the body does not decode: {e}"),
-                body: error_text(&self.body),
-                ids: self.ids.clone(),
-            })
-        })
-    }
-
-    /// A text success body (`text/*`); invalid UTF-8 is an unexpected response.
-    pub fn text<E>(&self) -> Result<String, Error<E>> {
-        String::from_utf8(self.body.clone()).map_err(|e| {
-            Error::UnexpectedResponse(UnexpectedResponse {
-                status: Some(self.status),
-                reason: format!("the text body is not UTF-8: {e}"),
-                body: String::new(),
-                ids: self.ids.clone(),
-            })
-        })
-    }
-
-    /// A raw success body.
-    pub fn bytes(&self) -> Vec<u8> {
-        self.body.clone()
-    }
-
-    /// Decodes a success body the spec leaves untyped; an empty body is `null`.
-    pub fn json_or_null<E>(&self) -> Result<serde_json::Value, Error<E>> {
-        if self.body.iter().all(u8::is_ascii_whitespace) {
-            return Ok(serde_json::Value::Null);
-        }
-        self.json()
-    }
-
-    /// The error for a status the operation does not list as a success.
-    pub fn error<E: DeserializeOwned>(&self) -> Error<E> {
-        if !(self.status.is_client_error() || self.status.is_server_error()) {
-            return Error::UnexpectedResponse(UnexpectedResponse {
-                status: Some(self.status),
-                reason: "the spec does not list this status".to_owned(),
-                body: error_text(&self.body),
-                ids: self.ids.clone(),
-            });
-        }
-        let json: Option<serde_json::Value> = serde_json::from_slice(&self.body).ok();
-        let field = |name: &str| -> Option<String> {
-            let json = json.as_ref()?;
-            let value = json
-                .get("error")
-                .and_then(|e| e.get(name))
-                .or_else(|| json.get(name))?;
-            value.as_str().map(str::to_owned)
-        };
-        let code = self.error_code.clone().or_else(|| field("code"));
-        let message = field("message");
-        let body = match serde_json::from_slice::<E>(&self.body) {
-            Ok(typed) => ErrorBody::Typed(typed),
-            Err(_) => ErrorBody::Raw(error_text(&self.body)),
-        };
-        Error::Service(ServiceError {
-            status: self.status,
-            code,
-            message,
-            body,
-            ids: self.ids.clone(),
-            attempts: self.attempts,
-        })
-    }
-}
-
-/// Decodes JSON `bytes` as a `T`. A failure starts with the path of the value that failed
-/// (`mainbranch.target.repository: missing field `type` at line 1 column 3499`), the whole
-/// body's own failures (bad JSON, trailing characters) without one.
-fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        let path = e.path().to_string();
-        if path == "." {
-            e.inner().to_string()
-        } else {
-            format!("{path}: {}", e.inner())
-        }
-    })?;
-    deserializer.end().map_err(|e| e.to_string())?;
-    Ok(value)
-}
-
-fn error_text(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&body[..body.len().min(MAX_ERROR_TEXT)]);
-    let mut text = text.into_owned();
-    if body.len() > MAX_ERROR_TEXT {
-        text.push_str("...");
-    }
-    text
-}

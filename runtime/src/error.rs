@@ -17,8 +17,9 @@ pub enum Error<E> {
     MissingCredentials(MissingCredentials),
     /// The request could not be sent or the response could not be read.
     Transport(TransportError),
-    /// The service answered with an error status.
-    Service(ServiceError<E>),
+    /// The service answered with an error status (boxed: it carries every response header, and
+    /// a `Result` of an operation stays small).
+    Service(Box<ServiceError<E>>),
     /// The service answered something the spec does not describe.
     UnexpectedResponse(UnexpectedResponse),
 }
@@ -166,6 +167,8 @@ pub struct ServiceError<E> {
     pub message: Option<String>,
     /// The body, typed when it matches the spec's error schema.
     pub body: ErrorBody<E>,
+    /// Every response header (`Retry-After`, rate limits, the service's own).
+    pub headers: reqwest::header::HeaderMap,
     /// Request identifiers, for support cases.
     pub ids: RequestIds,
     /// How many attempts were made (more than one after retries).

@@ -39,7 +39,10 @@ mod error;
 mod headers;
 mod multipart;
 pub mod object;
+mod paging;
 pub mod query;
+mod request;
+mod response;
 mod retry;
 mod secret;
 mod security;
@@ -55,10 +58,7 @@ pub mod pattern_regex;
 
 #[cfg(feature = "azure_core")]
 pub use self::azure_core::AzureCoreCredential;
-pub use client::{
-    Body, BuildError, Client, ClientBuilder, Conventions, PathPart, Request, Response,
-    MAX_BODY_BYTES, MAX_ERROR_BODY_BYTES,
-};
+pub use client::{BuildError, Client, ClientBuilder, MAX_BODY_BYTES, MAX_ERROR_BODY_BYTES};
 pub use credential::{
     AccessToken, BoxFuture, CredentialError, StaticToken, TokenCredential, TOKEN_REFRESH_MARGIN,
 };
@@ -68,8 +68,15 @@ pub use error::{
 };
 pub use headers::{FromHeader, WithHeaders};
 pub use multipart::Multipart;
+#[doc(hidden)]
+pub use paging::{items, pages, NextLink, Paging};
+pub use paging::{next_in_link_header, Items, Pages};
 pub use query::QueryStyle;
+pub use request::{Body, CallOptions, Conventions, PathPart, Request};
 pub use reqwest::{Method, StatusCode};
+#[doc(hidden)]
+pub use response::value_of;
+pub use response::{RawResponse, Response};
 pub use retry::RetryPolicy;
 pub use secret::SecretString;
 pub use security::{ApiKeyIn, ApiKeyScheme, BasicScheme, Scheme, Security, TokenScheme};

@@ -10,8 +10,8 @@ use std::hash::{BuildHasher, Hasher};
 
 use serde_json::Value;
 
-use super::client::Body;
 use super::error::InvalidParameter;
+use super::request::Body;
 
 /// A `multipart/form-data` body being written.
 #[derive(Debug)]

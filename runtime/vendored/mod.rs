@@ -9,6 +9,9 @@
 pub mod check;
 mod client;
 mod multipart;
+mod paging;
+mod request;
+mod response;
 pub mod object;
 pub mod query;
 mod credential;
@@ -18,10 +21,14 @@ mod retry;
 mod secret;
 mod security;
 
-pub use client::{
-    Body, BuildError, Client, ClientBuilder, Conventions, PathPart, Request, Response,
-    MAX_BODY_BYTES, MAX_ERROR_BODY_BYTES,
-};
+pub use client::{BuildError, Client, ClientBuilder, MAX_BODY_BYTES, MAX_ERROR_BODY_BYTES};
+pub use request::{Body, CallOptions, Conventions, PathPart, Request};
+#[doc(hidden)]
+pub use response::value_of;
+pub use paging::{next_in_link_header, Items, Pages};
+#[doc(hidden)]
+pub use paging::{items, pages, NextLink, Paging};
+pub use response::{RawResponse, Response};
 pub use credential::{
     AccessToken, BoxFuture, CredentialError, StaticToken, TokenCredential, TOKEN_REFRESH_MARGIN,
 };

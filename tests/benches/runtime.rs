@@ -98,7 +98,6 @@ fn runtime(c: &mut Criterion) {
                 "rg1",
                 "mysearchservice",
                 search::AdminKeyKind::Primary,
-                None,
             )
             .await
             .unwrap()

@@ -202,29 +202,13 @@ async fn search_cases(c: &Clients, rows: &mut Vec<Row>) {
             Some(id),
         ),
     ] {
-        let r = search::admin_keys_regenerate(
-            &c.strict,
-            "subid",
-            "rg1",
-            "mysearchservice",
-            kind,
-            request_id,
-        )
-        .await;
+        let r = regenerate(&c.strict, "mysearchservice", kind, request_id).await;
         rows.push(accepted(OP, case, r, |k| {
             has_text(&k.primary_key) && has_text(&k.secondary_key)
         }));
     }
     let edge = "a".repeat(60);
-    let r = search::admin_keys_regenerate(
-        &c.strict,
-        "subid",
-        "rg1",
-        &edge,
-        AdminKeyKind::Primary,
-        None,
-    )
-    .await;
+    let r = regenerate(&c.strict, &edge, AdminKeyKind::Primary, None).await;
     rows.push(accepted(
         OP,
         "searchServiceName of 60 chars (lookahead bound)",
@@ -271,18 +255,23 @@ async fn search_cases(c: &Clients, rows: &mut Vec<Row>) {
         ),
     ];
     for (case, name, kind, request_id) in cases {
-        let strict = search::admin_keys_regenerate(
-            &c.strict,
-            "subid",
-            "rg1",
-            name,
-            kind.clone(),
-            request_id,
-        )
-        .await;
-        let relaxed =
-            search::admin_keys_regenerate(&c.relaxed, "subid", "rg1", name, kind, request_id).await;
+        let strict = regenerate(&c.strict, name, kind.clone(), request_id).await;
+        let relaxed = regenerate(&c.relaxed, name, kind, request_id).await;
         rows.push(refused(OP, case, strict, relaxed));
+    }
+}
+
+/// Search's regenerate call, with a client request id when the case has one.
+fn regenerate<'a>(
+    client: &'a Client,
+    service: &'a str,
+    kind: search::AdminKeyKind,
+    request_id: Option<&'a str>,
+) -> search::AdminKeysRegenerateCall<'a> {
+    let call = search::admin_keys_regenerate(client, "subid", "rg1", service, kind);
+    match request_id {
+        Some(id) => call.client_request_id(id),
+        None => call,
     }
 }
 
@@ -439,9 +428,9 @@ mod security_cases {
         rows.push(accepted(
             "queryKey",
             with,
-            sec::query_key(&full, Some(3)).await,
+            sec::query_key(&full).limit(3).await,
         ));
-        let r = sec::query_key(&bare, Some(3)).await;
+        let r = sec::query_key(&bare).limit(3).await;
         let raw = Raw {
             path: "/query?limit=3",
             ..none

@@ -85,7 +85,6 @@ async fn main() -> ExitCode {
             &args.resource_group,
             &args.service,
             kind.clone(),
-            None,
         )
         .await;
         match result {

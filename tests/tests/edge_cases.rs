@@ -42,19 +42,13 @@ async fn keywords_constants_and_numbers_reach_the_wire() {
         .expect(1)
         .mount(&server)
         .await;
-    let thing = odd_names::get_things_self_type(
-        &client,
-        "me",
-        WeirdEnum::AB,
-        Some(3),
-        Some(true),
-        0,
-        None,
-        Some("abc"),
-        Some(odd_names::GetThingsSelfTypeMode::Fast),
-    )
-    .await
-    .expect("201 is a success too");
+    let thing = odd_names::get_things_self_type(&client, "me", WeirdEnum::AB, 0)
+        .client_(3)
+        .body_(true)
+        .x_trace("abc")
+        .mode(odd_names::GetThingsSelfTypeMode::Fast)
+        .await
+        .expect("201 is a success too");
     // The status is told apart; both carry the same model.
     assert!(
         matches!(thing, odd_names::GetThingsSelfTypeSuccess::Created(_)),
@@ -83,19 +77,14 @@ async fn numeric_bounds_are_checked_before_sending() {
         (None, -1, None, "response"),
         (None, 0, Some(1.6), "ratio"),
     ] {
-        let err = odd_names::get_things_self_type(
-            &client,
-            "me",
-            WeirdEnum::V10,
-            client_arg,
-            None,
-            response,
-            ratio,
-            None,
-            None,
-        )
-        .await
-        .expect_err("out of bounds");
+        let mut call = odd_names::get_things_self_type(&client, "me", WeirdEnum::V10, response);
+        if let Some(value) = client_arg {
+            call = call.client_(value);
+        }
+        if let Some(value) = ratio {
+            call = call.ratio(value);
+        }
+        let err = call.await.expect_err("out of bounds");
         assert!(
             matches!(&err, Error::InvalidParameter(p) if p.parameter == parameter && p.value == "<redacted>"),
             "query values never appear in errors: {err:?}"
@@ -115,19 +104,9 @@ async fn range_error_statuses_decode_problem_json() {
         )
         .mount(&server)
         .await;
-    let err = odd_names::get_things_self_type(
-        &client,
-        "me",
-        WeirdEnum::Self_,
-        None,
-        None,
-        1,
-        None,
-        None,
-        None,
-    )
-    .await
-    .expect_err("418");
+    let err = odd_names::get_things_self_type(&client, "me", WeirdEnum::Self_, 1)
+        .await
+        .expect_err("418");
     let Error::Service(service) = err else {
         panic!("{err:?}")
     };
@@ -154,7 +133,8 @@ async fn merge_patch_bodies_keep_their_media_type() {
         count: None,
         kind: None,
     }];
-    odd_names::put_thing(&client, Some(&items))
+    odd_names::put_thing(&client)
+        .body(&items)
         .await
         .expect("204");
     let sent = &server.received_requests().await.unwrap()[0];
@@ -227,7 +207,8 @@ async fn body_properties_are_checked_before_sending() {
         ),
     ];
     for (bad, at, constraint) in cases {
-        let err = odd_names::put_thing(&client, Some(&[bad]))
+        let err = odd_names::put_thing(&client)
+            .body(&[bad])
             .await
             .expect_err("invalid body");
         let Error::InvalidParameter(p) = &err else {
@@ -274,19 +255,10 @@ async fn traces_redact_every_query_value_but_constants() {
         .respond_with(ResponseTemplate::new(200).set_body_json(option_body()))
         .mount(&server)
         .await;
-    odd_names::get_things_self_type(
-        &client,
-        "me",
-        WeirdEnum::AB,
-        Some(7),
-        None,
-        12345,
-        None,
-        None,
-        None,
-    )
-    .await
-    .unwrap();
+    odd_names::get_things_self_type(&client, "me", WeirdEnum::AB, 12345)
+        .client_(7)
+        .await
+        .unwrap();
     let log = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
     assert!(
         log.contains("client=REDACTED") && log.contains("response=REDACTED"),
@@ -320,15 +292,12 @@ async fn list_parameters_follow_their_style() {
         .expect(1)
         .mount(&server)
         .await;
-    odd_names::search(
-        &client,
-        &["x y", "z"],
-        Some(&[1, 2, 3]),
-        Some(&[WeirdEnum::AB, WeirdEnum::Plus1]),
-        Some(&["a", "b"]),
-    )
-    .await
-    .expect("200");
+    odd_names::search(&client, &["x y", "z"])
+        .ids(&[1, 2, 3])
+        .kinds(&[WeirdEnum::AB, WeirdEnum::Plus1])
+        .x_labels(&["a", "b"])
+        .await
+        .expect("200");
     let sent = &server.received_requests().await.unwrap()[0];
     assert_eq!(
         sent.url.query(),
@@ -340,7 +309,8 @@ async fn list_parameters_follow_their_style() {
         "header lists are comma-separated"
     );
 
-    let err = odd_names::search(&client, &[], None, Some(&[WeirdEnum::from("new")]), None)
+    let err = odd_names::search(&client, &[])
+        .kinds(&[WeirdEnum::from("new")])
         .await
         .expect_err("unknown enum value in a list");
     assert!(
@@ -439,7 +409,8 @@ async fn a_module_split_by_tag_reads_as_one_module() {
         pets[0].owner.as_ref().and_then(|o| o.login.as_deref()),
         Some("ann")
     );
-    let store = tagged::stores::stores_get(&client, "s1", Some(StoreKind::Market))
+    let store = tagged::stores::stores_get(&client, "s1")
+        .kind(StoreKind::Market)
         .await
         .unwrap();
     assert_eq!(store.kind, Some(StoreKind::Unknown("bazaar".into())));
@@ -558,16 +529,13 @@ async fn object_query_parameters_follow_their_style() {
         desc: Some(true),
     }];
     let extra = json!({"q": "x", "n": null});
-    odd_names::filter(
-        &client,
-        Some(&filter),
-        &page,
-        Some(&point),
-        Some(&extra),
-        Some(&sorts),
-    )
-    .await
-    .expect("204");
+    odd_names::filter(&client, &page)
+        .r#where(&filter)
+        .point(&point)
+        .extra(&extra)
+        .sorts(&sorts)
+        .await
+        .expect("204");
     let sent = &server.received_requests().await.unwrap()[0];
     let mut got = query_pairs(sent);
     // An object in an array: OpenAPI defines no form, so JSON text.
@@ -597,9 +565,7 @@ async fn object_query_parameters_follow_their_style() {
     assert_eq!(got, want, "{:?}", sent.url.query());
 
     // Only the required one: nothing else is sent.
-    odd_names::filter(&client, None, &page, None, None, None)
-        .await
-        .expect("204");
+    odd_names::filter(&client, &page).await.expect("204");
     let sent = &server.received_requests().await.unwrap()[1];
     let mut got = query_pairs(sent);
     got.sort();
@@ -781,7 +747,9 @@ async fn dates_and_date_times_are_chrono_types_on_the_wire() {
     let day = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
     let since = Utc.with_ymd_and_hms(2026, 11, 28, 8, 0, 0).unwrap();
     let at = [since, Utc.with_ymd_and_hms(2026, 11, 28, 9, 0, 0).unwrap()];
-    let event = odd_names::day_events(&client, day, Some(since), Some(&at))
+    let event = odd_names::day_events(&client, day)
+        .since(since)
+        .at(&at)
         .await
         .expect("200");
     assert_eq!(
@@ -825,7 +793,7 @@ async fn a_date_time_that_is_not_rfc_3339_is_a_decode_error_not_a_panic() {
         .mount(&server)
         .await;
     let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
-    let error = odd_names::day_events(&client, day, None, None)
+    let error = odd_names::day_events(&client, day)
         .await
         .expect_err("not a date-time");
     assert!(matches!(error, Error::UnexpectedResponse(_)), "{error:?}");
@@ -935,7 +903,8 @@ async fn content_parameters_in_the_path_and_headers_go_as_json_text() {
     let filter = odd_names::JsonPathXFilter {
         tag: Some("t".into()),
     };
-    odd_names::json_path(&client, "a/b", Some(&filter))
+    odd_names::json_path(&client, "a/b")
+        .x_filter(&filter)
         .await
         .expect("204");
 }
@@ -955,7 +924,7 @@ async fn read_only_properties_stay_out_of_requests_and_write_only_ones_out_of_re
         password: Some("secret".into()),
         plan: None,
     };
-    let created = odd_names::create_account(&client, None, &account)
+    let created = odd_names::create_account(&client, &account)
         .await
         .expect("201");
     assert_eq!(created.id.as_deref(), Some("a1"));

@@ -378,8 +378,8 @@ async fn admin_keys_regenerate_sends_path_enum_and_header() {
         "rg1",
         "mysearchservice",
         search::AdminKeyKind::Primary,
-        Some(request_id),
     )
+    .client_request_id(request_id)
     .await
     .expect("success");
     assert_eq!(
@@ -406,7 +406,6 @@ async fn admin_keys_header_is_omitted_when_not_given() {
         "rg1",
         "mysearchservice",
         search::AdminKeyKind::Secondary,
-        None,
     )
     .await
     .expect("success");
@@ -463,9 +462,11 @@ async fn admin_keys_rejects_lookahead_pattern_violations_unknown_kinds_and_bad_u
         ),
     ];
     for (name, kind, request_id, parameter) in cases {
-        let err = search::admin_keys_regenerate(&client, "subid", "rg1", name, kind, request_id)
-            .await
-            .expect_err("invalid");
+        let mut call = search::admin_keys_regenerate(&client, "subid", "rg1", name, kind);
+        if let Some(id) = request_id {
+            call = call.client_request_id(id);
+        }
+        let err = call.await.expect_err("invalid");
         assert!(
             matches!(&err, Error::InvalidParameter(p) if p.parameter == parameter),
             "{name}: {err:?}"
@@ -486,7 +487,6 @@ async fn admin_keys_rejects_lookahead_pattern_violations_unknown_kinds_and_bad_u
             "rg1",
             &name,
             search::AdminKeyKind::Primary,
-            None,
         )
         .await
         .expect("valid name");
@@ -509,7 +509,6 @@ async fn search_errors_decode_as_cloud_error() {
         "rg1",
         "svc1",
         search::AdminKeyKind::Primary,
-        None,
     )
     .await
     .expect_err("409");

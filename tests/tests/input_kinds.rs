@@ -37,7 +37,7 @@ async fn a_split_spec_calls_and_decodes_across_its_files() {
         .expect(1)
         .mount(&server)
         .await;
-    let pets = split_3_0::list_pets(&client, Some(2)).await.unwrap();
+    let pets = split_3_0::list_pets(&client).limit(2).await.unwrap();
     let owner = pets[0].owner.as_ref().unwrap();
     assert_eq!(owner.pets.as_ref().unwrap()[0].name, "Rex");
 
@@ -50,7 +50,7 @@ async fn a_split_spec_calls_and_decodes_across_its_files() {
         )
         .mount(&server)
         .await;
-    let err = split_3_0::list_pets(&client, Some(1)).await.unwrap_err();
+    let err = split_3_0::list_pets(&client).limit(1).await.unwrap_err();
     let Error::Service(service) = err else {
         panic!("{err:?}")
     };
@@ -163,15 +163,12 @@ async fn swagger_2_query_arrays_keep_their_collection_format_and_subtypes_decode
         .expect(1)
         .mount(&server)
         .await;
-    let listed = pets::list_pets(
-        &client,
-        Some(&["a", "b"]),
-        Some(&[1, 2]),
-        Some(&[pets::ListPetsKindsItem::Cat, pets::ListPetsKindsItem::Dog]),
-        None,
-    )
-    .await
-    .unwrap();
+    let listed = pets::list_pets(&client)
+        .tags(&["a", "b"])
+        .ids(&[1, 2])
+        .kinds(&[pets::ListPetsKindsItem::Cat, pets::ListPetsKindsItem::Dog])
+        .await
+        .unwrap();
     assert_eq!(listed.headers.x_total, Some(4));
     // The discriminator picks the subtype, with the fields only it has.
     assert!(matches!(&listed[0], pets::PetUnion::Cat(c)

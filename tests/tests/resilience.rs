@@ -387,8 +387,8 @@ async fn the_callers_client_request_id_is_kept() {
         "rg",
         "svc1",
         search::AdminKeyKind::Primary,
-        Some(id),
     )
+    .client_request_id(id)
     .await
     .unwrap();
     let sent = &requests(&server).await[0];

@@ -85,7 +85,7 @@ async fn an_api_key_goes_in_the_query_beside_the_parameters() {
         .api_key(S::API_KEY_QUERY, KEY)
         .build()
         .unwrap();
-    security::query_key(&client, Some(5)).await.unwrap();
+    security::query_key(&client).limit(5).await.unwrap();
     let request = only_request(&server).await;
     assert_eq!(
         query(&request),
@@ -410,7 +410,7 @@ async fn traces_show_the_query_key_redacted_and_no_secret() {
     tracing::subscriber::set_global_default(subscriber).expect("one global subscriber");
     let server = server().await;
     let client = full(&server);
-    security::query_key(&client, Some(5)).await.unwrap();
+    security::query_key(&client).limit(5).await.unwrap();
     security::all_keys(&client).await.unwrap();
     security::bearer_auth(&client).await.unwrap();
     let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();

@@ -113,9 +113,10 @@ impl Differ<'_> {
                     Breaks::both(true, true),
                     &format!("{loc} / parameter {}", op.wire),
                     format!(
-                        "{} {} parameter (argument `{}`)",
+                        "{} {} parameter ({} `{}`)",
                         required_word(op.required),
                         location_word(op.location),
+                        input_word(op.required),
                         op.name
                     ),
                     Some(func.to_owned()),
@@ -125,22 +126,25 @@ impl Differ<'_> {
         for np in &n.params {
             let ploc = format!("{loc} / parameter {}", np.wire);
             let Some(i) = find(&o.params, np) else {
-                // Arguments are positional: every existing call stops compiling.
+                // Required inputs are positional: every existing call stops compiling. An
+                // optional one is a new setter of the call: calls do not change.
+                let what = if np.required {
+                    format!("new argument `{}: {}`", np.name, param_rust(np))
+                } else {
+                    format!(
+                        "new setter `.{}({})` (existing calls do not change)",
+                        np.name,
+                        setter_rust(&param_rust(np))
+                    )
+                };
                 self.push(
                     ChangeKind::Added,
-                    Breaks::both(np.required, true),
+                    Breaks::both(np.required, np.required),
                     &ploc,
                     format!(
-                        "{} {} parameter: new argument `{}: {}`{}",
+                        "{} {} parameter: {what}",
                         required_word(np.required),
                         location_word(np.location),
-                        np.name,
-                        param_rust(np),
-                        if np.required {
-                            ""
-                        } else {
-                            " (existing calls stop compiling: they must pass `None`)"
-                        }
                     ),
                     Some(func.to_owned()),
                 );
@@ -148,14 +152,19 @@ impl Differ<'_> {
             };
             let op = &o.params[i];
             if op.name != np.name {
+                // A required input is positional (its name is not written by callers); an
+                // optional one is a setter called by name.
+                let both_optional = !op.required && !np.required;
+                let what = if both_optional {
+                    "setter `.{}` -> `.{}` (calls of the old setter stop compiling)"
+                } else {
+                    "argument `{}` -> `{}` (arguments are positional: calls do not change)"
+                };
                 self.push(
                     ChangeKind::Changed,
-                    Breaks::NONE,
+                    Breaks::code(both_optional),
                     &ploc,
-                    format!(
-                        "argument `{}` -> `{}` (arguments are positional: calls do not change)",
-                        op.name, np.name
-                    ),
+                    what.replacen("{}", &op.name, 1).replacen("{}", &np.name, 1),
                     Some(func.to_owned()),
                 );
             }
@@ -165,14 +174,17 @@ impl Differ<'_> {
                 } else {
                     "became optional"
                 };
+                // An argument becomes a setter, or a setter an argument: calls change.
                 self.push(
                     ChangeKind::Changed,
-                    Breaks::both(np.required, param_rust(op) != param_rust(np)),
+                    Breaks::both(np.required, true),
                     &ploc,
                     format!(
-                        "{what} (argument `{}`: {} -> {})",
+                        "{what} ({} `{}`: {} -> {} `{}`)",
+                        input_word(op.required),
                         np.name,
                         param_rust(op),
+                        input_word(np.required),
                         param_rust(np)
                     ),
                     Some(func.to_owned()),
@@ -193,10 +205,12 @@ impl Differ<'_> {
             }
             self.constraints(&ploc, &op.constraints, &np.constraints, None);
         }
-        // Arguments are positional: the ones both versions have must keep their order (a
-        // renamed argument keeps its place).
+        // Required inputs are positional: the ones both versions have must keep their order (a
+        // renamed argument keeps its place). Optional ones are setters, in no order.
         let kept = |ps: &'a [Param], others: &[Param]| -> Vec<&'a Param> {
-            ps.iter().filter(|p| find(others, p).is_some()).collect()
+            ps.iter()
+                .filter(|p| p.required && find(others, p).is_some_and(|i| others[i].required))
+                .collect()
         };
         let (kept_old, kept_new) = (kept(&o.params, &n.params), kept(&n.params, &o.params));
         let key = |ps: &[&'a Param]| -> Vec<(Location, &'a str)> {
@@ -282,23 +296,27 @@ impl Differ<'_> {
                 Breaks::both(true, true),
                 &bloc,
                 format!(
-                    "{} {} body (argument `{}`)",
+                    "{} {} body ({} `{}`)",
                     required_word(o.required),
                     type_str(&o.ty),
+                    input_word(o.required),
                     o.name
                 ),
                 Some(func.to_owned()),
             ),
             (None, Some(n)) => self.push(
                 ChangeKind::Added,
-                Breaks::both(n.required, true),
+                Breaks::both(n.required, n.required),
                 &bloc,
-                format!(
-                    "{} body: new argument `{}: {}`",
-                    required_word(n.required),
-                    n.name,
-                    body_rust(n)
-                ),
+                if n.required {
+                    format!("required body: new argument `{}: {}`", n.name, body_rust(n))
+                } else {
+                    format!(
+                        "optional body: new setter `.{}({})` (existing calls do not change)",
+                        n.name,
+                        setter_rust(&body_rust(n))
+                    )
+                },
                 Some(func.to_owned()),
             ),
             (Some(o), Some(n)) => {
@@ -310,12 +328,14 @@ impl Differ<'_> {
                     };
                     self.push(
                         ChangeKind::Changed,
-                        Breaks::both(n.required, body_rust(o) != body_rust(n)),
+                        Breaks::both(n.required, true),
                         &bloc,
                         format!(
-                            "{what} (argument `{}`: {} -> {})",
+                            "{what} ({} `{}`: {} -> {} `{}`)",
+                            input_word(o.required),
                             n.name,
                             body_rust(o),
+                            input_word(n.required),
                             body_rust(n)
                         ),
                         Some(func.to_owned()),
@@ -539,4 +559,21 @@ fn success_str(success: &Success) -> String {
             .as_ref()
             .map_or_else(|| "()".to_owned(), type_str),
     }
+}
+
+/// How callers pass an input: required ones as arguments, optional ones with a setter.
+fn input_word(required: bool) -> &'static str {
+    if required {
+        "argument"
+    } else {
+        "setter"
+    }
+}
+
+/// A setter's argument: the optional input's type without its `Option`.
+fn setter_rust(spelled: &str) -> &str {
+    spelled
+        .strip_prefix("Option<")
+        .and_then(|s| s.strip_suffix('>'))
+        .unwrap_or(spelled)
 }

@@ -379,14 +379,13 @@ fn bodies_and_error_types() {
     assert!(c.breaking);
     assert_eq!(c.rust_item.as_deref(), Some("fn keys::keys_put"));
 
-    // An optional body is still a new argument.
+    // An optional body is a new setter: calls do not change.
     let report = run(&get(""), &get(&body(false)));
+    let c = only(&report);
+    assert_eq!(c.breaks, Breaks::NONE);
     assert_eq!(
-        only(&report).breaks,
-        Breaks {
-            wire: false,
-            code: true
-        }
+        c.description,
+        "optional body: new setter `.body(&Item)` (existing calls do not change)"
     );
 
     let report = run(&get(&body(true)), &get(&body(false)));
@@ -400,7 +399,7 @@ fn bodies_and_error_types() {
     );
     assert_eq!(
         c.description,
-        "became optional (argument `body`: &Item -> Option<&Item>)"
+        "became optional (argument `body`: &Item -> setter `Option<&Item>`)"
     );
 
     let report = run(&get(&body(false)), &get(""));
@@ -437,13 +436,15 @@ fn parameters_that_change_requirement_type_or_order() {
     let a_required = "        - {name: a, in: query, required: true, schema: {type: string}}\n";
     let a_int = "        - {name: a, in: query, schema: {type: integer}}\n";
     let b = "        - {name: b, in: query, schema: {type: string}}\n";
+    let a_req = "        - {name: a, in: query, required: true, schema: {type: string}}\n";
+    let b_req = "        - {name: b, in: query, required: true, schema: {type: string}}\n";
 
     let report = run(&op(a), &op(a_required));
     let c = only(&report);
     assert!(c.breaking);
     assert_eq!(
         c.description,
-        "became required (argument `a`: Option<&str> -> &str)"
+        "became required (setter `a`: Option<&str> -> argument `&str`)"
     );
     // Optional on the wire, but the argument's type changes: calls stop compiling.
     let c = only(&run(&op(a_required), &op(a))).clone();
@@ -460,9 +461,17 @@ fn parameters_that_change_requirement_type_or_order() {
     assert!(c.breaking);
     assert_eq!(c.description, "type &str -> i64");
 
+    // Optional inputs are setters, called by name: their order is no change.
+    assert!(run(&op(&format!("{a}{b}")), &op(&format!("{b}{a}")))
+        .changes
+        .is_empty());
+
     // Two arguments of one type swapped: calls compile and send each value in the other's
     // place (this was rated `ok`).
-    let report = run(&op(&format!("{a}{b}")), &op(&format!("{b}{a}")));
+    let report = run(
+        &op(&format!("{a_req}{b_req}")),
+        &op(&format!("{b_req}{a_req}")),
+    );
     let c = only(&report);
     assert!(c.breaking);
     assert_eq!(
@@ -478,13 +487,25 @@ fn parameters_that_change_requirement_type_or_order() {
     assert!(report.to_text().contains("  BREAKING  fn keys::keys_list"));
 
     // A renamed argument keeps its place: a change that breaks nothing, not one of order.
-    let renamed = b.replace("{name: b,", "{name: b, x-ms-client-name: bee,");
-    let report = run(&op(&format!("{a}{b}")), &op(&format!("{a}{renamed}")));
+    let renamed = b_req.replace("{name: b,", "{name: b, x-ms-client-name: bee,");
+    let report = run(
+        &op(&format!("{a_req}{b_req}")),
+        &op(&format!("{a_req}{renamed}")),
+    );
     let c = only(&report);
     assert_eq!(c.breaks, Breaks::NONE);
     assert_eq!(
         c.description,
         "argument `b` -> `bee` (arguments are positional: calls do not change)"
+    );
+    // A renamed setter is a change callers see.
+    let renamed = b.replace("{name: b,", "{name: b, x-ms-client-name: bee,");
+    let report = run(&op(&format!("{a}{b}")), &op(&format!("{a}{renamed}")));
+    let c = only(&report);
+    assert_eq!(c.breaks, Breaks::code(true));
+    assert_eq!(
+        c.description,
+        "setter `.b` -> `.bee` (calls of the old setter stop compiling)"
     );
 }
 

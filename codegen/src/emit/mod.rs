@@ -1,6 +1,7 @@
 //! Emit: model -> Rust tokens. `types` writes the models, `ops` the operation functions,
 //! `krate` the crate around them (lib.rs, Cargo.toml, runtime).
 
+pub mod call;
 pub mod krate;
 pub mod ops;
 pub mod runtime;

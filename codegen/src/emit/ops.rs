@@ -2,10 +2,10 @@
 //! runtime, decode the response.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote, ToTokens};
+use quote::{format_ident, quote};
 
 use super::types::rust_type;
-use super::{doc_attrs, ident, spelling, Ctx};
+use super::{doc_attrs, ident, Ctx};
 use std::collections::HashSet;
 
 use super::validate;
@@ -15,7 +15,7 @@ use crate::model::{
 };
 use crate::names;
 
-/// The function of one operation, behind `gate` (a `#[cfg]`, or nothing).
+/// The function of one operation and its call type, behind `gate` (a `#[cfg]`, or nothing).
 pub fn operation(
     ctx: &Ctx,
     needs: &HashSet<String>,
@@ -28,9 +28,7 @@ pub fn operation(
     } else {
         quote!()
     };
-    let name = ident(&op.name);
     let result = ctx.std("Result");
-    let args = arguments(ctx, op);
     let (body_type, ok_type) = return_types(ctx, op);
     let headers_struct = match &op.success.headers {
         Some(h) => headers_struct(ctx, op, h, gate),
@@ -44,46 +42,32 @@ pub fn operation(
     let checks = checks(op, needs);
     let (query_pairs_init, request) = request(ctx, op);
     let decode_response = decode_response(op, &body_type, &error_type, &result);
-    // Operations take what the spec lists, as it lists it; a long list is the spec's shape.
-    let many_args = if args.len() > 7 {
-        quote!(#[allow(clippy::too_many_arguments)])
-    } else {
-        quote!()
+    let send = quote! {
+        #checks
+        #query_pairs_init
+        let response = client
+            .send(#request, &call)
+            .await?;
+        let value: #result<#ok_type, rt::Error<#error_type>> = #decode_response;
+        Ok(response.typed(value?))
     };
-
+    let call = super::call::call(
+        ctx,
+        op,
+        super::call::CallCode {
+            docs: &docs,
+            gate,
+            deprecated: &deprecated,
+            ok_type: &ok_type,
+            error_type: &error_type,
+            send,
+        },
+    );
     quote! {
         #status_enum
         #headers_struct
-
-        #docs
-        #gate
-        #deprecated
-        #many_args
-        pub async fn #name(#(#args),*) -> #result<#ok_type, rt::Error<#error_type>> {
-            #checks
-            #query_pairs_init
-            let response = client
-                .send(#request)
-                .await?;
-            #decode_response
-        }
+        #call
     }
-}
-
-/// The function's arguments: the client, the parameters in order, the body.
-fn arguments(ctx: &Ctx, op: &Operation) -> Vec<TokenStream> {
-    let mut args = vec![quote!(client: &rt::Client)];
-    for p in &op.params {
-        let pname = ident(&p.name);
-        let ty = param_type(ctx, p);
-        args.push(quote!(#pname: #ty));
-    }
-    if let Some(body) = &op.body {
-        let bname = ident(&body.name);
-        let ty = spelling::body_argument(&|name| ctx.std_str(name), body);
-        args.push(quote!(#bname: #ty));
-    }
-    args
 }
 
 /// The success body's type, and what the function returns on success: the body, with the
@@ -429,6 +413,7 @@ fn decode_response(
     let Some(h) = &op.success.headers else {
         return matched;
     };
+    // Statements, then the value: a block.
     let name = ident(&h.name);
     let fields = h.fields.iter().map(|f| {
         let field = ident(&f.name);
@@ -437,10 +422,10 @@ fn decode_response(
     });
     let headers = quote!(#name { #(#fields)* });
     if op.success.has_body() {
-        quote! {
+        quote! {{
             let body: #result<#body_type, rt::Error<#error_type>> = #matched;
             Ok(rt::WithHeaders { body: body?, headers: #headers })
-        }
+        }}
     } else {
         // No body: the success arm returns the headers.
         let success_pattern = success_pattern(op);
@@ -601,10 +586,6 @@ fn multipart(parts: &[FormPart], value: &TokenStream) -> TokenStream {
     })
 }
 
-fn param_type(ctx: &Ctx, p: &Param) -> TokenStream {
-    spelling::argument(&|name| ctx.std_str(name), p).into_token_stream()
-}
-
 fn operation_doc(ctx: &Ctx, op: &Operation) -> String {
     let mut doc = String::new();
     if let Some(summary) = &op.summary {
@@ -627,33 +608,50 @@ fn operation_doc(ctx: &Ctx, op: &Operation) -> String {
         op.path,
         op.operation_id
     ));
-    let documented: Vec<&Param> = op.params.iter().collect();
-    if !documented.is_empty() || op.body.is_some() {
+    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    let required_body = op.body.as_ref().filter(|b| b.required);
+    if !required.is_empty() || required_body.is_some() {
         doc.push_str("\n\n# Arguments\n");
-        for p in documented {
+        for p in required {
+            doc.push_str(&format!("\n- `{}`", names::unraw(&p.name)));
             let text = p
                 .doc
                 .as_deref()
-                .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
-                .unwrap_or_default();
-            let constraints = constraint_text(p);
-            doc.push_str(&format!("\n- `{}`", names::unraw(&p.name)));
-            if !text.is_empty() {
+                .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "));
+            if let Some(text) = text.filter(|t| !t.is_empty()) {
                 doc.push_str(&format!(": {text}"));
             }
+            let constraints = constraint_text(p);
             if !constraints.is_empty() {
                 doc.push_str(&format!(" ({constraints})"));
             }
         }
-        if let Some(body) = &op.body {
-            let text = body.doc.as_deref().unwrap_or("The request body.");
-            doc.push_str(&format!("\n- `{}`: {}", body.name, text.trim()));
-            if body.encoding == Encoding::RawMultipart {
-                doc.push_str(
-                    " The spec gives its `multipart/form-data` parts no object schema: write them with [`rt::Multipart`].",
-                );
-            }
+        if let Some(body) = required_body {
+            doc.push_str(&format!("\n- `{}`: {}", body.name, body_doc(body)));
         }
+    }
+    let optional: Vec<&str> = op
+        .params
+        .iter()
+        .filter(|p| !p.required)
+        .map(|p| p.name.as_str())
+        .chain(
+            op.body
+                .iter()
+                .filter(|b| !b.required)
+                .map(|b| b.name.as_str()),
+        )
+        .collect();
+    if !optional.is_empty() {
+        let call = names::unraw(&op.call);
+        let links: Vec<String> = optional
+            .iter()
+            .map(|name| format!("[`{0}`]({call}::{0})", names::unraw(name)))
+            .collect();
+        doc.push_str(&format!(
+            "\n\nOptional inputs, set on the returned [`{call}`] before `.await`: {}.",
+            links.join(", ")
+        ));
     }
     if let Some(success) = &op.success.doc {
         doc.push_str(&format!("\n\n# Returns\n\n{}", success.trim()));
@@ -669,6 +667,42 @@ fn operation_doc(ctx: &Ctx, op: &Operation) -> String {
          failures.",
     );
     doc
+}
+
+/// A parameter's description on one line, with its constraints.
+pub(super) fn param_doc(p: &Param) -> String {
+    let mut text = p
+        .doc
+        .as_deref()
+        .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
+        .unwrap_or_default();
+    let constraints = constraint_text(p);
+    if !constraints.is_empty() {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(&format!("({constraints})"));
+    }
+    if text.is_empty() {
+        text = format!("The `{}` parameter.", p.wire);
+    }
+    text
+}
+
+/// A body's description, and how to write a body of parts.
+fn body_doc(body: &crate::model::RequestBody) -> String {
+    let mut text = body
+        .doc
+        .as_deref()
+        .unwrap_or("The request body.")
+        .trim()
+        .to_owned();
+    if body.encoding == Encoding::RawMultipart {
+        text.push_str(
+            " The spec gives its `multipart/form-data` parts no object schema: write them with [`rt::Multipart`].",
+        );
+    }
+    text
 }
 
 fn constraint_text(p: &Param) -> String {

@@ -30,7 +30,16 @@ const SHARED: &[(&str, &str)] = &[
         include_str!("../../../runtime/src/multipart.rs"),
     ),
     ("object.rs", include_str!("../../../runtime/src/object.rs")),
+    ("paging.rs", include_str!("../../../runtime/src/paging.rs")),
     ("query.rs", include_str!("../../../runtime/src/query.rs")),
+    (
+        "request.rs",
+        include_str!("../../../runtime/src/request.rs"),
+    ),
+    (
+        "response.rs",
+        include_str!("../../../runtime/src/response.rs"),
+    ),
     ("retry.rs", include_str!("../../../runtime/src/retry.rs")),
     ("secret.rs", include_str!("../../../runtime/src/secret.rs")),
     (

@@ -94,6 +94,37 @@ impl ToTokens for Spelled {
     }
 }
 
+impl Spelled {
+    /// The tokens of this type with its references borrowed for `'a` (a call type's fields:
+    /// `&'a str`, `Option<&'a [i64]>`).
+    pub fn borrowed_for_a(&self) -> TokenStream {
+        match self {
+            Spelled::Generic(path, args) => {
+                let path = Spelled::Path(path);
+                let args = args.iter().map(Spelled::borrowed_for_a);
+                quote!(#path<#(#args),*>)
+            }
+            Spelled::Ref(inner) => {
+                let inner = inner.borrowed_for_a();
+                quote!(&'a #inner)
+            }
+            Spelled::Slice(inner) => {
+                let inner = inner.borrowed_for_a();
+                quote!(&'a [#inner])
+            }
+            other => other.to_token_stream(),
+        }
+    }
+
+    /// The type inside `Option<..>`, or the type itself.
+    pub fn unwrap_optional(&self) -> &Spelled {
+        match self {
+            Spelled::Generic(path, args) if path.ends_with("Option") && args.len() == 1 => &args[0],
+            other => other,
+        }
+    }
+}
+
 /// A value's type: a field's (before `Option` and `Box`), an item's, a response body's.
 pub fn value(std: Prelude, ty: &TypeRef) -> Spelled {
     match ty {

@@ -6,14 +6,22 @@
 use serde_json::Value;
 
 use crate::diag::{join, Sink};
-use crate::model::{FinalStateVia, LongRunning, Pageable};
+use crate::model::{FinalStateVia, LongRunning};
+
+/// `x-ms-pageable` as written.
+pub(super) struct XmsPageable {
+    /// The response property holding the next page's URL; `None`: one page only.
+    pub next_link_name: Option<String>,
+    /// The response property holding the items (`value` by default).
+    pub item_name: String,
+}
 
 /// `x-ms-pageable: {nextLinkName, itemName, operationName}`.
 pub(super) fn pageable(
     extensions: &indexmap::IndexMap<String, Value>,
     pointer: &str,
     sink: &mut Sink<'_>,
-) -> Option<Pageable> {
+) -> Option<XmsPageable> {
     let ext = extensions.get("x-ms-pageable")?;
     let at = join(pointer, "x-ms-pageable");
     let Some(ext) = ext.as_object() else {
@@ -21,19 +29,18 @@ pub(super) fn pageable(
         return None;
     };
     let text = |key: &str| ext.get(key).and_then(Value::as_str).map(str::to_owned);
-    let pageable = Pageable {
+    if let Some(operation) = text("operationName") {
+        // AutoRest's own generators page with a plain `GET` of the link too.
+        sink.warn(
+            &at,
+            format!("`x-ms-pageable`: `operationName` `{operation}` is not used: next pages are fetched with a `GET` of the link"),
+        );
+    }
+    Some(XmsPageable {
         // `nextLinkName: null` (or absent) is a list answered in one page.
         next_link_name: text("nextLinkName"),
         item_name: text("itemName").unwrap_or_else(|| "value".to_owned()),
-        operation_name: text("operationName"),
-    };
-    if let Some(next) = &pageable.next_link_name {
-        sink.warn(
-            &at,
-            format!("`x-ms-pageable`: the client does not fetch the next pages yet: the function returns the first page, whose `{next}` field links to the next"),
-        );
-    }
-    Some(pageable)
+    })
 }
 
 /// `x-ms-long-running-operation: true` with `x-ms-long-running-operation-options:

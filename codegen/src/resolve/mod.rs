@@ -14,6 +14,7 @@ mod azure;
 mod bodies;
 mod multipart;
 mod operations;
+mod paging;
 mod parameters;
 mod patterns;
 mod references;

@@ -159,6 +159,9 @@ impl<'a, 's> Resolver<'a, 's> {
         if self.sink.errors.len() > errors_before {
             return None;
         }
+        let success = success?;
+        let pagination = self.pagination(&success, pageable, pointer);
+        let call = self.names.reserve(&format!("{type_prefix}Call"), pointer);
         Some(Operation {
             name,
             operation_id,
@@ -172,10 +175,11 @@ impl<'a, 's> Resolver<'a, 's> {
             params,
             constants,
             body,
-            success: success?,
+            success,
             error,
             security,
-            pageable,
+            call,
+            pagination,
             long_running,
         })
     }

@@ -46,6 +46,21 @@ pub(super) fn structured_style(p: &Parameter) -> Option<QueryStyle> {
     }
 }
 
+/// Names a parameter cannot take: the call's client, its per-call options, the body's default
+/// name and the methods of every call type (a setter per optional parameter sits beside them).
+const RESERVED: &[&str] = &[
+    "client",
+    "body",
+    "call",
+    "send",
+    "send_with_response",
+    "into_future",
+    "timeout",
+    "header",
+    "pages",
+    "items",
+];
+
 impl<'a> Resolver<'a, '_> {
     pub(super) fn deref_parameter(
         &mut self,
@@ -105,7 +120,8 @@ impl<'a> Resolver<'a, '_> {
     ) -> (Vec<Param>, Vec<ConstParam>) {
         let mut params = Vec::new();
         let mut constants = Vec::new();
-        let mut arg_names: HashSet<String> = ["client".to_owned(), "body".to_owned()].into();
+        // The call type's own fields and methods are not parameter names.
+        let mut arg_names: HashSet<String> = RESERVED.iter().map(|n| (*n).to_owned()).collect();
         for (p, ptr) in declared {
             match self.parameter(p, ptr, type_prefix, &mut arg_names) {
                 Some(Argument::Param(param)) => params.push(param),

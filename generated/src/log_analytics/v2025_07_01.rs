@@ -97,60 +97,128 @@ pub use super::v2020_08_01::{ErrorAdditionalInfo, ErrorDetail, ErrorResponse, Sh
 ///
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
 #[cfg(feature = "log_analytics-2025-07-01")]
-pub async fn shared_keys_regenerate(
-    client: &rt::Client,
-    subscription_id: &str,
-    resource_group_name: &str,
-    workspace_name: &str,
-) -> Result<SharedKeys, rt::Error<ErrorResponse>> {
-    if client.validates_parameters() {
-        static RESOURCE_GROUP_NAME_PATTERN: rt::Pattern = rt::Pattern::new("^[-\\w\\._\\(\\)]+$");
-        static WORKSPACE_NAME_PATTERN: rt::Pattern =
-            rt::Pattern::new("^[A-Za-z0-9][A-Za-z0-9-]+[A-Za-z0-9]$");
-        {
-            let value = subscription_id;
-            rt::check::uuid("subscriptionId", value)?;
-            rt::check::min_length("subscriptionId", value, 1)?;
-        }
-        {
-            let value = resource_group_name;
-            rt::check::min_length("resourceGroupName", value, 1)?;
-            rt::check::max_length("resourceGroupName", value, 90)?;
-            RESOURCE_GROUP_NAME_PATTERN.check("resourceGroupName", value)?;
-        }
-        {
-            let value = workspace_name;
-            rt::check::min_length("workspaceName", value, 4)?;
-            rt::check::max_length("workspaceName", value, 63)?;
-            WORKSPACE_NAME_PATTERN.check("workspaceName", value)?;
-        }
+pub fn shared_keys_regenerate<'a>(
+    client: &'a rt::Client,
+    subscription_id: &'a str,
+    resource_group_name: &'a str,
+    workspace_name: &'a str,
+) -> SharedKeysRegenerateCall<'a> {
+    SharedKeysRegenerateCall {
+        client,
+        subscription_id,
+        resource_group_name,
+        workspace_name,
+        call: rt::CallOptions::default(),
     }
-    let response = client
-        .send(rt::Request {
-            operation: "SharedKeys_Regenerate",
-            method: rt::Method::POST,
-            default_base_url: DEFAULT_BASE_URL,
-            path: &[
-                rt::PathPart::Literal("/subscriptions/"),
-                rt::PathPart::Param("subscriptionId", subscription_id),
-                rt::PathPart::Literal("/resourcegroups/"),
-                rt::PathPart::Param("resourceGroupName", resource_group_name),
-                rt::PathPart::Literal("/providers/Microsoft.OperationalInsights/workspaces/"),
-                rt::PathPart::Param("workspaceName", workspace_name),
-                rt::PathPart::Literal("/regenerateSharedKey"),
-            ],
-            query: &[("api-version", Some("2025-07-01"))],
-            query_each: &[],
-            query_pairs: Vec::new(),
-            public_query: &["api-version"],
-            headers: &[],
-            body: None,
-            security: &SECURITY,
-            conventions: &CONVENTIONS,
-        })
-        .await?;
-    match response.status().as_u16() {
-        200 => response.json(),
-        _ => Err(response.error()),
+}
+
+/// The call of [`shared_keys_regenerate`]: its optional inputs are set with the methods below, then `.await` sends it.
+#[cfg(feature = "log_analytics-2025-07-01")]
+#[derive(Clone)]
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct SharedKeysRegenerateCall<'a> {
+    client: &'a rt::Client,
+    subscription_id: &'a str,
+    resource_group_name: &'a str,
+    workspace_name: &'a str,
+    call: rt::CallOptions,
+}
+
+#[cfg(feature = "log_analytics-2025-07-01")]
+impl<'a> SharedKeysRegenerateCall<'a> {
+    /// Limits this call, retries included, to `timeout` (instead of the client's total
+    /// timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+    /// Adds a header to this call's request: one the spec does not declare
+    /// (`If-None-Match`, a credential it does not describe...). An invalid name or
+    /// value fails the call before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call.add_header(name, value);
+        self
+    }
+    /// Sends the call: its value, with the response's status and every header.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::Response<SharedKeys>, rt::Error<ErrorResponse>> {
+        let Self {
+            client,
+            subscription_id,
+            resource_group_name,
+            workspace_name,
+            call,
+        } = self;
+        if client.validates_parameters() {
+            static RESOURCE_GROUP_NAME_PATTERN: rt::Pattern =
+                rt::Pattern::new("^[-\\w\\._\\(\\)]+$");
+            static WORKSPACE_NAME_PATTERN: rt::Pattern =
+                rt::Pattern::new("^[A-Za-z0-9][A-Za-z0-9-]+[A-Za-z0-9]$");
+            {
+                let value = subscription_id;
+                rt::check::uuid("subscriptionId", value)?;
+                rt::check::min_length("subscriptionId", value, 1)?;
+            }
+            {
+                let value = resource_group_name;
+                rt::check::min_length("resourceGroupName", value, 1)?;
+                rt::check::max_length("resourceGroupName", value, 90)?;
+                RESOURCE_GROUP_NAME_PATTERN.check("resourceGroupName", value)?;
+            }
+            {
+                let value = workspace_name;
+                rt::check::min_length("workspaceName", value, 4)?;
+                rt::check::max_length("workspaceName", value, 63)?;
+                WORKSPACE_NAME_PATTERN.check("workspaceName", value)?;
+            }
+        }
+        let response = client
+            .send(
+                rt::Request {
+                    operation: "SharedKeys_Regenerate",
+                    method: rt::Method::POST,
+                    default_base_url: DEFAULT_BASE_URL,
+                    path: &[
+                        rt::PathPart::Literal("/subscriptions/"),
+                        rt::PathPart::Param("subscriptionId", subscription_id),
+                        rt::PathPart::Literal("/resourcegroups/"),
+                        rt::PathPart::Param("resourceGroupName", resource_group_name),
+                        rt::PathPart::Literal(
+                            "/providers/Microsoft.OperationalInsights/workspaces/",
+                        ),
+                        rt::PathPart::Param("workspaceName", workspace_name),
+                        rt::PathPart::Literal("/regenerateSharedKey"),
+                    ],
+                    query: &[("api-version", Some("2025-07-01"))],
+                    query_each: &[],
+                    query_pairs: Vec::new(),
+                    public_query: &["api-version"],
+                    headers: &[],
+                    body: None,
+                    security: &SECURITY,
+                    conventions: &CONVENTIONS,
+                },
+                &call,
+            )
+            .await?;
+        let value: Result<SharedKeys, rt::Error<ErrorResponse>> = match response.status().as_u16() {
+            200 => response.json(),
+            _ => Err(response.error()),
+        };
+        Ok(response.typed(value?))
+    }
+}
+
+#[cfg(feature = "log_analytics-2025-07-01")]
+impl<'a> ::std::future::IntoFuture for SharedKeysRegenerateCall<'a> {
+    type Output = Result<SharedKeys, rt::Error<ErrorResponse>>;
+    type IntoFuture = rt::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(rt::value_of(self.send_with_response()))
     }
 }

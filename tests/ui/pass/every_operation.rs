@@ -27,8 +27,8 @@ async fn main() {
             "rg",
             "-",
             search::AdminKeyKind::Primary,
-            Some("6c2a3e38-5a3c-4c6e-9c8f-3c5d7e2f1a0b"),
         )
+        .client_request_id("6c2a3e38-5a3c-4c6e-9c8f-3c5d7e2f1a0b")
         .await;
     assert!(matches!(r, Err(Error::InvalidParameter(_))));
 

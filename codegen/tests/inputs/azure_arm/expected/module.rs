@@ -94,47 +94,122 @@ static SECURITY: rt::Security = rt::Security {
 /// # Errors
 ///
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
-pub async fn widgets_list_by_resource_group(
-    client: &rt::Client,
-    subscription_id: &str,
-    resource_group_name: &str,
-) -> Result<WidgetList, rt::Error<ErrorResponse>> {
-    if client.validates_parameters() {
-        {
-            let value = subscription_id;
-            rt::check::uuid("subscriptionId", value)?;
-        }
-        {
-            let value = resource_group_name;
-            rt::check::min_length("resourceGroupName", value, 1)?;
-            rt::check::max_length("resourceGroupName", value, 90)?;
-        }
+pub fn widgets_list_by_resource_group<'a>(
+    client: &'a rt::Client,
+    subscription_id: &'a str,
+    resource_group_name: &'a str,
+) -> WidgetsListByResourceGroupCall<'a> {
+    WidgetsListByResourceGroupCall {
+        client,
+        subscription_id,
+        resource_group_name,
+        call: rt::CallOptions::default(),
     }
-    let response = client
-        .send(rt::Request {
-            operation: "Widgets_ListByResourceGroup",
-            method: rt::Method::GET,
-            default_base_url: DEFAULT_BASE_URL,
-            path: &[
-                rt::PathPart::Literal("/subscriptions/"),
-                rt::PathPart::Param("subscriptionId", subscription_id),
-                rt::PathPart::Literal("/resourceGroups/"),
-                rt::PathPart::Param("resourceGroupName", resource_group_name),
-                rt::PathPart::Literal("/providers/Microsoft.Widgets/widgets"),
-            ],
-            query: &[("api-version", Some("2026-01-01"))],
-            query_each: &[],
-            query_pairs: Vec::new(),
-            public_query: &["api-version"],
-            headers: &[],
-            body: None,
-            security: &SECURITY,
-            conventions: &CONVENTIONS,
-        })
-        .await?;
-    match response.status().as_u16() {
-        200 => response.json(),
-        _ => Err(response.error()),
+}
+
+/// The call of [`widgets_list_by_resource_group`]: its optional inputs are set with the methods below, then `.await` sends it.
+#[derive(Clone)]
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct WidgetsListByResourceGroupCall<'a> {
+    client: &'a rt::Client,
+    subscription_id: &'a str,
+    resource_group_name: &'a str,
+    call: rt::CallOptions,
+}
+
+impl<'a> WidgetsListByResourceGroupCall<'a> {
+    /// Limits this call, retries included, to `timeout` (instead of the client's total
+    /// timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+    /// Adds a header to this call's request: one the spec does not declare
+    /// (`If-None-Match`, a credential it does not describe...). An invalid name or
+    /// value fails the call before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call.add_header(name, value);
+        self
+    }
+    /// Sends the call: its value, with the response's status and every header.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::Response<WidgetList>, rt::Error<ErrorResponse>> {
+        let Self { client, subscription_id, resource_group_name, call } = self;
+        if client.validates_parameters() {
+            {
+                let value = subscription_id;
+                rt::check::uuid("subscriptionId", value)?;
+            }
+            {
+                let value = resource_group_name;
+                rt::check::min_length("resourceGroupName", value, 1)?;
+                rt::check::max_length("resourceGroupName", value, 90)?;
+            }
+        }
+        let response = client
+            .send(
+                rt::Request {
+                    operation: "Widgets_ListByResourceGroup",
+                    method: rt::Method::GET,
+                    default_base_url: DEFAULT_BASE_URL,
+                    path: &[
+                        rt::PathPart::Literal("/subscriptions/"),
+                        rt::PathPart::Param("subscriptionId", subscription_id),
+                        rt::PathPart::Literal("/resourceGroups/"),
+                        rt::PathPart::Param("resourceGroupName", resource_group_name),
+                        rt::PathPart::Literal("/providers/Microsoft.Widgets/widgets"),
+                    ],
+                    query: &[("api-version", Some("2026-01-01"))],
+                    query_each: &[],
+                    query_pairs: Vec::new(),
+                    public_query: &["api-version"],
+                    headers: &[],
+                    body: None,
+                    security: &SECURITY,
+                    conventions: &CONVENTIONS,
+                },
+                &call,
+            )
+            .await?;
+        let value: Result<WidgetList, rt::Error<ErrorResponse>> = match response
+            .status()
+            .as_u16()
+        {
+            200 => response.json(),
+            _ => Err(response.error()),
+        };
+        Ok(response.typed(value?))
+    }
+    /// The pages of the list, each fetched when the stream is polled for it, with this
+    /// call's inputs, credentials, retries and options (dropping the stream sends nothing
+    /// more). A next-page link to another origin ends the stream with an error.
+    pub fn pages(self) -> rt::Pages<'a, WidgetList, ErrorResponse> {
+        rt::pages(
+            self,
+            rt::Paging {
+                fetch: |call| ::std::boxed::Box::pin(call.send_with_response()),
+                options: |call| &mut call.call,
+                next: rt::NextLink::Body(|page| page.next_link.as_deref()),
+            },
+        )
+    }
+    /// The items of every page, in order (`futures::TryStreamExt::try_next` reads them one
+    /// by one).
+    pub fn items(self) -> rt::Items<'a, Widget, ErrorResponse> {
+        rt::items(self.pages(), |page| page.value.unwrap_or_default())
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for WidgetsListByResourceGroupCall<'a> {
+    type Output = Result<WidgetList, rt::Error<ErrorResponse>>;
+    type IntoFuture = rt::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(rt::value_of(self.send_with_response()))
     }
 }
 
@@ -179,59 +254,127 @@ impl WidgetsCreateOrUpdateSuccess {
 /// # Errors
 ///
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
-pub async fn widgets_create_or_update(
-    client: &rt::Client,
-    subscription_id: &str,
-    resource_group_name: &str,
-    widget_name: &str,
-    body: &Widget,
-) -> Result<WidgetsCreateOrUpdateSuccess, rt::Error<ErrorResponse>> {
-    if client.validates_parameters() {
-        static WIDGET_NAME_PATTERN: rt::Pattern = rt::Pattern::new(
-            "^[a-z][a-z0-9-]{2,62}$",
-        );
-        {
-            let value = subscription_id;
-            rt::check::uuid("subscriptionId", value)?;
-        }
-        {
-            let value = resource_group_name;
-            rt::check::min_length("resourceGroupName", value, 1)?;
-            rt::check::max_length("resourceGroupName", value, 90)?;
-        }
-        {
-            let value = widget_name;
-            WIDGET_NAME_PATTERN.check("widgetName", value)?;
-        }
-        rt::check::Validate::validate(body, "body")?;
+pub fn widgets_create_or_update<'a>(
+    client: &'a rt::Client,
+    subscription_id: &'a str,
+    resource_group_name: &'a str,
+    widget_name: &'a str,
+    body: &'a Widget,
+) -> WidgetsCreateOrUpdateCall<'a> {
+    WidgetsCreateOrUpdateCall {
+        client,
+        subscription_id,
+        resource_group_name,
+        widget_name,
+        body,
+        call: rt::CallOptions::default(),
     }
-    let response = client
-        .send(rt::Request {
-            operation: "Widgets_CreateOrUpdate",
-            method: rt::Method::PUT,
-            default_base_url: DEFAULT_BASE_URL,
-            path: &[
-                rt::PathPart::Literal("/subscriptions/"),
-                rt::PathPart::Param("subscriptionId", subscription_id),
-                rt::PathPart::Literal("/resourceGroups/"),
-                rt::PathPart::Param("resourceGroupName", resource_group_name),
-                rt::PathPart::Literal("/providers/Microsoft.Widgets/widgets/"),
-                rt::PathPart::Param("widgetName", widget_name),
-            ],
-            query: &[("api-version", Some("2026-01-01"))],
-            query_each: &[],
-            query_pairs: Vec::new(),
-            public_query: &["api-version"],
-            headers: &[],
-            body: Some(rt::Body::json(body, "application/json")?),
-            security: &SECURITY,
-            conventions: &CONVENTIONS,
-        })
-        .await?;
-    match response.status().as_u16() {
-        200 => response.json().map(WidgetsCreateOrUpdateSuccess::Ok),
-        201 => response.json().map(WidgetsCreateOrUpdateSuccess::Created),
-        _ => Err(response.error()),
+}
+
+/// The call of [`widgets_create_or_update`]: its optional inputs are set with the methods below, then `.await` sends it.
+#[derive(Clone)]
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct WidgetsCreateOrUpdateCall<'a> {
+    client: &'a rt::Client,
+    subscription_id: &'a str,
+    resource_group_name: &'a str,
+    widget_name: &'a str,
+    body: &'a Widget,
+    call: rt::CallOptions,
+}
+
+impl<'a> WidgetsCreateOrUpdateCall<'a> {
+    /// Limits this call, retries included, to `timeout` (instead of the client's total
+    /// timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+    /// Adds a header to this call's request: one the spec does not declare
+    /// (`If-None-Match`, a credential it does not describe...). An invalid name or
+    /// value fails the call before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call.add_header(name, value);
+        self
+    }
+    /// Sends the call: its value, with the response's status and every header.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::Response<WidgetsCreateOrUpdateSuccess>, rt::Error<ErrorResponse>> {
+        let Self {
+            client,
+            subscription_id,
+            resource_group_name,
+            widget_name,
+            body,
+            call,
+        } = self;
+        if client.validates_parameters() {
+            static WIDGET_NAME_PATTERN: rt::Pattern = rt::Pattern::new(
+                "^[a-z][a-z0-9-]{2,62}$",
+            );
+            {
+                let value = subscription_id;
+                rt::check::uuid("subscriptionId", value)?;
+            }
+            {
+                let value = resource_group_name;
+                rt::check::min_length("resourceGroupName", value, 1)?;
+                rt::check::max_length("resourceGroupName", value, 90)?;
+            }
+            {
+                let value = widget_name;
+                WIDGET_NAME_PATTERN.check("widgetName", value)?;
+            }
+            rt::check::Validate::validate(body, "body")?;
+        }
+        let response = client
+            .send(
+                rt::Request {
+                    operation: "Widgets_CreateOrUpdate",
+                    method: rt::Method::PUT,
+                    default_base_url: DEFAULT_BASE_URL,
+                    path: &[
+                        rt::PathPart::Literal("/subscriptions/"),
+                        rt::PathPart::Param("subscriptionId", subscription_id),
+                        rt::PathPart::Literal("/resourceGroups/"),
+                        rt::PathPart::Param("resourceGroupName", resource_group_name),
+                        rt::PathPart::Literal("/providers/Microsoft.Widgets/widgets/"),
+                        rt::PathPart::Param("widgetName", widget_name),
+                    ],
+                    query: &[("api-version", Some("2026-01-01"))],
+                    query_each: &[],
+                    query_pairs: Vec::new(),
+                    public_query: &["api-version"],
+                    headers: &[],
+                    body: Some(rt::Body::json(body, "application/json")?),
+                    security: &SECURITY,
+                    conventions: &CONVENTIONS,
+                },
+                &call,
+            )
+            .await?;
+        let value: Result<WidgetsCreateOrUpdateSuccess, rt::Error<ErrorResponse>> = match response
+            .status()
+            .as_u16()
+        {
+            200 => response.json().map(WidgetsCreateOrUpdateSuccess::Ok),
+            201 => response.json().map(WidgetsCreateOrUpdateSuccess::Created),
+            _ => Err(response.error()),
+        };
+        Ok(response.typed(value?))
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for WidgetsCreateOrUpdateCall<'a> {
+    type Output = Result<WidgetsCreateOrUpdateSuccess, rt::Error<ErrorResponse>>;
+    type IntoFuture = rt::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(rt::value_of(self.send_with_response()))
     }
 }
 
@@ -257,67 +400,135 @@ pub async fn widgets_create_or_update(
 /// # Errors
 ///
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
-pub async fn widgets_rotate_key(
-    client: &rt::Client,
-    subscription_id: &str,
-    resource_group_name: &str,
-    widget_name: &str,
+pub fn widgets_rotate_key<'a>(
+    client: &'a rt::Client,
+    subscription_id: &'a str,
+    resource_group_name: &'a str,
+    widget_name: &'a str,
     which_key: KeyName,
-) -> Result<WidgetKeys, rt::Error<ErrorResponse>> {
-    if client.validates_parameters() {
-        static WIDGET_NAME_PATTERN: rt::Pattern = rt::Pattern::new(
-            "^[a-z][a-z0-9-]{2,62}$",
-        );
-        {
-            let value = subscription_id;
-            rt::check::uuid("subscriptionId", value)?;
-        }
-        {
-            let value = resource_group_name;
-            rt::check::min_length("resourceGroupName", value, 1)?;
-            rt::check::max_length("resourceGroupName", value, 90)?;
-        }
-        {
-            let value = widget_name;
-            WIDGET_NAME_PATTERN.check("widgetName", value)?;
-        }
-        {
-            let value = &which_key;
-            rt::check::redacted(
-                rt::check::known("keyName", value.as_str(), value.is_known()),
-            )?;
-        }
+) -> WidgetsRotateKeyCall<'a> {
+    WidgetsRotateKeyCall {
+        client,
+        subscription_id,
+        resource_group_name,
+        widget_name,
+        which_key,
+        call: rt::CallOptions::default(),
     }
-    let response = client
-        .send(rt::Request {
-            operation: "Widgets_RotateKey",
-            method: rt::Method::POST,
-            default_base_url: DEFAULT_BASE_URL,
-            path: &[
-                rt::PathPart::Literal("/subscriptions/"),
-                rt::PathPart::Param("subscriptionId", subscription_id),
-                rt::PathPart::Literal("/resourceGroups/"),
-                rt::PathPart::Param("resourceGroupName", resource_group_name),
-                rt::PathPart::Literal("/providers/Microsoft.Widgets/widgets/"),
-                rt::PathPart::Param("widgetName", widget_name),
-            ],
-            query: &[
-                ("api-version", Some("2026-01-01")),
-                ("action", Some("rotate")),
-                ("keyName", Some(which_key.as_str())),
-            ],
-            query_each: &[],
-            query_pairs: Vec::new(),
-            public_query: &["api-version", "action"],
-            headers: &[],
-            body: None,
-            security: &SECURITY,
-            conventions: &CONVENTIONS,
-        })
-        .await?;
-    match response.status().as_u16() {
-        200 => response.json(),
-        _ => Err(response.error()),
+}
+
+/// The call of [`widgets_rotate_key`]: its optional inputs are set with the methods below, then `.await` sends it.
+#[derive(Clone)]
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct WidgetsRotateKeyCall<'a> {
+    client: &'a rt::Client,
+    subscription_id: &'a str,
+    resource_group_name: &'a str,
+    widget_name: &'a str,
+    which_key: KeyName,
+    call: rt::CallOptions,
+}
+
+impl<'a> WidgetsRotateKeyCall<'a> {
+    /// Limits this call, retries included, to `timeout` (instead of the client's total
+    /// timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+    /// Adds a header to this call's request: one the spec does not declare
+    /// (`If-None-Match`, a credential it does not describe...). An invalid name or
+    /// value fails the call before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call.add_header(name, value);
+        self
+    }
+    /// Sends the call: its value, with the response's status and every header.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::Response<WidgetKeys>, rt::Error<ErrorResponse>> {
+        let Self {
+            client,
+            subscription_id,
+            resource_group_name,
+            widget_name,
+            which_key,
+            call,
+        } = self;
+        if client.validates_parameters() {
+            static WIDGET_NAME_PATTERN: rt::Pattern = rt::Pattern::new(
+                "^[a-z][a-z0-9-]{2,62}$",
+            );
+            {
+                let value = subscription_id;
+                rt::check::uuid("subscriptionId", value)?;
+            }
+            {
+                let value = resource_group_name;
+                rt::check::min_length("resourceGroupName", value, 1)?;
+                rt::check::max_length("resourceGroupName", value, 90)?;
+            }
+            {
+                let value = widget_name;
+                WIDGET_NAME_PATTERN.check("widgetName", value)?;
+            }
+            {
+                let value = &which_key;
+                rt::check::redacted(
+                    rt::check::known("keyName", value.as_str(), value.is_known()),
+                )?;
+            }
+        }
+        let response = client
+            .send(
+                rt::Request {
+                    operation: "Widgets_RotateKey",
+                    method: rt::Method::POST,
+                    default_base_url: DEFAULT_BASE_URL,
+                    path: &[
+                        rt::PathPart::Literal("/subscriptions/"),
+                        rt::PathPart::Param("subscriptionId", subscription_id),
+                        rt::PathPart::Literal("/resourceGroups/"),
+                        rt::PathPart::Param("resourceGroupName", resource_group_name),
+                        rt::PathPart::Literal("/providers/Microsoft.Widgets/widgets/"),
+                        rt::PathPart::Param("widgetName", widget_name),
+                    ],
+                    query: &[
+                        ("api-version", Some("2026-01-01")),
+                        ("action", Some("rotate")),
+                        ("keyName", Some(which_key.as_str())),
+                    ],
+                    query_each: &[],
+                    query_pairs: Vec::new(),
+                    public_query: &["api-version", "action"],
+                    headers: &[],
+                    body: None,
+                    security: &SECURITY,
+                    conventions: &CONVENTIONS,
+                },
+                &call,
+            )
+            .await?;
+        let value: Result<WidgetKeys, rt::Error<ErrorResponse>> = match response
+            .status()
+            .as_u16()
+        {
+            200 => response.json(),
+            _ => Err(response.error()),
+        };
+        Ok(response.typed(value?))
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for WidgetsRotateKeyCall<'a> {
+    type Output = Result<WidgetKeys, rt::Error<ErrorResponse>>;
+    type IntoFuture = rt::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(rt::value_of(self.send_with_response()))
     }
 }
 

@@ -40,9 +40,7 @@ static CONVENTIONS: rt::Conventions = rt::Conventions {
 
 /// `GET /pets` (operation `listPets`).
 ///
-/// # Arguments
-///
-/// - `limit`: How many at most. (minimum 1, maximum 100)
+/// Optional inputs, set on the returned [`ListPetsCall`] before `.await`: [`limit`](ListPetsCall::limit).
 ///
 /// # Returns
 ///
@@ -51,35 +49,94 @@ static CONVENTIONS: rt::Conventions = rt::Conventions {
 /// # Errors
 ///
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
-pub async fn list_pets(
-    client: &rt::Client,
-    limit: Option<i32>,
-) -> Result<Vec<Pet>, rt::Error<Error2>> {
-    if client.validates_parameters() {
-        if let Some(value) = limit {
-            rt::check::redacted(rt::check::minimum("limit", f64::from(value), 1f64))?;
-            rt::check::redacted(rt::check::maximum("limit", f64::from(value), 100f64))?;
-        }
+pub fn list_pets<'a>(client: &'a rt::Client) -> ListPetsCall<'a> {
+    ListPetsCall {
+        client,
+        limit: None,
+        call: rt::CallOptions::default(),
     }
-    let response = client
-        .send(rt::Request {
-            operation: "listPets",
-            method: rt::Method::GET,
-            default_base_url: DEFAULT_BASE_URL,
-            path: &[rt::PathPart::Literal("/pets")],
-            query: &[("limit", limit.map(|value| value.to_string()).as_deref())],
-            query_each: &[],
-            query_pairs: Vec::new(),
-            public_query: &[],
-            headers: &[],
-            body: None,
-            security: &rt::Security::NONE,
-            conventions: &CONVENTIONS,
-        })
-        .await?;
-    match response.status().as_u16() {
-        200 => response.json(),
-        _ => Err(response.error()),
+}
+
+/// The call of [`list_pets`]: its optional inputs are set with the methods below, then `.await` sends it.
+#[derive(Clone)]
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct ListPetsCall<'a> {
+    client: &'a rt::Client,
+    limit: Option<i32>,
+    call: rt::CallOptions,
+}
+
+impl<'a> ListPetsCall<'a> {
+    /// How many at most. (minimum 1, maximum 100)
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+    /// Limits this call, retries included, to `timeout` (instead of the client's total
+    /// timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+    /// Adds a header to this call's request: one the spec does not declare
+    /// (`If-None-Match`, a credential it does not describe...). An invalid name or
+    /// value fails the call before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call.add_header(name, value);
+        self
+    }
+    /// Sends the call: its value, with the response's status and every header.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::Response<Vec<Pet>>, rt::Error<Error2>> {
+        let Self { client, limit, call } = self;
+        if client.validates_parameters() {
+            if let Some(value) = limit {
+                rt::check::redacted(
+                    rt::check::minimum("limit", f64::from(value), 1f64),
+                )?;
+                rt::check::redacted(
+                    rt::check::maximum("limit", f64::from(value), 100f64),
+                )?;
+            }
+        }
+        let response = client
+            .send(
+                rt::Request {
+                    operation: "listPets",
+                    method: rt::Method::GET,
+                    default_base_url: DEFAULT_BASE_URL,
+                    path: &[rt::PathPart::Literal("/pets")],
+                    query: &[("limit", limit.map(|value| value.to_string()).as_deref())],
+                    query_each: &[],
+                    query_pairs: Vec::new(),
+                    public_query: &[],
+                    headers: &[],
+                    body: None,
+                    security: &rt::Security::NONE,
+                    conventions: &CONVENTIONS,
+                },
+                &call,
+            )
+            .await?;
+        let value: Result<Vec<Pet>, rt::Error<Error2>> = match response.status().as_u16()
+        {
+            200 => response.json(),
+            _ => Err(response.error()),
+        };
+        Ok(response.typed(value?))
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ListPetsCall<'a> {
+    type Output = Result<Vec<Pet>, rt::Error<Error2>>;
+    type IntoFuture = rt::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(rt::value_of(self.send_with_response()))
     }
 }
 
@@ -96,29 +153,81 @@ pub async fn list_pets(
 /// # Errors
 ///
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
-pub async fn create_pet(
-    client: &rt::Client,
-    body: &Pet,
-) -> Result<(), rt::Error<serde_json::Value>> {
-    let response = client
-        .send(rt::Request {
-            operation: "createPet",
-            method: rt::Method::POST,
-            default_base_url: DEFAULT_BASE_URL,
-            path: &[rt::PathPart::Literal("/pets")],
-            query: &[],
-            query_each: &[],
-            query_pairs: Vec::new(),
-            public_query: &[],
-            headers: &[],
-            body: Some(rt::Body::json(body, "application/json")?),
-            security: &rt::Security::NONE,
-            conventions: &CONVENTIONS,
-        })
-        .await?;
-    match response.status().as_u16() {
-        201 => Ok(()),
-        _ => Err(response.error()),
+pub fn create_pet<'a>(client: &'a rt::Client, body: &'a Pet) -> CreatePetCall<'a> {
+    CreatePetCall {
+        client,
+        body,
+        call: rt::CallOptions::default(),
+    }
+}
+
+/// The call of [`create_pet`]: its optional inputs are set with the methods below, then `.await` sends it.
+#[derive(Clone)]
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct CreatePetCall<'a> {
+    client: &'a rt::Client,
+    body: &'a Pet,
+    call: rt::CallOptions,
+}
+
+impl<'a> CreatePetCall<'a> {
+    /// Limits this call, retries included, to `timeout` (instead of the client's total
+    /// timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+    /// Adds a header to this call's request: one the spec does not declare
+    /// (`If-None-Match`, a credential it does not describe...). An invalid name or
+    /// value fails the call before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call.add_header(name, value);
+        self
+    }
+    /// Sends the call: its value, with the response's status and every header.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::Response<()>, rt::Error<serde_json::Value>> {
+        let Self { client, body, call } = self;
+        let response = client
+            .send(
+                rt::Request {
+                    operation: "createPet",
+                    method: rt::Method::POST,
+                    default_base_url: DEFAULT_BASE_URL,
+                    path: &[rt::PathPart::Literal("/pets")],
+                    query: &[],
+                    query_each: &[],
+                    query_pairs: Vec::new(),
+                    public_query: &[],
+                    headers: &[],
+                    body: Some(rt::Body::json(body, "application/json")?),
+                    security: &rt::Security::NONE,
+                    conventions: &CONVENTIONS,
+                },
+                &call,
+            )
+            .await?;
+        let value: Result<(), rt::Error<serde_json::Value>> = match response
+            .status()
+            .as_u16()
+        {
+            201 => Ok(()),
+            _ => Err(response.error()),
+        };
+        Ok(response.typed(value?))
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CreatePetCall<'a> {
+    type Output = Result<(), rt::Error<serde_json::Value>>;
+    type IntoFuture = rt::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(rt::value_of(self.send_with_response()))
     }
 }
 
@@ -135,32 +244,87 @@ pub async fn create_pet(
 /// # Errors
 ///
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
-pub async fn get_pet(client: &rt::Client, id: &str) -> Result<Pet, rt::Error<Error>> {
-    if client.validates_parameters() {
-        {
-            let value = id;
-            rt::check::min_length("id", value, 1)?;
-        }
+pub fn get_pet<'a>(client: &'a rt::Client, id: &'a str) -> GetPetCall<'a> {
+    GetPetCall {
+        client,
+        id,
+        call: rt::CallOptions::default(),
     }
-    let response = client
-        .send(rt::Request {
-            operation: "getPet",
-            method: rt::Method::GET,
-            default_base_url: DEFAULT_BASE_URL,
-            path: &[rt::PathPart::Literal("/pets/"), rt::PathPart::Param("id", id)],
-            query: &[],
-            query_each: &[],
-            query_pairs: Vec::new(),
-            public_query: &[],
-            headers: &[],
-            body: None,
-            security: &rt::Security::NONE,
-            conventions: &CONVENTIONS,
-        })
-        .await?;
-    match response.status().as_u16() {
-        200 => response.json(),
-        _ => Err(response.error()),
+}
+
+/// The call of [`get_pet`]: its optional inputs are set with the methods below, then `.await` sends it.
+#[derive(Clone)]
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetPetCall<'a> {
+    client: &'a rt::Client,
+    id: &'a str,
+    call: rt::CallOptions,
+}
+
+impl<'a> GetPetCall<'a> {
+    /// Limits this call, retries included, to `timeout` (instead of the client's total
+    /// timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+    /// Adds a header to this call's request: one the spec does not declare
+    /// (`If-None-Match`, a credential it does not describe...). An invalid name or
+    /// value fails the call before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call.add_header(name, value);
+        self
+    }
+    /// Sends the call: its value, with the response's status and every header.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::Response<Pet>, rt::Error<Error>> {
+        let Self { client, id, call } = self;
+        if client.validates_parameters() {
+            {
+                let value = id;
+                rt::check::min_length("id", value, 1)?;
+            }
+        }
+        let response = client
+            .send(
+                rt::Request {
+                    operation: "getPet",
+                    method: rt::Method::GET,
+                    default_base_url: DEFAULT_BASE_URL,
+                    path: &[
+                        rt::PathPart::Literal("/pets/"),
+                        rt::PathPart::Param("id", id),
+                    ],
+                    query: &[],
+                    query_each: &[],
+                    query_pairs: Vec::new(),
+                    public_query: &[],
+                    headers: &[],
+                    body: None,
+                    security: &rt::Security::NONE,
+                    conventions: &CONVENTIONS,
+                },
+                &call,
+            )
+            .await?;
+        let value: Result<Pet, rt::Error<Error>> = match response.status().as_u16() {
+            200 => response.json(),
+            _ => Err(response.error()),
+        };
+        Ok(response.typed(value?))
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPetCall<'a> {
+    type Output = Result<Pet, rt::Error<Error>>;
+    type IntoFuture = rt::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(rt::value_of(self.send_with_response()))
     }
 }
 

@@ -80,12 +80,7 @@ pub struct ListPetsHeaders {
 
 /// `GET /pets` (operation `listPets`).
 ///
-/// # Arguments
-///
-/// - `tags`: Comma-separated (2.0's default collectionFormat).
-/// - `ids`: Repeated (`multi`).
-/// - `kinds`
-/// - `x_request_id` (format uuid)
+/// Optional inputs, set on the returned [`ListPetsCall`] before `.await`: [`tags`](ListPetsCall::tags), [`ids`](ListPetsCall::ids), [`kinds`](ListPetsCall::kinds), [`x_request_id`](ListPetsCall::x_request_id).
 ///
 /// # Returns
 ///
@@ -98,89 +93,171 @@ pub struct ListPetsHeaders {
 /// # Errors
 ///
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
-pub async fn list_pets(
-    client: &rt::Client,
-    tags: Option<&[&str]>,
-    ids: Option<&[i64]>,
-    kinds: Option<&[ListPetsKindsItem]>,
-    x_request_id: Option<&str>,
-) -> Result<
-    rt::WithHeaders<Vec<PetUnion>, ListPetsHeaders>,
-    rt::Error<serde_json::Value>,
-> {
-    if client.validates_parameters() {
-        if let Some(value) = kinds {
-            for item in value.iter() {
-                rt::check::redacted(
-                    rt::check::known("kinds", item.as_str(), item.is_known()),
-                )?;
+pub fn list_pets<'a>(client: &'a rt::Client) -> ListPetsCall<'a> {
+    ListPetsCall {
+        client,
+        tags: None,
+        ids: None,
+        kinds: None,
+        x_request_id: None,
+        call: rt::CallOptions::default(),
+    }
+}
+
+/// The call of [`list_pets`]: its optional inputs are set with the methods below, then `.await` sends it.
+#[derive(Clone)]
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct ListPetsCall<'a> {
+    client: &'a rt::Client,
+    tags: Option<&'a [&'a str]>,
+    ids: Option<&'a [i64]>,
+    kinds: Option<&'a [ListPetsKindsItem]>,
+    x_request_id: Option<&'a str>,
+    call: rt::CallOptions,
+}
+
+impl<'a> ListPetsCall<'a> {
+    /// Comma-separated (2.0's default collectionFormat).
+    pub fn tags(mut self, tags: &'a [&'a str]) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+    /// Repeated (`multi`).
+    pub fn ids(mut self, ids: &'a [i64]) -> Self {
+        self.ids = Some(ids);
+        self
+    }
+    /// The `kinds` parameter.
+    pub fn kinds(mut self, kinds: &'a [ListPetsKindsItem]) -> Self {
+        self.kinds = Some(kinds);
+        self
+    }
+    /// (format uuid)
+    pub fn x_request_id(mut self, x_request_id: &'a str) -> Self {
+        self.x_request_id = Some(x_request_id);
+        self
+    }
+    /// Limits this call, retries included, to `timeout` (instead of the client's total
+    /// timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+    /// Adds a header to this call's request: one the spec does not declare
+    /// (`If-None-Match`, a credential it does not describe...). An invalid name or
+    /// value fails the call before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call.add_header(name, value);
+        self
+    }
+    /// Sends the call: its value, with the response's status and every header.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        rt::Response<rt::WithHeaders<Vec<PetUnion>, ListPetsHeaders>>,
+        rt::Error<serde_json::Value>,
+    > {
+        let Self { client, tags, ids, kinds, x_request_id, call } = self;
+        if client.validates_parameters() {
+            if let Some(value) = kinds {
+                for item in value.iter() {
+                    rt::check::redacted(
+                        rt::check::known("kinds", item.as_str(), item.is_known()),
+                    )?;
+                }
+            }
+            if let Some(value) = x_request_id {
+                rt::check::uuid("X-Request-Id", value)?;
             }
         }
-        if let Some(value) = x_request_id {
-            rt::check::uuid("X-Request-Id", value)?;
-        }
+        let response = client
+            .send(
+                rt::Request {
+                    operation: "listPets",
+                    method: rt::Method::GET,
+                    default_base_url: DEFAULT_BASE_URL,
+                    path: &[rt::PathPart::Literal("/pets")],
+                    query: &[
+                        (
+                            "tags",
+                            tags
+                                .map(|list| {
+                                    list
+                                        .iter()
+                                        .map(|item| item.to_string())
+                                        .collect::<Vec<_>>()
+                                        .join(",")
+                                })
+                                .as_deref(),
+                        ),
+                        (
+                            "kinds",
+                            kinds
+                                .map(|list| {
+                                    list
+                                        .iter()
+                                        .map(|item| item.as_str().to_owned())
+                                        .collect::<Vec<_>>()
+                                        .join("|")
+                                })
+                                .as_deref(),
+                        ),
+                    ],
+                    query_each: &[
+                        (
+                            "ids",
+                            ids
+                                .map(|list| {
+                                    list.iter().map(|item| item.to_string()).collect()
+                                })
+                                .unwrap_or_default(),
+                        ),
+                    ],
+                    query_pairs: Vec::new(),
+                    public_query: &[],
+                    headers: &[("X-Request-Id", x_request_id)],
+                    body: None,
+                    security: &SECURITY,
+                    conventions: &CONVENTIONS,
+                },
+                &call,
+            )
+            .await?;
+        let value: Result<
+            rt::WithHeaders<Vec<PetUnion>, ListPetsHeaders>,
+            rt::Error<serde_json::Value>,
+        > = {
+            let body: Result<Vec<PetUnion>, rt::Error<serde_json::Value>> = match response
+                .status()
+                .as_u16()
+            {
+                200 => response.json(),
+                _ => Err(response.error()),
+            };
+            Ok(rt::WithHeaders {
+                body: body?,
+                headers: ListPetsHeaders {
+                    x_total: response.header::<_, serde_json::Value>("X-Total")?,
+                },
+            })
+        };
+        Ok(response.typed(value?))
     }
-    let response = client
-        .send(rt::Request {
-            operation: "listPets",
-            method: rt::Method::GET,
-            default_base_url: DEFAULT_BASE_URL,
-            path: &[rt::PathPart::Literal("/pets")],
-            query: &[
-                (
-                    "tags",
-                    tags
-                        .map(|list| {
-                            list
-                                .iter()
-                                .map(|item| item.to_string())
-                                .collect::<Vec<_>>()
-                                .join(",")
-                        })
-                        .as_deref(),
-                ),
-                (
-                    "kinds",
-                    kinds
-                        .map(|list| {
-                            list
-                                .iter()
-                                .map(|item| item.as_str().to_owned())
-                                .collect::<Vec<_>>()
-                                .join("|")
-                        })
-                        .as_deref(),
-                ),
-            ],
-            query_each: &[
-                (
-                    "ids",
-                    ids
-                        .map(|list| list.iter().map(|item| item.to_string()).collect())
-                        .unwrap_or_default(),
-                ),
-            ],
-            query_pairs: Vec::new(),
-            public_query: &[],
-            headers: &[("X-Request-Id", x_request_id)],
-            body: None,
-            security: &SECURITY,
-            conventions: &CONVENTIONS,
-        })
-        .await?;
-    let body: Result<Vec<PetUnion>, rt::Error<serde_json::Value>> = match response
-        .status()
-        .as_u16()
-    {
-        200 => response.json(),
-        _ => Err(response.error()),
-    };
-    Ok(rt::WithHeaders {
-        body: body?,
-        headers: ListPetsHeaders {
-            x_total: response.header::<_, serde_json::Value>("X-Total")?,
-        },
-    })
+}
+
+impl<'a> ::std::future::IntoFuture for ListPetsCall<'a> {
+    type Output = Result<
+        rt::WithHeaders<Vec<PetUnion>, ListPetsHeaders>,
+        rt::Error<serde_json::Value>,
+    >;
+    type IntoFuture = rt::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(rt::value_of(self.send_with_response()))
+    }
 }
 
 /// `POST /pets` (operation `createPet`).
@@ -200,39 +277,91 @@ pub async fn list_pets(
 /// # Errors
 ///
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
-pub async fn create_pet(
-    client: &rt::Client,
-    body: &PetUnion,
-) -> Result<PetUnion, rt::Error<serde_json::Value>> {
-    let response = client
-        .send(rt::Request {
-            operation: "createPet",
-            method: rt::Method::POST,
-            default_base_url: DEFAULT_BASE_URL,
-            path: &[rt::PathPart::Literal("/pets")],
-            query: &[],
-            query_each: &[],
-            query_pairs: Vec::new(),
-            public_query: &[],
-            headers: &[],
-            body: Some(rt::Body::json(body, "application/json")?),
-            security: &rt::Security {
-                alternatives: &[
-                    &[
-                        rt::Scheme::Token {
-                            scheme: "oauth",
-                            scopes: &["pets:write"],
-                        },
-                    ],
-                ],
-                anonymous: false,
-            },
-            conventions: &CONVENTIONS,
-        })
-        .await?;
-    match response.status().as_u16() {
-        201 => response.json(),
-        _ => Err(response.error()),
+pub fn create_pet<'a>(client: &'a rt::Client, body: &'a PetUnion) -> CreatePetCall<'a> {
+    CreatePetCall {
+        client,
+        body,
+        call: rt::CallOptions::default(),
+    }
+}
+
+/// The call of [`create_pet`]: its optional inputs are set with the methods below, then `.await` sends it.
+#[derive(Clone)]
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct CreatePetCall<'a> {
+    client: &'a rt::Client,
+    body: &'a PetUnion,
+    call: rt::CallOptions,
+}
+
+impl<'a> CreatePetCall<'a> {
+    /// Limits this call, retries included, to `timeout` (instead of the client's total
+    /// timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+    /// Adds a header to this call's request: one the spec does not declare
+    /// (`If-None-Match`, a credential it does not describe...). An invalid name or
+    /// value fails the call before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call.add_header(name, value);
+        self
+    }
+    /// Sends the call: its value, with the response's status and every header.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::Response<PetUnion>, rt::Error<serde_json::Value>> {
+        let Self { client, body, call } = self;
+        let response = client
+            .send(
+                rt::Request {
+                    operation: "createPet",
+                    method: rt::Method::POST,
+                    default_base_url: DEFAULT_BASE_URL,
+                    path: &[rt::PathPart::Literal("/pets")],
+                    query: &[],
+                    query_each: &[],
+                    query_pairs: Vec::new(),
+                    public_query: &[],
+                    headers: &[],
+                    body: Some(rt::Body::json(body, "application/json")?),
+                    security: &rt::Security {
+                        alternatives: &[
+                            &[
+                                rt::Scheme::Token {
+                                    scheme: "oauth",
+                                    scopes: &["pets:write"],
+                                },
+                            ],
+                        ],
+                        anonymous: false,
+                    },
+                    conventions: &CONVENTIONS,
+                },
+                &call,
+            )
+            .await?;
+        let value: Result<PetUnion, rt::Error<serde_json::Value>> = match response
+            .status()
+            .as_u16()
+        {
+            201 => response.json(),
+            _ => Err(response.error()),
+        };
+        Ok(response.typed(value?))
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CreatePetCall<'a> {
+    type Output = Result<PetUnion, rt::Error<serde_json::Value>>;
+    type IntoFuture = rt::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(rt::value_of(self.send_with_response()))
     }
 }
 
@@ -253,38 +382,88 @@ pub async fn create_pet(
 /// # Errors
 ///
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
-pub async fn get_pet(
-    client: &rt::Client,
-    pet_id: i64,
-) -> Result<PetUnion, rt::Error<Error>> {
-    if client.validates_parameters() {
-        {
-            let value = pet_id;
-            rt::check::minimum("petId", value as f64, 1f64)?;
-        }
+pub fn get_pet<'a>(client: &'a rt::Client, pet_id: i64) -> GetPetCall<'a> {
+    GetPetCall {
+        client,
+        pet_id,
+        call: rt::CallOptions::default(),
     }
-    let response = client
-        .send(rt::Request {
-            operation: "getPet",
-            method: rt::Method::GET,
-            default_base_url: DEFAULT_BASE_URL,
-            path: &[
-                rt::PathPart::Literal("/pets/"),
-                rt::PathPart::Param("petId", pet_id.to_string().as_str()),
-            ],
-            query: &[],
-            query_each: &[],
-            query_pairs: Vec::new(),
-            public_query: &[],
-            headers: &[],
-            body: None,
-            security: &SECURITY,
-            conventions: &CONVENTIONS,
-        })
-        .await?;
-    match response.status().as_u16() {
-        200 => response.json(),
-        _ => Err(response.error()),
+}
+
+/// The call of [`get_pet`]: its optional inputs are set with the methods below, then `.await` sends it.
+#[derive(Clone)]
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetPetCall<'a> {
+    client: &'a rt::Client,
+    pet_id: i64,
+    call: rt::CallOptions,
+}
+
+impl<'a> GetPetCall<'a> {
+    /// Limits this call, retries included, to `timeout` (instead of the client's total
+    /// timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+    /// Adds a header to this call's request: one the spec does not declare
+    /// (`If-None-Match`, a credential it does not describe...). An invalid name or
+    /// value fails the call before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call.add_header(name, value);
+        self
+    }
+    /// Sends the call: its value, with the response's status and every header.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::Response<PetUnion>, rt::Error<Error>> {
+        let Self { client, pet_id, call } = self;
+        if client.validates_parameters() {
+            {
+                let value = pet_id;
+                rt::check::minimum("petId", value as f64, 1f64)?;
+            }
+        }
+        let response = client
+            .send(
+                rt::Request {
+                    operation: "getPet",
+                    method: rt::Method::GET,
+                    default_base_url: DEFAULT_BASE_URL,
+                    path: &[
+                        rt::PathPart::Literal("/pets/"),
+                        rt::PathPart::Param("petId", pet_id.to_string().as_str()),
+                    ],
+                    query: &[],
+                    query_each: &[],
+                    query_pairs: Vec::new(),
+                    public_query: &[],
+                    headers: &[],
+                    body: None,
+                    security: &SECURITY,
+                    conventions: &CONVENTIONS,
+                },
+                &call,
+            )
+            .await?;
+        let value: Result<PetUnion, rt::Error<Error>> = match response.status().as_u16()
+        {
+            200 => response.json(),
+            _ => Err(response.error()),
+        };
+        Ok(response.typed(value?))
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPetCall<'a> {
+    type Output = Result<PetUnion, rt::Error<Error>>;
+    type IntoFuture = rt::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(rt::value_of(self.send_with_response()))
     }
 }
 
@@ -306,48 +485,105 @@ pub async fn get_pet(
 /// # Errors
 ///
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
-pub async fn update_pet(
-    client: &rt::Client,
+pub fn update_pet<'a>(
+    client: &'a rt::Client,
     pet_id: i64,
-    body: &PetUnion,
-) -> Result<(), rt::Error<serde_json::Value>> {
-    if client.validates_parameters() {
-        {
-            let value = pet_id;
-            rt::check::minimum("petId", value as f64, 1f64)?;
-        }
+    body: &'a PetUnion,
+) -> UpdatePetCall<'a> {
+    UpdatePetCall {
+        client,
+        pet_id,
+        body,
+        call: rt::CallOptions::default(),
     }
-    let response = client
-        .send(rt::Request {
-            operation: "updatePet",
-            method: rt::Method::PUT,
-            default_base_url: DEFAULT_BASE_URL,
-            path: &[
-                rt::PathPart::Literal("/pets/"),
-                rt::PathPart::Param("petId", pet_id.to_string().as_str()),
-            ],
-            query: &[],
-            query_each: &[],
-            query_pairs: Vec::new(),
-            public_query: &[],
-            headers: &[],
-            body: Some(rt::Body::json(body, "application/json")?),
-            security: &rt::Security {
-                alternatives: &[
-                    &[
-                        rt::Scheme::Basic {
-                            scheme: "basic",
-                        },
+}
+
+/// The call of [`update_pet`]: its optional inputs are set with the methods below, then `.await` sends it.
+#[derive(Clone)]
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct UpdatePetCall<'a> {
+    client: &'a rt::Client,
+    pet_id: i64,
+    body: &'a PetUnion,
+    call: rt::CallOptions,
+}
+
+impl<'a> UpdatePetCall<'a> {
+    /// Limits this call, retries included, to `timeout` (instead of the client's total
+    /// timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+    /// Adds a header to this call's request: one the spec does not declare
+    /// (`If-None-Match`, a credential it does not describe...). An invalid name or
+    /// value fails the call before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call.add_header(name, value);
+        self
+    }
+    /// Sends the call: its value, with the response's status and every header.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::Response<()>, rt::Error<serde_json::Value>> {
+        let Self { client, pet_id, body, call } = self;
+        if client.validates_parameters() {
+            {
+                let value = pet_id;
+                rt::check::minimum("petId", value as f64, 1f64)?;
+            }
+        }
+        let response = client
+            .send(
+                rt::Request {
+                    operation: "updatePet",
+                    method: rt::Method::PUT,
+                    default_base_url: DEFAULT_BASE_URL,
+                    path: &[
+                        rt::PathPart::Literal("/pets/"),
+                        rt::PathPart::Param("petId", pet_id.to_string().as_str()),
                     ],
-                ],
-                anonymous: false,
-            },
-            conventions: &CONVENTIONS,
-        })
-        .await?;
-    match response.status().as_u16() {
-        204 => Ok(()),
-        _ => Err(response.error()),
+                    query: &[],
+                    query_each: &[],
+                    query_pairs: Vec::new(),
+                    public_query: &[],
+                    headers: &[],
+                    body: Some(rt::Body::json(body, "application/json")?),
+                    security: &rt::Security {
+                        alternatives: &[
+                            &[
+                                rt::Scheme::Basic {
+                                    scheme: "basic",
+                                },
+                            ],
+                        ],
+                        anonymous: false,
+                    },
+                    conventions: &CONVENTIONS,
+                },
+                &call,
+            )
+            .await?;
+        let value: Result<(), rt::Error<serde_json::Value>> = match response
+            .status()
+            .as_u16()
+        {
+            204 => Ok(()),
+            _ => Err(response.error()),
+        };
+        Ok(response.typed(value?))
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdatePetCall<'a> {
+    type Output = Result<(), rt::Error<serde_json::Value>>;
+    type IntoFuture = rt::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(rt::value_of(self.send_with_response()))
     }
 }
 
@@ -368,39 +604,91 @@ pub async fn update_pet(
 /// # Errors
 ///
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
-pub async fn get_photo(
-    client: &rt::Client,
-    pet_id: i64,
-) -> Result<Vec<u8>, rt::Error<serde_json::Value>> {
-    if client.validates_parameters() {
-        {
-            let value = pet_id;
-            rt::check::minimum("petId", value as f64, 1f64)?;
-        }
+pub fn get_photo<'a>(client: &'a rt::Client, pet_id: i64) -> GetPhotoCall<'a> {
+    GetPhotoCall {
+        client,
+        pet_id,
+        call: rt::CallOptions::default(),
     }
-    let response = client
-        .send(rt::Request {
-            operation: "getPhoto",
-            method: rt::Method::GET,
-            default_base_url: DEFAULT_BASE_URL,
-            path: &[
-                rt::PathPart::Literal("/pets/"),
-                rt::PathPart::Param("petId", pet_id.to_string().as_str()),
-                rt::PathPart::Literal("/photo"),
-            ],
-            query: &[],
-            query_each: &[],
-            query_pairs: Vec::new(),
-            public_query: &[],
-            headers: &[],
-            body: None,
-            security: &SECURITY,
-            conventions: &CONVENTIONS,
-        })
-        .await?;
-    match response.status().as_u16() {
-        200 => Ok(response.bytes()),
-        _ => Err(response.error()),
+}
+
+/// The call of [`get_photo`]: its optional inputs are set with the methods below, then `.await` sends it.
+#[derive(Clone)]
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetPhotoCall<'a> {
+    client: &'a rt::Client,
+    pet_id: i64,
+    call: rt::CallOptions,
+}
+
+impl<'a> GetPhotoCall<'a> {
+    /// Limits this call, retries included, to `timeout` (instead of the client's total
+    /// timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+    /// Adds a header to this call's request: one the spec does not declare
+    /// (`If-None-Match`, a credential it does not describe...). An invalid name or
+    /// value fails the call before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call.add_header(name, value);
+        self
+    }
+    /// Sends the call: its value, with the response's status and every header.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::Response<Vec<u8>>, rt::Error<serde_json::Value>> {
+        let Self { client, pet_id, call } = self;
+        if client.validates_parameters() {
+            {
+                let value = pet_id;
+                rt::check::minimum("petId", value as f64, 1f64)?;
+            }
+        }
+        let response = client
+            .send(
+                rt::Request {
+                    operation: "getPhoto",
+                    method: rt::Method::GET,
+                    default_base_url: DEFAULT_BASE_URL,
+                    path: &[
+                        rt::PathPart::Literal("/pets/"),
+                        rt::PathPart::Param("petId", pet_id.to_string().as_str()),
+                        rt::PathPart::Literal("/photo"),
+                    ],
+                    query: &[],
+                    query_each: &[],
+                    query_pairs: Vec::new(),
+                    public_query: &[],
+                    headers: &[],
+                    body: None,
+                    security: &SECURITY,
+                    conventions: &CONVENTIONS,
+                },
+                &call,
+            )
+            .await?;
+        let value: Result<Vec<u8>, rt::Error<serde_json::Value>> = match response
+            .status()
+            .as_u16()
+        {
+            200 => Ok(response.bytes()),
+            _ => Err(response.error()),
+        };
+        Ok(response.typed(value?))
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPhotoCall<'a> {
+    type Output = Result<Vec<u8>, rt::Error<serde_json::Value>>;
+    type IntoFuture = rt::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(rt::value_of(self.send_with_response()))
     }
 }
 
@@ -422,48 +710,105 @@ pub async fn get_photo(
 /// # Errors
 ///
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
-pub async fn upload_photo(
-    client: &rt::Client,
+pub fn upload_photo<'a>(
+    client: &'a rt::Client,
     pet_id: i64,
-    body: &UploadPhotoBody,
-) -> Result<(), rt::Error<serde_json::Value>> {
-    if client.validates_parameters() {
-        {
-            let value = pet_id;
-            rt::check::minimum("petId", value as f64, 1f64)?;
-        }
-        rt::check::Validate::validate(body, "body")?;
+    body: &'a UploadPhotoBody,
+) -> UploadPhotoCall<'a> {
+    UploadPhotoCall {
+        client,
+        pet_id,
+        body,
+        call: rt::CallOptions::default(),
     }
-    let response = client
-        .send(rt::Request {
-            operation: "uploadPhoto",
-            method: rt::Method::POST,
-            default_base_url: DEFAULT_BASE_URL,
-            path: &[
-                rt::PathPart::Literal("/pets/"),
-                rt::PathPart::Param("petId", pet_id.to_string().as_str()),
-                rt::PathPart::Literal("/photo"),
-            ],
-            query: &[],
-            query_each: &[],
-            query_pairs: Vec::new(),
-            public_query: &[],
-            headers: &[],
-            body: Some({
-                let mut form = rt::Multipart::new();
-                form.file("file", &body.file);
-                if let Some(part) = &body.caption {
-                    form.value("caption", part)?;
-                }
-                form.finish()
-            }),
-            security: &SECURITY,
-            conventions: &CONVENTIONS,
-        })
-        .await?;
-    match response.status().as_u16() {
-        204 => Ok(()),
-        _ => Err(response.error()),
+}
+
+/// The call of [`upload_photo`]: its optional inputs are set with the methods below, then `.await` sends it.
+#[derive(Clone)]
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct UploadPhotoCall<'a> {
+    client: &'a rt::Client,
+    pet_id: i64,
+    body: &'a UploadPhotoBody,
+    call: rt::CallOptions,
+}
+
+impl<'a> UploadPhotoCall<'a> {
+    /// Limits this call, retries included, to `timeout` (instead of the client's total
+    /// timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+    /// Adds a header to this call's request: one the spec does not declare
+    /// (`If-None-Match`, a credential it does not describe...). An invalid name or
+    /// value fails the call before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call.add_header(name, value);
+        self
+    }
+    /// Sends the call: its value, with the response's status and every header.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::Response<()>, rt::Error<serde_json::Value>> {
+        let Self { client, pet_id, body, call } = self;
+        if client.validates_parameters() {
+            {
+                let value = pet_id;
+                rt::check::minimum("petId", value as f64, 1f64)?;
+            }
+            rt::check::Validate::validate(body, "body")?;
+        }
+        let response = client
+            .send(
+                rt::Request {
+                    operation: "uploadPhoto",
+                    method: rt::Method::POST,
+                    default_base_url: DEFAULT_BASE_URL,
+                    path: &[
+                        rt::PathPart::Literal("/pets/"),
+                        rt::PathPart::Param("petId", pet_id.to_string().as_str()),
+                        rt::PathPart::Literal("/photo"),
+                    ],
+                    query: &[],
+                    query_each: &[],
+                    query_pairs: Vec::new(),
+                    public_query: &[],
+                    headers: &[],
+                    body: Some({
+                        let mut form = rt::Multipart::new();
+                        form.file("file", &body.file);
+                        if let Some(part) = &body.caption {
+                            form.value("caption", part)?;
+                        }
+                        form.finish()
+                    }),
+                    security: &SECURITY,
+                    conventions: &CONVENTIONS,
+                },
+                &call,
+            )
+            .await?;
+        let value: Result<(), rt::Error<serde_json::Value>> = match response
+            .status()
+            .as_u16()
+        {
+            204 => Ok(()),
+            _ => Err(response.error()),
+        };
+        Ok(response.typed(value?))
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UploadPhotoCall<'a> {
+    type Output = Result<(), rt::Error<serde_json::Value>>;
+    type IntoFuture = rt::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(rt::value_of(self.send_with_response()))
     }
 }
 
@@ -480,29 +825,83 @@ pub async fn upload_photo(
 /// # Errors
 ///
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
-pub async fn login(
-    client: &rt::Client,
-    body: &LoginBody,
-) -> Result<LoginResponse, rt::Error<serde_json::Value>> {
-    let response = client
-        .send(rt::Request {
-            operation: "login",
-            method: rt::Method::POST,
-            default_base_url: DEFAULT_BASE_URL,
-            path: &[rt::PathPart::Literal("/login")],
-            query: &[],
-            query_each: &[],
-            query_pairs: Vec::new(),
-            public_query: &[],
-            headers: &[],
-            body: Some(rt::Body::form(body, "application/x-www-form-urlencoded")?),
-            security: &rt::Security::NONE,
-            conventions: &CONVENTIONS,
-        })
-        .await?;
-    match response.status().as_u16() {
-        200 => response.json(),
-        _ => Err(response.error()),
+pub fn login<'a>(client: &'a rt::Client, body: &'a LoginBody) -> LoginCall<'a> {
+    LoginCall {
+        client,
+        body,
+        call: rt::CallOptions::default(),
+    }
+}
+
+/// The call of [`login`]: its optional inputs are set with the methods below, then `.await` sends it.
+#[derive(Clone)]
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct LoginCall<'a> {
+    client: &'a rt::Client,
+    body: &'a LoginBody,
+    call: rt::CallOptions,
+}
+
+impl<'a> LoginCall<'a> {
+    /// Limits this call, retries included, to `timeout` (instead of the client's total
+    /// timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+    /// Adds a header to this call's request: one the spec does not declare
+    /// (`If-None-Match`, a credential it does not describe...). An invalid name or
+    /// value fails the call before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call.add_header(name, value);
+        self
+    }
+    /// Sends the call: its value, with the response's status and every header.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::Response<LoginResponse>, rt::Error<serde_json::Value>> {
+        let Self { client, body, call } = self;
+        let response = client
+            .send(
+                rt::Request {
+                    operation: "login",
+                    method: rt::Method::POST,
+                    default_base_url: DEFAULT_BASE_URL,
+                    path: &[rt::PathPart::Literal("/login")],
+                    query: &[],
+                    query_each: &[],
+                    query_pairs: Vec::new(),
+                    public_query: &[],
+                    headers: &[],
+                    body: Some(
+                        rt::Body::form(body, "application/x-www-form-urlencoded")?,
+                    ),
+                    security: &rt::Security::NONE,
+                    conventions: &CONVENTIONS,
+                },
+                &call,
+            )
+            .await?;
+        let value: Result<LoginResponse, rt::Error<serde_json::Value>> = match response
+            .status()
+            .as_u16()
+        {
+            200 => response.json(),
+            _ => Err(response.error()),
+        };
+        Ok(response.typed(value?))
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for LoginCall<'a> {
+    type Output = Result<LoginResponse, rt::Error<serde_json::Value>>;
+    type IntoFuture = rt::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(rt::value_of(self.send_with_response()))
     }
 }
 

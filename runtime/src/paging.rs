@@ -1,0 +1,247 @@
+//! Lists answered in pages, read as one `futures` stream: of pages (`call.pages()`) or of their
+//! items (`call.items()`). Each next page is the same call sent again to the link the service
+//! gave (Azure's `nextLink` in the body, or an RFC 8288 `Link: <...>; rel="next"` header), so it
+//! takes the same path as the first: credentials, retries, per-call options, tracing. A page is
+//! fetched only when the stream is polled for it: dropping the stream sends nothing more. A link
+//! to another origin than the first page's is refused (it would receive the credentials).
+
+use std::pin::Pin;
+
+use futures_util::stream::{self, Stream, StreamExt, TryStreamExt};
+
+use super::{BoxFuture, CallOptions, Error, Response, UnexpectedResponse};
+
+/// The pages of a list, each fetched when the stream is polled for it.
+pub type Pages<'a, T, E> = Pin<Box<dyn Stream<Item = Result<T, Error<E>>> + Send + 'a>>;
+
+/// The items of a list, page after page.
+pub type Items<'a, T, E> = Pin<Box<dyn Stream<Item = Result<T, Error<E>>> + Send + 'a>>;
+
+/// Where a page says where the next one is.
+#[doc(hidden)]
+pub enum NextLink<T> {
+    /// An RFC 8288 `Link` header with `rel="next"`.
+    Header,
+    /// A field of the page's body (`x-ms-pageable`'s `nextLinkName`).
+    Body(fn(&T) -> Option<&str>),
+}
+
+impl<T> Clone for NextLink<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for NextLink<T> {}
+
+/// What sending one call yields.
+type Fetched<'a, T, E> = BoxFuture<'a, Result<Response<T>, Error<E>>>;
+
+/// How a generated call is paged: sent as it is (`fetch`), its options reached to point it at
+/// the next link (`options`), and where each page names the next (`next`).
+#[doc(hidden)]
+pub struct Paging<'a, C, T, E> {
+    pub fetch: fn(C) -> Fetched<'a, T, E>,
+    pub options: fn(&mut C) -> &mut CallOptions,
+    pub next: NextLink<T>,
+}
+
+impl<C, T, E> Clone for Paging<'_, C, T, E> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<C, T, E> Copy for Paging<'_, C, T, E> {}
+
+/// What the stream does next.
+enum State<C, E> {
+    /// Send this call (the first, or one pointed at the next link).
+    Fetch(C, Option<url::Origin>),
+    /// Report this error, then stop.
+    Fail(Error<E>),
+    Done,
+}
+
+/// The pages of `call`.
+#[doc(hidden)]
+pub fn pages<'a, C, T, E>(call: C, paging: Paging<'a, C, T, E>) -> Pages<'a, T, E>
+where
+    C: Clone + Send + 'a,
+    T: Send + 'a,
+    E: Send + 'a,
+{
+    let start = State::Fetch(call, None);
+    Box::pin(stream::unfold(start, move |state| async move {
+        match state {
+            State::Done => None,
+            State::Fail(error) => Some((Err(error), State::Done)),
+            State::Fetch(call, origin) => Some(fetch_page(call, origin, &paging).await),
+        }
+    }))
+}
+
+/// The items of `pages`, taken out of each page by `items`.
+#[doc(hidden)]
+pub fn items<'a, P, T, E>(pages: Pages<'a, P, E>, items: fn(P) -> Vec<T>) -> Items<'a, T, E>
+where
+    P: Send + 'a,
+    T: Send + 'a,
+    E: Send + 'a,
+{
+    pages
+        .map_ok(move |page| stream::iter(items(page).into_iter().map(Ok)))
+        .try_flatten()
+        .boxed()
+}
+
+/// Sends `call`, and says what comes after its page.
+async fn fetch_page<'a, C: Clone, T, E>(
+    call: C,
+    origin: Option<url::Origin>,
+    paging: &Paging<'a, C, T, E>,
+) -> (Result<T, Error<E>>, State<C, E>) {
+    let mut after = call.clone();
+    let response = match (paging.fetch)(call).await {
+        Ok(response) => response,
+        Err(error) => return (Err(error), State::Done),
+    };
+    let origin = origin.unwrap_or_else(|| response.url().origin());
+    let link = match paging.next {
+        NextLink::Header => next_in_link_header(response.headers()),
+        NextLink::Body(field) => field(response.value()).map(str::to_owned),
+    };
+    let state = match link.filter(|l| !l.trim().is_empty()) {
+        None => State::Done,
+        Some(link) => match following(response.url(), &origin, link.trim()) {
+            Ok(url) => {
+                (paging.options)(&mut after).next_link = Some(url);
+                State::Fetch(after, Some(origin))
+            }
+            Err(reason) => State::Fail(Error::UnexpectedResponse(UnexpectedResponse {
+                status: Some(response.status()),
+                reason,
+                body: String::new(),
+                ids: Default::default(),
+            })),
+        },
+    };
+    (Ok(response.into_value()), state)
+}
+
+/// The next page's URL: `link` read against the page's URL, and of the first page's origin.
+fn following(page: &url::Url, origin: &url::Origin, link: &str) -> Result<url::Url, String> {
+    let url = page
+        .join(link)
+        .map_err(|e| format!("the next page's link {link:?} is not a URL: {e}"))?;
+    if &url.origin() != origin {
+        return Err(format!(
+            "the next page's link is on {}, another origin than the first page's ({}): not followed, it would receive the credentials",
+            url.origin().ascii_serialization(),
+            origin.ascii_serialization()
+        ));
+    }
+    Ok(url)
+}
+
+/// The target of the `rel="next"` link among the response's `Link` headers (RFC 8288).
+pub fn next_in_link_header(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    headers
+        .get_all(reqwest::header::LINK)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find_map(|value| {
+            links(value).find(|(_, rels)| rels.iter().any(|r| r.eq_ignore_ascii_case("next")))
+        })
+        .map(|(target, _)| target.to_owned())
+}
+
+/// The links of one `Link` field value: each target with its `rel` relation types.
+fn links(value: &str) -> impl Iterator<Item = (&str, Vec<&str>)> {
+    let mut rest = value;
+    std::iter::from_fn(move || {
+        let start = rest.find('<')?;
+        let end = start + rest[start..].find('>')?;
+        let target = &rest[start + 1..end];
+        let after = &rest[end + 1..];
+        // The parameters run to the next link: a `,` outside a quoted string.
+        let mut quoted = false;
+        let stop = after
+            .char_indices()
+            .find(|&(_, c)| {
+                if c == '"' {
+                    quoted = !quoted;
+                }
+                c == ',' && !quoted
+            })
+            .map_or(after.len(), |(i, _)| i);
+        let params = &after[..stop];
+        rest = &after[stop..];
+        let rels = params
+            .split(';')
+            .filter_map(|param| {
+                let (name, value) = param.split_once('=')?;
+                name.trim()
+                    .eq_ignore_ascii_case("rel")
+                    .then(|| value.trim().trim_matches('"'))
+            })
+            .flat_map(str::split_whitespace)
+            .collect();
+        Some((target, rels))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn next(values: &[&str]) -> Option<String> {
+        let mut headers = reqwest::header::HeaderMap::new();
+        for v in values {
+            headers.append(reqwest::header::LINK, v.parse().unwrap());
+        }
+        next_in_link_header(&headers)
+    }
+
+    #[test]
+    fn github_links() {
+        let value = r#"<https://api.github.com/repositories/1/issues?page=2>; rel="next", <https://api.github.com/repositories/1/issues?page=5>; rel="last""#;
+        assert_eq!(
+            next(&[value]).as_deref(),
+            Some("https://api.github.com/repositories/1/issues?page=2")
+        );
+    }
+
+    #[test]
+    fn relation_lists_case_unquoted_and_several_fields() {
+        assert_eq!(next(&["</a>; rel=\"prev\""]), None);
+        assert_eq!(
+            next(&["</a>; rel=\"prev\"", "</b>; rel=NEXT"]).as_deref(),
+            Some("/b")
+        );
+        assert_eq!(
+            next(&["</c>; title=\"a, b\"; rel=\"last next\""]).as_deref(),
+            Some("/c")
+        );
+        assert_eq!(next(&[]), None);
+    }
+
+    #[test]
+    fn links_stay_on_their_origin() {
+        let page = url::Url::parse("https://api.example.com/v1/items?page=1").unwrap();
+        let origin = page.origin();
+        assert_eq!(
+            following(&page, &origin, "?page=2").unwrap().as_str(),
+            "https://api.example.com/v1/items?page=2"
+        );
+        assert_eq!(
+            following(&page, &origin, "/v1/items?page=3")
+                .unwrap()
+                .as_str(),
+            "https://api.example.com/v1/items?page=3"
+        );
+        let err = following(&page, &origin, "https://evil.example.net/steal").unwrap_err();
+        assert!(err.contains("https://evil.example.net"), "{err}");
+        assert!(following(&page, &origin, "http://api.example.com/v1").is_err());
+    }
+}
