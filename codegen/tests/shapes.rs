@@ -1,4 +1,5 @@
 //! Shapes of real specs the generator accepts, checked on the model and the emitted code.
+//! Shapes whose whole model tells the story are snapshots instead: `tests/model/` (`model.rs`).
 
 use codegen::model::TypeRef;
 use codegen::Spec;
@@ -14,42 +15,6 @@ fn server_variables_take_their_defaults() {
         "servers:\n  - url: 'https://{region}.example.com/{base}'\n    variables:\n      region: {default: eu}\n      base: {default: v2}\npaths: {}\n",
     );
     assert_eq!(api.server, "https://eu.example.com/v2");
-}
-
-#[test]
-fn an_operation_with_only_default_treats_it_as_the_success() {
-    let (api, _) = model(
-        "paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        default:\n          description: any\n          content:\n            application/json:\n              schema: {type: object, properties: {x: {type: string}}}\n",
-    );
-    let op = &api.operations[0];
-    assert!(op.success.statuses.is_empty(), "every 2xx");
-    assert_eq!(op.success.ty, Some(TypeRef::Named("AResponse".into())));
-}
-
-#[test]
-fn different_success_bodies_become_an_enum_by_status() {
-    let (api, warnings) = model(
-        "paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/ASuccess'}\n        '202':\n          description: accepted\n        '2XX':\n          description: other\n          content:\n            application/octet-stream: {}\n\ncomponents:\n  schemas:\n    ASuccess: {type: object, properties: {x: {type: string}}}\n",
-    );
-    let success = &api.operations[0].success;
-    assert_eq!(success.ty, None);
-    let by_status = success.by_status.as_ref().expect("an enum");
-    // `ASuccess` is a model of the spec: the enum takes the next free name.
-    assert_eq!(by_status.name, "ASuccess2");
-    let variants: Vec<(&str, Option<u16>, Option<&TypeRef>)> = by_status
-        .variants
-        .iter()
-        .map(|v| (v.name.as_str(), v.status, v.ty.as_ref()))
-        .collect();
-    assert_eq!(
-        variants,
-        [
-            ("Ok", Some(200), Some(&TypeRef::Named("ASuccess".into()))),
-            ("Accepted", Some(202), None),
-            ("Other", None, Some(&TypeRef::Bytes)),
-        ]
-    );
-    assert!(warnings.is_empty(), "{warnings:?}");
 }
 
 #[test]
@@ -128,43 +93,12 @@ fn tags_and_operations_select_what_is_generated_and_prune_unused_types() {
     assert_eq!(api.operations.len(), 1);
 }
 
+/// Without `--skip-unsupported`, an operation the generator cannot type fails generation
+/// (with it, the operation is left out with a warning: `tests/model/skip_unsupported.yaml`).
 #[test]
-fn skip_unsupported_leaves_the_operation_out_with_a_warning() {
+fn an_unsupported_operation_fails_unless_skipped() {
     let err = codegen::model_of(&spec_with(Default::default())).unwrap_err();
     assert!(err.to_string().contains("multipart/mixed"), "{err}");
-    let skip = codegen::model::Selection {
-        skip_unsupported: true,
-        ..Default::default()
-    };
-    let (api, warnings) = codegen::model_of(&spec_with(skip)).unwrap();
-    assert_eq!(
-        api.operations
-            .iter()
-            .map(|o| o.name.as_str())
-            .collect::<Vec<_>>(),
-        ["get_a"]
-    );
-    assert!(
-        warnings
-            .iter()
-            .any(|w| w.pointer == "/paths/~1b/post/requestBody" && w.message.contains("left out")),
-        "{warnings:?}"
-    );
-}
-
-#[test]
-fn one_of_parameters_are_text_and_redirect_only_operations_return_the_target_body() {
-    let (api, warnings) = model(
-        "paths:\n  /w/{id}/logs:\n    get:\n      operationId: logs\n      parameters:\n        - name: id\n          in: path\n          required: true\n          schema: {oneOf: [{type: integer}, {type: string}]}\n      responses:\n        '302': {description: found}\n",
-    );
-    let op = &api.operations[0];
-    assert_eq!(op.params[0].ty, codegen::model::ParamType::Str);
-    assert!(
-        warnings.iter().any(|w| w.message.contains("taken as text")),
-        "{warnings:?}"
-    );
-    assert!(op.success.statuses.is_empty());
-    assert_eq!(op.success.ty, Some(TypeRef::Bytes));
 }
 
 #[test]
@@ -186,74 +120,6 @@ fn identical_inline_enums_are_one_type() {
         .map(|t| t.name())
         .collect();
     assert_eq!(enums, ["IssueState", "PullMerge"]);
-}
-
-#[test]
-fn a_discriminator_over_an_inline_member_falls_back_to_untagged_with_a_warning() {
-    let (api, warnings) = model(
-        "paths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {k: {type: string}}}\n    U:\n      oneOf:\n        - $ref: '#/components/schemas/A'\n        - {type: object, properties: {k: {type: string}}}\n      discriminator: {propertyName: k}\n",
-    );
-    let u = api
-        .types
-        .iter()
-        .find_map(|t| match t {
-            codegen::model::TypeDef::Union(u) => Some(u),
-            _ => None,
-        })
-        .unwrap();
-    assert!(u.tag.is_none());
-    assert!(
-        warnings
-            .iter()
-            .any(|w| w.pointer == "/components/schemas/U/discriminator"
-                && w.message.contains("inline member")),
-        "{warnings:?}"
-    );
-}
-
-#[test]
-fn a_discriminator_names_members_by_mapping_else_by_schema_name() {
-    let (api, warnings) = model(
-        "paths: {}\ncomponents:\n  schemas:\n    Cat: {type: object, properties: {t: {type: string}}}\n    Dog: {type: object, properties: {t: {type: string}}}\n    U:\n      oneOf:\n        - $ref: '#/components/schemas/Cat'\n        - $ref: '#/components/schemas/Dog'\n      discriminator:\n        propertyName: t\n        mapping: {kitty: '#/components/schemas/Cat', puss: Cat}\n",
-    );
-    assert!(warnings.is_empty(), "{warnings:?}");
-    let tag = api
-        .types
-        .iter()
-        .find_map(|t| match t {
-            codegen::model::TypeDef::Union(u) => u.tag.clone(),
-            _ => None,
-        })
-        .unwrap();
-    assert_eq!(tag.property, "t");
-    assert_eq!(
-        tag.values,
-        [("kitty".into(), 0), ("puss".into(), 0), ("Dog".into(), 1)]
-    );
-}
-
-#[test]
-fn a_scalar_type_with_stray_keywords_is_typed_by_its_type() {
-    // Kubernetes writes `uniqueItems` on string path parameters; trakt.tv lists string values
-    // in an integer `enum`. openapiv3 reads both as "any" schemas.
-    let (api, warnings) = model(
-        "paths:\n  /a/{name}/{rating}:\n    get:\n      operationId: a\n      parameters:\n        - {name: name, in: path, required: true, schema: {type: string, uniqueItems: true}}\n        - {name: rating, in: path, required: true, schema: {type: integer, enum: ['1', '2']}}\n      responses:\n        '204': {description: ok}\n",
-    );
-    let types: Vec<&codegen::model::ParamType> =
-        api.operations[0].params.iter().map(|p| &p.ty).collect();
-    assert_eq!(
-        types,
-        [
-            &codegen::model::ParamType::Str,
-            &codegen::model::ParamType::I64
-        ]
-    );
-    assert!(
-        warnings.iter().any(|w| w.pointer
-            == "/paths/~1a~1{name}~1{rating}/get/parameters/1/schema"
-            && w.message.contains("`enum` values do not all fit")),
-        "{warnings:?}"
-    );
 }
 
 #[test]

@@ -1,8 +1,10 @@
 //! The checked intermediate model: what the emitters consume. Every name here is already a valid,
 //! collision-free Rust identifier, every `$ref` is resolved and every pattern compiles.
 
+mod print;
 mod types;
 
+pub use print::print;
 pub use types::{
     Constraints, Engine, EnumDef, Field, Pattern, StructDef, TypeDef, TypeRef, UnionDef, UnionTag,
     UnionVariant, Variant,
