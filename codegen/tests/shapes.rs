@@ -1,5 +1,16 @@
 //! Shapes of real specs the generator accepts, checked on the model and the emitted code.
 //! Shapes whose whole model tells the story are snapshots instead: `tests/model/` (`model.rs`).
+//!
+//! The shapes of `tests/shapes/` (a struct's required, optional and nullable fields, a string
+//! enum, a `oneOf` with a discriminator, an `allOf`, maps, multipart bodies, several success
+//! statuses) are small specs, each with its generated module reviewed as the golden file
+//! `<name>.rs` beside it. The same specs are modules of the fixture crate
+//! (`tests/fixtures/specs/codegen.toml`, as `shape_<name>`), which the workspace compiles and
+//! lints: each golden module builds. After a deliberate change of the generated code, rewrite
+//! the golden files with `UPDATE_EXPECT=1 cargo test -p codegen --test shapes`, regenerate the
+//! fixture crate with `cargo xtask codegen`, and review both diffs.
+
+use std::path::{Path, PathBuf};
 
 use codegen::model::TypeRef;
 use codegen::Spec;
@@ -268,18 +279,103 @@ fn a_multipart_body_without_an_object_schema_takes_the_callers_parts() {
             "/paths/~1note/post/requestBody/content/multipart~1form-data"
         ]
     );
-    let options = codegen::CrateOptions::new("shape").description("shape");
-    let out = codegen::generate(&[spec], &options).unwrap_or_else(|e| panic!("{e}"));
-    let module = &out.files[std::path::Path::new("src/shape.rs")];
-    let flat: String = module.split_whitespace().collect::<Vec<_>>().join(" ");
+    // The code it makes: `tests/shapes/multipart.rs`.
+}
+
+fn shape_specs() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/shapes");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    specs.sort();
+    assert!(specs.len() >= 7, "the shapes are there");
+    specs
+}
+
+/// The first line where `actual` leaves `expected`.
+fn first_difference(expected: &str, actual: &str) -> String {
+    let mut a = actual.lines();
+    for (n, e) in expected.lines().enumerate() {
+        match a.next() {
+            Some(l) if l == e => continue,
+            other => {
+                return format!(
+                    "line {}:\n  expected: {e}\n  actual:   {}",
+                    n + 1,
+                    other.unwrap_or("<end>")
+                )
+            }
+        }
+    }
+    match a.next() {
+        Some(l) => format!("the actual text goes on: {l}"),
+        None => "same lines, different line endings".into(),
+    }
+}
+
+#[test]
+fn every_shape_generates_its_reviewed_module() {
+    let update = std::env::var_os("UPDATE_EXPECT").is_some_and(|v| v == "1");
+    let options = codegen::CrateOptions::new("shapes").description("shapes");
+    let mut failures = Vec::new();
+    for path in shape_specs() {
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let spec = Spec::new(format!("tests/shapes/{stem}.yaml"), text);
+        let out = codegen::generate(&[spec], &options)
+            .unwrap_or_else(|e| panic!("{stem}.yaml does not generate:\n{e}"));
+        let module = &out.files[Path::new(&format!("src/{stem}.rs"))];
+        let golden = path.with_extension("rs");
+        if update {
+            std::fs::write(&golden, module).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&golden).unwrap_or_default();
+        if &expected != module {
+            failures.push(format!(
+                "{stem}.yaml: the module differs from {stem}.rs\n{}",
+                first_difference(&expected, module)
+            ));
+        }
+    }
     assert!(
-        flat.contains("pub async fn upload( client: &rt::Client, body: rt::Multipart, )"),
-        "{module}"
+        failures.is_empty(),
+        "{}\n\n(review, then rerun with UPDATE_EXPECT=1 to accept, and regenerate the fixture crate: cargo xtask codegen)",
+        failures.join("\n")
     );
-    assert!(flat.contains("body: Some(body.finish())"), "{module}");
-    assert!(flat.contains("body: Option<rt::Multipart>"), "{module}");
+}
+
+/// Every shape is a module of the fixture crate, so its module compiles (and is linted) with
+/// the workspace; `cargo xtask codegen --check` holds that crate to the specs.
+#[test]
+fn every_shape_is_a_module_of_the_fixture_crate() {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let config = codegen::config::Config::read_in(workspace, "tests/fixtures/specs/codegen.toml")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let modules: Vec<(String, PathBuf)> = config
+        .specs()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .map(|s| (s.module, s.path))
+        .collect();
+    let mut missing = Vec::new();
+    for path in shape_specs() {
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let wanted = (
+            format!("shape_{stem}"),
+            PathBuf::from(format!("codegen/tests/shapes/{stem}.yaml")),
+        );
+        if !modules.contains(&wanted) {
+            missing.push(format!(
+                "[[module]]\nname = \"shape_{stem}\"\nspec = \"../../../codegen/tests/shapes/{stem}.yaml\""
+            ));
+        }
+    }
     assert!(
-        flat.contains("body: body.map(rt::Multipart::finish)"),
-        "{module}"
+        missing.is_empty(),
+        "add to tests/fixtures/specs/codegen.toml, then run cargo xtask codegen:\n\n{}\n\n(modules: {modules:?})",
+        missing.join("\n\n")
     );
 }
