@@ -24,7 +24,7 @@ const EARLIER: &[&str] = &["crate::load", "crate::resolve", "crate::refs"];
 fn rules() -> Vec<Rule> {
     vec![
         Rule {
-            place: "model.rs",
+            place: "model/",
             forbidden: [OPENAPI, TOKENS, EMIT, EARLIER].concat(),
             why: "the model is the contract between resolve and emit: it names neither side",
         },

@@ -1,4 +1,16 @@
 //! Shapes of real specs the generator accepts, checked on the model and the emitted code.
+//! Shapes whose whole model tells the story are snapshots instead: `tests/model/` (`model.rs`).
+//!
+//! The shapes of `tests/shapes/` (a struct's required, optional and nullable fields, a string
+//! enum, a `oneOf` with a discriminator, an `allOf`, maps, multipart bodies, several success
+//! statuses) are small specs, each with its generated module reviewed as the golden file
+//! `<name>.rs` beside it. The same specs are modules of the fixture crate
+//! (`tests/fixtures/specs/codegen.toml`, as `shape_<name>`), which the workspace compiles and
+//! lints: each golden module builds. After a deliberate change of the generated code, rewrite
+//! the golden files with `UPDATE_EXPECT=1 cargo test -p codegen --test shapes`, regenerate the
+//! fixture crate with `cargo xtask codegen`, and review both diffs.
+
+use std::path::{Path, PathBuf};
 
 use codegen::model::TypeRef;
 use codegen::Spec;
@@ -14,42 +26,6 @@ fn server_variables_take_their_defaults() {
         "servers:\n  - url: 'https://{region}.example.com/{base}'\n    variables:\n      region: {default: eu}\n      base: {default: v2}\npaths: {}\n",
     );
     assert_eq!(api.server, "https://eu.example.com/v2");
-}
-
-#[test]
-fn an_operation_with_only_default_treats_it_as_the_success() {
-    let (api, _) = model(
-        "paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        default:\n          description: any\n          content:\n            application/json:\n              schema: {type: object, properties: {x: {type: string}}}\n",
-    );
-    let op = &api.operations[0];
-    assert!(op.success.statuses.is_empty(), "every 2xx");
-    assert_eq!(op.success.ty, Some(TypeRef::Named("AResponse".into())));
-}
-
-#[test]
-fn different_success_bodies_become_an_enum_by_status() {
-    let (api, warnings) = model(
-        "paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/ASuccess'}\n        '202':\n          description: accepted\n        '2XX':\n          description: other\n          content:\n            application/octet-stream: {}\n\ncomponents:\n  schemas:\n    ASuccess: {type: object, properties: {x: {type: string}}}\n",
-    );
-    let success = &api.operations[0].success;
-    assert_eq!(success.ty, None);
-    let by_status = success.by_status.as_ref().expect("an enum");
-    // `ASuccess` is a model of the spec: the enum takes the next free name.
-    assert_eq!(by_status.name, "ASuccess2");
-    let variants: Vec<(&str, Option<u16>, Option<&TypeRef>)> = by_status
-        .variants
-        .iter()
-        .map(|v| (v.name.as_str(), v.status, v.ty.as_ref()))
-        .collect();
-    assert_eq!(
-        variants,
-        [
-            ("Ok", Some(200), Some(&TypeRef::Named("ASuccess".into()))),
-            ("Accepted", Some(202), None),
-            ("Other", None, Some(&TypeRef::Bytes)),
-        ]
-    );
-    assert!(warnings.is_empty(), "{warnings:?}");
 }
 
 #[test]
@@ -128,43 +104,12 @@ fn tags_and_operations_select_what_is_generated_and_prune_unused_types() {
     assert_eq!(api.operations.len(), 1);
 }
 
+/// Without `--skip-unsupported`, an operation the generator cannot type fails generation
+/// (with it, the operation is left out with a warning: `tests/model/skip_unsupported.yaml`).
 #[test]
-fn skip_unsupported_leaves_the_operation_out_with_a_warning() {
+fn an_unsupported_operation_fails_unless_skipped() {
     let err = codegen::model_of(&spec_with(Default::default())).unwrap_err();
     assert!(err.to_string().contains("multipart/mixed"), "{err}");
-    let skip = codegen::model::Selection {
-        skip_unsupported: true,
-        ..Default::default()
-    };
-    let (api, warnings) = codegen::model_of(&spec_with(skip)).unwrap();
-    assert_eq!(
-        api.operations
-            .iter()
-            .map(|o| o.name.as_str())
-            .collect::<Vec<_>>(),
-        ["get_a"]
-    );
-    assert!(
-        warnings
-            .iter()
-            .any(|w| w.pointer == "/paths/~1b/post/requestBody" && w.message.contains("left out")),
-        "{warnings:?}"
-    );
-}
-
-#[test]
-fn one_of_parameters_are_text_and_redirect_only_operations_return_the_target_body() {
-    let (api, warnings) = model(
-        "paths:\n  /w/{id}/logs:\n    get:\n      operationId: logs\n      parameters:\n        - name: id\n          in: path\n          required: true\n          schema: {oneOf: [{type: integer}, {type: string}]}\n      responses:\n        '302': {description: found}\n",
-    );
-    let op = &api.operations[0];
-    assert_eq!(op.params[0].ty, codegen::model::ParamType::Str);
-    assert!(
-        warnings.iter().any(|w| w.message.contains("taken as text")),
-        "{warnings:?}"
-    );
-    assert!(op.success.statuses.is_empty());
-    assert_eq!(op.success.ty, Some(TypeRef::Bytes));
 }
 
 #[test]
@@ -186,74 +131,6 @@ fn identical_inline_enums_are_one_type() {
         .map(|t| t.name())
         .collect();
     assert_eq!(enums, ["IssueState", "PullMerge"]);
-}
-
-#[test]
-fn a_discriminator_over_an_inline_member_falls_back_to_untagged_with_a_warning() {
-    let (api, warnings) = model(
-        "paths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {k: {type: string}}}\n    U:\n      oneOf:\n        - $ref: '#/components/schemas/A'\n        - {type: object, properties: {k: {type: string}}}\n      discriminator: {propertyName: k}\n",
-    );
-    let u = api
-        .types
-        .iter()
-        .find_map(|t| match t {
-            codegen::model::TypeDef::Union(u) => Some(u),
-            _ => None,
-        })
-        .unwrap();
-    assert!(u.tag.is_none());
-    assert!(
-        warnings
-            .iter()
-            .any(|w| w.pointer == "/components/schemas/U/discriminator"
-                && w.message.contains("inline member")),
-        "{warnings:?}"
-    );
-}
-
-#[test]
-fn a_discriminator_names_members_by_mapping_else_by_schema_name() {
-    let (api, warnings) = model(
-        "paths: {}\ncomponents:\n  schemas:\n    Cat: {type: object, properties: {t: {type: string}}}\n    Dog: {type: object, properties: {t: {type: string}}}\n    U:\n      oneOf:\n        - $ref: '#/components/schemas/Cat'\n        - $ref: '#/components/schemas/Dog'\n      discriminator:\n        propertyName: t\n        mapping: {kitty: '#/components/schemas/Cat', puss: Cat}\n",
-    );
-    assert!(warnings.is_empty(), "{warnings:?}");
-    let tag = api
-        .types
-        .iter()
-        .find_map(|t| match t {
-            codegen::model::TypeDef::Union(u) => u.tag.clone(),
-            _ => None,
-        })
-        .unwrap();
-    assert_eq!(tag.property, "t");
-    assert_eq!(
-        tag.values,
-        [("kitty".into(), 0), ("puss".into(), 0), ("Dog".into(), 1)]
-    );
-}
-
-#[test]
-fn a_scalar_type_with_stray_keywords_is_typed_by_its_type() {
-    // Kubernetes writes `uniqueItems` on string path parameters; trakt.tv lists string values
-    // in an integer `enum`. openapiv3 reads both as "any" schemas.
-    let (api, warnings) = model(
-        "paths:\n  /a/{name}/{rating}:\n    get:\n      operationId: a\n      parameters:\n        - {name: name, in: path, required: true, schema: {type: string, uniqueItems: true}}\n        - {name: rating, in: path, required: true, schema: {type: integer, enum: ['1', '2']}}\n      responses:\n        '204': {description: ok}\n",
-    );
-    let types: Vec<&codegen::model::ParamType> =
-        api.operations[0].params.iter().map(|p| &p.ty).collect();
-    assert_eq!(
-        types,
-        [
-            &codegen::model::ParamType::Str,
-            &codegen::model::ParamType::I64
-        ]
-    );
-    assert!(
-        warnings.iter().any(|w| w.pointer
-            == "/paths/~1a~1{name}~1{rating}/get/parameters/1/schema"
-            && w.message.contains("`enum` values do not all fit")),
-        "{warnings:?}"
-    );
 }
 
 #[test]
@@ -402,20 +279,103 @@ fn a_multipart_body_without_an_object_schema_takes_the_callers_parts() {
             "/paths/~1note/post/requestBody/content/multipart~1form-data"
         ]
     );
-    let options = codegen::CrateOptions::new("shape").description("shape");
-    let out = codegen::generate(&[spec], &options).unwrap_or_else(|e| panic!("{e}"));
-    let module = &out.files[std::path::Path::new("src/shape.rs")];
-    let flat: String = module.split_whitespace().collect::<Vec<_>>().join(" ");
+    // The code it makes: `tests/shapes/multipart.rs`.
+}
+
+fn shape_specs() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/shapes");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    specs.sort();
+    assert!(specs.len() >= 7, "the shapes are there");
+    specs
+}
+
+/// The first line where `actual` leaves `expected`.
+fn first_difference(expected: &str, actual: &str) -> String {
+    let mut a = actual.lines();
+    for (n, e) in expected.lines().enumerate() {
+        match a.next() {
+            Some(l) if l == e => continue,
+            other => {
+                return format!(
+                    "line {}:\n  expected: {e}\n  actual:   {}",
+                    n + 1,
+                    other.unwrap_or("<end>")
+                )
+            }
+        }
+    }
+    match a.next() {
+        Some(l) => format!("the actual text goes on: {l}"),
+        None => "same lines, different line endings".into(),
+    }
+}
+
+#[test]
+fn every_shape_generates_its_reviewed_module() {
+    let update = std::env::var_os("UPDATE_EXPECT").is_some_and(|v| v == "1");
+    let options = codegen::CrateOptions::new("shapes").description("shapes");
+    let mut failures = Vec::new();
+    for path in shape_specs() {
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let spec = Spec::new(format!("tests/shapes/{stem}.yaml"), text);
+        let out = codegen::generate(&[spec], &options)
+            .unwrap_or_else(|e| panic!("{stem}.yaml does not generate:\n{e}"));
+        let module = &out.files[Path::new(&format!("src/{stem}.rs"))];
+        let golden = path.with_extension("rs");
+        if update {
+            std::fs::write(&golden, module).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&golden).unwrap_or_default();
+        if &expected != module {
+            failures.push(format!(
+                "{stem}.yaml: the module differs from {stem}.rs\n{}",
+                first_difference(&expected, module)
+            ));
+        }
+    }
     assert!(
-        flat.contains(
-            "pub fn upload<'a>(client: &'a rt::Client, body: rt::Multipart) -> UploadCall<'a>"
-        ),
-        "{module}"
+        failures.is_empty(),
+        "{}\n\n(review, then rerun with UPDATE_EXPECT=1 to accept, and regenerate the fixture crate: cargo xtask codegen)",
+        failures.join("\n")
     );
-    assert!(flat.contains("body: Some(body.finish())"), "{module}");
-    assert!(flat.contains("body: Option<rt::Multipart>"), "{module}");
+}
+
+/// Every shape is a module of the fixture crate, so its module compiles (and is linted) with
+/// the workspace; `cargo xtask codegen --check` holds that crate to the specs.
+#[test]
+fn every_shape_is_a_module_of_the_fixture_crate() {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let config = codegen::config::Config::read_in(workspace, "tests/fixtures/specs/codegen.toml")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let modules: Vec<(String, PathBuf)> = config
+        .specs()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .map(|s| (s.module, s.path))
+        .collect();
+    let mut missing = Vec::new();
+    for path in shape_specs() {
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let wanted = (
+            format!("shape_{stem}"),
+            PathBuf::from(format!("codegen/tests/shapes/{stem}.yaml")),
+        );
+        if !modules.contains(&wanted) {
+            missing.push(format!(
+                "[[module]]\nname = \"shape_{stem}\"\nspec = \"../../../codegen/tests/shapes/{stem}.yaml\""
+            ));
+        }
+    }
     assert!(
-        flat.contains("body: body.map(rt::Multipart::finish)"),
-        "{module}"
+        missing.is_empty(),
+        "add to tests/fixtures/specs/codegen.toml, then run cargo xtask codegen:\n\n{}\n\n(modules: {modules:?})",
+        missing.join("\n\n")
     );
 }

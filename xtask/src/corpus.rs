@@ -135,76 +135,8 @@ pub fn run(cache: &Path, options: &Options) -> Result<(), String> {
     let mut rows = Vec::new();
     let mut members: Vec<(usize, String)> = Vec::new();
     for (i, input) in specs.iter().enumerate() {
-        let rel = input.name.clone();
-        if std::env::var_os("CORPUS_TRACE").is_some() {
-            eprintln!("{i} {rel}");
-        }
-        let mut row = Row::new(input);
-        let t = Instant::now();
-        let text = match std::fs::read_to_string(&input.path) {
-            Ok(t) => t,
-            Err(e) => {
-                row.parse = Some(false);
-                row.first_error = format!("{rel}: {e}");
-                rows.push(row);
-                continue;
-            }
-        };
-        // The real path: the files a multi-file spec references are read beside it. Messages
-        // name it by its place in the corpus (`corpus/<path in the collection>`,
-        // `<package>/<path in the package>`).
-        let mut spec = Spec::new(&input.path, text);
-        spec.module = "api".to_owned();
-        let shown = |message: String| shorten(&message, input);
-        match codegen::load::load(&spec.path, &spec.text) {
-            Ok(_) => row.parse = Some(true),
-            Err(errors) => {
-                row.parse = Some(false);
-                row.first_error = shown(errors.first().map(|d| d.to_string()).unwrap_or_default());
-                row.seconds = t.elapsed().as_secs_f64();
-                rows.push(row);
-                continue;
-            }
-        }
-        let name = format!("c{i:04}");
-        let crate_options = CrateOptions::new(name.clone())
-            .description(format!("corpus: {}", rel.replace('"', "'")))
-            .standalone(false);
-        // Strict first, as `cargo xtask generate` runs by default; when that fails, again with
-        // `--skip-unsupported`, as a user with a big spec would: the crate then lacks the
-        // operations the warnings name.
-        let strict = generate_caught(&spec, &crate_options);
-        let out = match strict {
-            Ok(out) => {
-                row.generate = Some(true);
-                row.complete = Some(true);
-                Some(out)
-            }
-            Err(first) => {
-                row.first_error = shown(first);
-                row.complete = Some(false);
-                let mut lenient = spec.clone();
-                lenient.selection.skip_unsupported = true;
-                match generate_caught(&lenient, &crate_options) {
-                    Ok(out) => {
-                        row.generate = Some(true);
-                        row.left_out = left_out(&out.warnings);
-                        Some(out)
-                    }
-                    Err(e) => {
-                        row.generate = Some(false);
-                        if e.starts_with("PANIC") {
-                            row.first_error = e;
-                        }
-                        None
-                    }
-                }
-            }
-        };
-        row.seconds = t.elapsed().as_secs_f64();
-        if let Some(out) = out {
-            codegen::write::write_tree(&work.join(&name), &out.files)
-                .map_err(|e| format!("error: writing {name}: {e}"))?;
+        let (row, name) = generate_one(i, input, &work)?;
+        if let Some(name) = name {
             members.push((rows.len(), name));
         }
         rows.push(row);
@@ -250,7 +182,92 @@ pub fn run(cache: &Path, options: &Options) -> Result<(), String> {
     let summary_end = report.find(SPEC_TABLE).unwrap_or(report.len());
     println!("{}", &report[..summary_end]);
     println!("full table: {}", cache.join("report.md").display());
-    // A spec the generator cannot handle is a figure; a panic is a bug.
+    verdict(&rows, options)
+}
+
+/// Loads and generates one spec of the corpus (strict, then with `--skip-unsupported`) into
+/// `work/<name>`: its row, and the generated crate's name when there is one.
+fn generate_one(
+    i: usize,
+    input: &sources::Input,
+    work: &Path,
+) -> Result<(Row, Option<String>), String> {
+    let rel = input.name.clone();
+    if std::env::var_os("CORPUS_TRACE").is_some() {
+        eprintln!("{i} {rel}");
+    }
+    let mut row = Row::new(input);
+    let t = Instant::now();
+    let text = match std::fs::read_to_string(&input.path) {
+        Ok(t) => t,
+        Err(e) => {
+            row.parse = Some(false);
+            row.first_error = format!("{rel}: {e}");
+            return Ok((row, None));
+        }
+    };
+    // The real path: the files a multi-file spec references are read beside it. Messages
+    // name it by its place in the corpus (`corpus/<path in the collection>`,
+    // `<package>/<path in the package>`).
+    let mut spec = Spec::new(&input.path, text);
+    spec.module = "api".to_owned();
+    let shown = |message: String| shorten(&message, input);
+    match codegen::load::load(&spec.path, &spec.text) {
+        Ok(_) => row.parse = Some(true),
+        Err(errors) => {
+            row.parse = Some(false);
+            row.first_error = shown(errors.first().map(|d| d.to_string()).unwrap_or_default());
+            row.seconds = t.elapsed().as_secs_f64();
+            return Ok((row, None));
+        }
+    }
+    let name = format!("c{i:04}");
+    let crate_options = CrateOptions::new(name.clone())
+        .description(format!("corpus: {}", rel.replace('"', "'")))
+        .standalone(false);
+    // Strict first, as `cargo xtask generate` runs by default; when that fails, again with
+    // `--skip-unsupported`, as a user with a big spec would: the crate then lacks the
+    // operations the warnings name.
+    let strict = generate_caught(&spec, &crate_options);
+    let out = match strict {
+        Ok(out) => {
+            row.generate = Some(true);
+            row.complete = Some(true);
+            Some(out)
+        }
+        Err(first) => {
+            row.first_error = shown(first);
+            row.complete = Some(false);
+            let mut lenient = spec.clone();
+            lenient.selection.skip_unsupported = true;
+            match generate_caught(&lenient, &crate_options) {
+                Ok(out) => {
+                    row.generate = Some(true);
+                    row.left_out = left_out(&out.warnings);
+                    Some(out)
+                }
+                Err(e) => {
+                    row.generate = Some(false);
+                    if e.starts_with("PANIC") {
+                        row.first_error = e;
+                    }
+                    None
+                }
+            }
+        }
+    };
+    row.seconds = t.elapsed().as_secs_f64();
+    let Some(out) = out else {
+        return Ok((row, None));
+    };
+    codegen::write::write_tree(&work.join(&name), &out.files)
+        .map_err(|e| format!("error: writing {name}: {e}"))?;
+    Ok((row, Some(name)))
+}
+
+/// The run's verdict: a spec the generator cannot handle is a figure; a panic is a bug, and so
+/// is a warning under `--deny-warnings`.
+fn verdict(rows: &[Row], options: &Options) -> Result<(), String> {
     let panics: Vec<&str> = rows
         .iter()
         .filter(|r| r.first_error.starts_with("PANIC"))
@@ -441,6 +458,8 @@ fn causes<'a>(rows: impl Iterator<Item = &'a Row>) -> Vec<(String, usize, String
     causes
 }
 
+/// The report, as markdown: rates by input kind, in all, by source; the top failure causes;
+/// the table of every spec.
 fn report(rows: &[Row], total: usize, gen_s: f64, check_s: f64, options: &Options) -> String {
     let all = Rates::of(rows.iter());
     let mut out = String::new();
@@ -459,6 +478,58 @@ fn report(rows: &[Row], total: usize, gen_s: f64, check_s: f64, options: &Option
         out,
         "# Corpus: {DIRECTORY} and the other sources, {scope}\n"
     );
+    by_kind(&mut out, rows, &kinds, &all);
+    all_kinds(&mut out, &all, gen_s, check_s);
+    by_source(&mut out, rows);
+    failure_causes(&mut out, rows, &kinds);
+    spec_table(&mut out, rows);
+    out
+}
+
+/// Per input kind: one column each, then all of them.
+fn by_kind(out: &mut String, rows: &[Row], kinds: &[Kind], all: &Rates) {
+    let _ = writeln!(out, "## By input kind\n");
+    let mut header = "| stage |".to_owned();
+    let mut rule = "|---|".to_owned();
+    let per_kind: Vec<Rates> = kinds
+        .iter()
+        .map(|k| Rates::of(rows.iter().filter(|r| r.kind == *k)))
+        .collect();
+    for k in kinds {
+        let _ = write!(header, " {} |", k.title());
+        rule.push_str("---|");
+    }
+    let _ = writeln!(out, "{header} all |\n{rule}---|");
+    let line = |out: &mut String, stage: &str, cell: &dyn Fn(&Rates) -> String| {
+        let mut l = format!("| {stage} |");
+        for r in per_kind.iter().chain(std::iter::once(all)) {
+            let _ = write!(l, " {} |", cell(r));
+        }
+        let _ = writeln!(out, "{l}");
+    };
+    line(out, "specs", &|r| r.specs.to_string());
+    line(out, "parse (load + openapiv3)", &|r| {
+        rate(r.parsed, r.specs)
+    });
+    line(out, "generate, complete (of parsed)", &|r| {
+        rate(r.complete, r.parsed)
+    });
+    line(
+        out,
+        "generate, with `--skip-unsupported` (of parsed)",
+        &|r| rate(r.generated, r.parsed),
+    );
+    line(out, "operations left out", &|r| r.left_out.to_string());
+    line(out, "cargo check (of checked)", &|r| {
+        rate(r.checked, r.attempted)
+    });
+    line(out, "cargo check, no warnings (of checked)", &|r| {
+        rate(r.clean, r.attempted)
+    });
+}
+
+/// All kinds together, as the report always gave them.
+fn all_kinds(out: &mut String, all: &Rates, gen_s: f64, check_s: f64) {
     let of_checked = |r: &Rates| {
         if r.attempted == 0 {
             "(none checked)".to_owned()
@@ -471,48 +542,6 @@ fn report(rows: &[Row], total: usize, gen_s: f64, check_s: f64, options: &Option
             )
         }
     };
-
-    // Per input kind: one column each, then all of them.
-    let _ = writeln!(out, "## By input kind\n");
-    let mut header = "| stage |".to_owned();
-    let mut rule = "|---|".to_owned();
-    let per_kind: Vec<Rates> = kinds
-        .iter()
-        .map(|k| Rates::of(rows.iter().filter(|r| r.kind == *k)))
-        .collect();
-    for k in &kinds {
-        let _ = write!(header, " {} |", k.title());
-        rule.push_str("---|");
-    }
-    let _ = writeln!(out, "{header} all |\n{rule}---|");
-    let line = |out: &mut String, stage: &str, cell: &dyn Fn(&Rates) -> String| {
-        let mut l = format!("| {stage} |");
-        for r in per_kind.iter().chain(std::iter::once(&all)) {
-            let _ = write!(l, " {} |", cell(r));
-        }
-        let _ = writeln!(out, "{l}");
-    };
-    line(&mut out, "specs", &|r| r.specs.to_string());
-    line(&mut out, "parse (load + openapiv3)", &|r| {
-        rate(r.parsed, r.specs)
-    });
-    line(&mut out, "generate, complete (of parsed)", &|r| {
-        rate(r.complete, r.parsed)
-    });
-    line(
-        &mut out,
-        "generate, with `--skip-unsupported` (of parsed)",
-        &|r| rate(r.generated, r.parsed),
-    );
-    line(&mut out, "operations left out", &|r| r.left_out.to_string());
-    line(&mut out, "cargo check (of checked)", &|r| {
-        rate(r.checked, r.attempted)
-    });
-    line(&mut out, "cargo check, no warnings (of checked)", &|r| {
-        rate(r.clean, r.attempted)
-    });
-
-    // All kinds together, as the report always gave them.
     let _ = writeln!(out, "\n## All kinds\n");
     let _ = writeln!(out, "| stage | passed |");
     let _ = writeln!(out, "|---|---|");
@@ -536,20 +565,22 @@ fn report(rows: &[Row], total: usize, gen_s: f64, check_s: f64, options: &Option
         out,
         "| cargo check | {} {} |",
         rate(all.checked, all.attempted),
-        of_checked(&all)
+        of_checked(all)
     );
     let _ = writeln!(
         out,
         "| cargo check, no warnings | {} {} |",
         rate(all.clean, all.attempted),
-        of_checked(&all)
+        of_checked(all)
     );
     let _ = writeln!(
         out,
         "\nparse + generate: {gen_s:.1} s; cargo check: {check_s:.1} s (2 cores)\n"
     );
+}
 
-    // Per source.
+/// Per source.
+fn by_source(out: &mut String, rows: &[Row]) {
     let mut sources: Vec<(&str, Kind)> = rows.iter().map(|r| (r.source.as_str(), r.kind)).collect();
     sources.sort();
     sources.dedup();
@@ -577,7 +608,10 @@ fn report(rows: &[Row], total: usize, gen_s: f64, check_s: f64, options: &Option
     for s in sources::describe() {
         let _ = writeln!(out, "- {s}");
     }
+}
 
+/// The top failure causes, in all and by kind, and the first warnings of generated code.
+fn failure_causes(out: &mut String, rows: &[Row], kinds: &[Kind]) {
     let _ = writeln!(
         out,
         "\n## Top failure causes\n\n(The first error of each spec that did not parse, generate \
@@ -586,7 +620,7 @@ fn report(rows: &[Row], total: usize, gen_s: f64, check_s: f64, options: &Option
     for (c, n, example) in causes(rows.iter()).iter().take(15) {
         let _ = writeln!(out, "- {n} × {c} (e.g. {example})");
     }
-    for k in &kinds {
+    for k in kinds {
         let causes = causes(rows.iter().filter(|r| r.kind == *k));
         if causes.is_empty() {
             continue;
@@ -608,6 +642,10 @@ fn report(rows: &[Row], total: usize, gen_s: f64, check_s: f64, options: &Option
             let _ = writeln!(out, "- {n} × {c}");
         }
     }
+}
+
+/// Every spec, a row each.
+fn spec_table(out: &mut String, rows: &[Row]) {
     let _ = writeln!(out, "{SPEC_TABLE}");
     let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
     let mark = |v: Option<bool>| match v {
@@ -637,7 +675,6 @@ fn report(rows: &[Row], total: usize, gen_s: f64, check_s: f64, options: &Option
                 .collect::<String>()
         );
     }
-    out
 }
 
 /// A failure message without its location, to group failures by cause: names in backticks

@@ -20,14 +20,14 @@
 mod compile;
 mod measure;
 mod peers;
+mod report;
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use codegen::{CrateOptions, Spec};
-use measure::{cell, duration, memory, ratio, thousands};
+use measure::{cell, duration, memory, thousands};
 use peers::{Tool, Tools};
 
 const OCTOKIT: &str = "@octokit/openapi@23.0.2";
@@ -129,7 +129,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     // Last: it leaves this process big, and every child measured after it would start from that.
     let in_memory = in_memory(&inputs, runs);
 
-    let report = render(
+    let report = report::render(
         &started,
         &inputs,
         runs,
@@ -546,249 +546,6 @@ fn wait_for_memory(kb: u64) {
     }
 }
 
-/// A markdown table.
-fn table(header: &[&str], rows: &[Vec<String>]) -> String {
-    let mut out = format!("| {} |\n|", header.join(" | "));
-    for _ in header {
-        out.push_str("---|");
-    }
-    out.push('\n');
-    for row in rows {
-        let _ = writeln!(out, "| {} |", row.join(" | "));
-    }
-    out
-}
-
-fn render(
-    context: &Context,
-    inputs: &[Input],
-    runs: usize,
-    tools: &Tools,
-    generations: &[Generation],
-    in_memory: &[Vec<String>],
-    builds: Option<&[Build]>,
-) -> String {
-    let find = |input: usize, tool: Tool| {
-        generations
-            .iter()
-            .find(|g| g.input == input && g.tool == tool)
-            .map(|g| &g.result)
-    };
-    let mut out = String::new();
-    let _ = writeln!(out, "`{}`, {}.\n", context.command, context.date);
-    let _ = writeln!(
-        out,
-        "Machine: {}, {} at the end.\n",
-        context.machine,
-        load_average()
-    );
-    let _ = writeln!(out, "Versions: {}.\n", context.versions);
-
-    // Summary: one row per spec, each tool's generation in one cell.
-    let peers = [Tool::Progenitor, Tool::OpenApiGenerator];
-    let mut header = vec!["spec".to_owned(), "ours".to_owned()];
-    for peer in peers {
-        header.push(peer.label());
-        header.push(format!("ours ÷ {}", peer.label()));
-    }
-    let mut rows = Vec::new();
-    for (i, input) in inputs.iter().enumerate() {
-        let ours = find(i, Tool::Ours);
-        let mut row = vec![input.label.clone(), summary_cell(ours)];
-        for peer in peers {
-            let theirs = find(i, peer);
-            row.push(summary_cell(theirs));
-            row.push(match (ours, theirs) {
-                (Some(Ok(a)), Some(Ok(b))) => format!(
-                    "{} time, {} memory",
-                    ratio(a.wall.as_secs_f64(), b.wall.as_secs_f64()),
-                    ratio(a.peak_kb as f64, b.peak_kb as f64)
-                ),
-                _ => "—".to_owned(),
-            });
-        }
-        rows.push(row);
-    }
-    let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    let _ = writeln!(
-        out,
-        "## Summary: generation (wall time and peak memory, median of {runs}; generated .rs lines)\n"
-    );
-    out.push_str(&table(&header, &rows));
-
-    // Generation, one row per tool and spec.
-    let mut rows = Vec::new();
-    for (i, input) in inputs.iter().enumerate() {
-        let ours = find(i, Tool::Ours);
-        for tool in Tool::ALL {
-            let Some(result) = find(i, tool) else {
-                continue;
-            };
-            if tool != Tool::Ours && tools.available(tool).is_err() {
-                continue; // said once, below the tables
-            }
-            let mut row = vec![input.label.clone(), tool.label()];
-            match result {
-                Ok(g) => {
-                    row.extend([
-                        "ok".to_owned(),
-                        duration(g.wall),
-                        memory(g.peak_kb),
-                        thousands(g.files),
-                        thousands(g.lines),
-                    ]);
-                    match (tool, ours) {
-                        (Tool::Ours, _) | (_, None | Some(Err(_))) => {
-                            row.extend(["—".to_owned(), "—".to_owned()]);
-                        }
-                        (_, Some(Ok(o))) => row.extend([
-                            ratio(o.wall.as_secs_f64(), g.wall.as_secs_f64()),
-                            ratio(o.peak_kb as f64, g.peak_kb as f64),
-                        ]),
-                    }
-                }
-                Err(why) => {
-                    row.push(cell(why, 240));
-                    row.extend(std::iter::repeat_n("—".to_owned(), 6));
-                }
-            }
-            rows.push(row);
-        }
-    }
-    let _ = writeln!(
-        out,
-        "\n## Generation as a child process (median of {runs} runs)\n\nEach tool writes its crate into an emptied directory; ours is `xtask generate` (rustfmt included). Peak memory is the process tree's largest process (`wait4`).\n"
-    );
-    out.push_str(&table(
-        &[
-            "spec",
-            "tool",
-            "result",
-            "wall",
-            "peak memory",
-            ".rs files",
-            ".rs lines",
-            "ours ÷ tool: time",
-            "ours ÷ tool: memory",
-        ],
-        &rows,
-    ));
-
-    let _ = writeln!(
-        out,
-        "\n## Ours in memory, against the parse floor (median of {runs})\n\nLoad, resolve, emit, prettyplease; no rustfmt, no disk. Peak memory is the harness's own so far.\n"
-    );
-    out.push_str(&table(
-        &[
-            "spec",
-            "parse",
-            "generate",
-            "generate / parse",
-            "generated lines",
-            "peak memory after",
-        ],
-        in_memory,
-    ));
-
-    if let Some(builds) = builds {
-        let mut rows = Vec::new();
-        for build in builds {
-            let ours = builds.iter().find(|b| {
-                b.input == build.input && b.tool == Tool::Ours && b.features == "default"
-            });
-            let mut row = vec![
-                inputs[build.input].label.clone(),
-                build.tool.label(),
-                build.features.clone(),
-            ];
-            match &build.result {
-                Ok((wall, peak, warnings)) => {
-                    row.extend([
-                        "ok".to_owned(),
-                        duration(*wall),
-                        memory(*peak),
-                        thousands(*warnings),
-                    ]);
-                    match ours.map(|o| &o.result) {
-                        Some(Ok((ours_wall, ours_peak, _)))
-                            if build.tool != Tool::Ours
-                                && build.features.starts_with("default") =>
-                        {
-                            row.extend([
-                                ratio(ours_wall.as_secs_f64(), wall.as_secs_f64()),
-                                ratio(*ours_peak as f64, *peak as f64),
-                            ]);
-                        }
-                        _ => row.extend(["—".to_owned(), "—".to_owned()]),
-                    }
-                }
-                Err(why) => {
-                    row.push(cell(why, 240));
-                    row.extend(std::iter::repeat_n("—".to_owned(), 5));
-                }
-            }
-            rows.push(row);
-        }
-        let _ = writeln!(
-            out,
-            "\n## Build of the generated crates (`cargo build`, dev profile, dependencies already built, one run)\n\nPeak memory is the largest process of the build (the crate's `rustc`).\n"
-        );
-        out.push_str(&table(
-            &[
-                "spec",
-                "tool",
-                "features",
-                "result",
-                "wall",
-                "peak memory",
-                "warnings",
-                "ours ÷ tool: time",
-                "ours ÷ tool: memory",
-            ],
-            &rows,
-        ));
-    }
-    let _ = writeln!(
-        out,
-        "\nEvery child's peak includes the harness's resident size when it started the child (Linux counts the image it replaces): at most {} here.",
-        memory(measure::floor_kb())
-    );
-    let missing: Vec<String> = peers
-        .iter()
-        .filter_map(|&p| {
-            tools
-                .available(p)
-                .err()
-                .map(|e| format!("{}: {e}", p.label()))
-        })
-        .collect();
-    if !missing.is_empty() {
-        let _ = writeln!(out, "\nNot measured: {}.", missing.join("; "));
-    }
-    out
-}
-
-/// `0.21 s · 31 MiB · 1,706 lines`, or why the tool failed (shortened).
-fn summary_cell(result: Option<&Result<Generated, String>>) -> String {
-    match result {
-        Some(Ok(g)) => format!(
-            "{} · {} · {} lines",
-            duration(g.wall),
-            memory(g.peak_kb),
-            thousands(g.lines)
-        ),
-        Some(Err(why)) if why.starts_with("not run") => "not run".to_owned(),
-        Some(Err(why)) => {
-            // `fails: exit 101: thread 'main' panicked at x.rs:1:2: message` -> `panics at ...`
-            let short = why
-                .split_once("thread 'main' panicked at ")
-                .map_or_else(|| why.clone(), |(_, rest)| format!("panics at {rest}"));
-            cell(&short, 120)
-        }
-        None => "—".to_owned(),
-    }
-}
-
 fn github(cache: &Path) -> Result<PathBuf, String> {
     crate::npm::install(
         cache,
@@ -809,40 +566,5 @@ mod tests {
             "log-analytics-2020-08-01"
         );
         assert_eq!(slug("`gists` alone"), "gists-alone");
-    }
-
-    #[test]
-    fn tables_render() {
-        let rows = vec![vec!["a".to_owned(), "1".to_owned()]];
-        assert_eq!(
-            table(&["x", "y"], &rows),
-            "| x | y |\n|---|---|\n| a | 1 |\n"
-        );
-    }
-
-    #[test]
-    fn summary_cells() {
-        let g = Generated {
-            wall: Duration::from_millis(210),
-            peak_kb: 31 * 1024,
-            files: 3,
-            lines: 1706,
-            dir: PathBuf::new(),
-        };
-        assert_eq!(
-            summary_cell(Some(&Ok(g))),
-            "210.0 ms · 31.0 MiB · 1,706 lines"
-        );
-        assert_eq!(
-            summary_cell(Some(&Err("fails: a|b".to_owned()))),
-            "fails: a\\|b"
-        );
-        assert_eq!(summary_cell(None), "—");
-        let panic =
-            "fails: exit 101: thread 'main' panicked at p-0.1/src/m.rs:1:9: assertion failed";
-        assert_eq!(
-            summary_cell(Some(&Err(panic.to_owned()))),
-            "panics at p-0.1/src/m.rs:1:9: assertion failed"
-        );
     }
 }
