@@ -10,8 +10,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    Api, Constraints, Encoding, Operation, Param, ParamType, RequestBody, SchemeKind, Security,
-    SecuritySchemes, Success, TypeDef, TypeRef,
+    Api, Constraints, Encoding, NextLink, Operation, PageField, Param, ParamType, RequestBody,
+    SchemeKind, Security, SecuritySchemes, Success, TypeDef, TypeRef,
 };
 
 /// The text of `api`: a header (module, version, servers, conventions, security schemes), then
@@ -207,15 +207,27 @@ fn operation(out: &mut Printer, op: &Operation, schemes: &SecuritySchemes) {
     success(out, &op.success);
     out.line(2, format!("error {}", type_ref(&op.error)));
     out.line(2, format!("security {}", security(&op.security, schemes)));
-    if let Some(p) = &op.pageable {
-        let mut text = format!("pageable: items {:?}", p.item_name);
-        if let Some(next) = &p.next_link_name {
-            let _ = write!(text, ", next link {next:?}");
-        }
-        if let Some(next) = &p.operation_name {
-            let _ = write!(text, ", next operation {next}");
-        }
-        out.line(2, text);
+    out.line(2, format!("call {}", op.call));
+    if let Some(p) = &op.pagination {
+        let field = |f: &PageField| {
+            let optional = if f.optional { " (optional)" } else { "" };
+            format!("{}{optional}", f.name)
+        };
+        let next = match &p.next {
+            NextLink::LinkHeader => "Link header".to_owned(),
+            NextLink::Field(f) => format!("field {}", field(f)),
+        };
+        let items = p
+            .items
+            .as_ref()
+            .map_or("the body".to_owned(), |f| format!("field {}", field(f)));
+        out.line(
+            2,
+            format!(
+                "paged: next {next}, items {items}, item {}",
+                type_ref(&p.item)
+            ),
+        );
     }
     if let Some(lro) = &op.long_running {
         out.line(

@@ -47,28 +47,85 @@ static CONVENTIONS: rt::Conventions = rt::Conventions {
 /// # Errors
 ///
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
-pub async fn get_inventory(
-    client: &rt::Client,
-) -> Result<std::collections::BTreeMap<String, i32>, rt::Error<serde_json::Value>> {
-    let response = client
-        .send(rt::Request {
-            operation: "getInventory",
-            method: rt::Method::GET,
-            default_base_url: DEFAULT_BASE_URL,
-            path: &[rt::PathPart::Literal("/inventory")],
-            query: &[],
-            query_each: &[],
-            query_pairs: Vec::new(),
-            public_query: &[],
-            headers: &[],
-            body: None,
-            security: &rt::Security::NONE,
-            conventions: &CONVENTIONS,
-        })
-        .await?;
-    match response.status().as_u16() {
-        200 => response.json(),
-        _ => Err(response.error()),
+pub fn get_inventory<'a>(client: &'a rt::Client) -> GetInventoryCall<'a> {
+    GetInventoryCall {
+        client,
+        call: rt::CallOptions::default(),
+    }
+}
+
+/// The call of [`get_inventory`]: its optional inputs are set with the methods below, then `.await` sends it.
+#[derive(Clone)]
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetInventoryCall<'a> {
+    client: &'a rt::Client,
+    call: rt::CallOptions,
+}
+
+impl<'a> GetInventoryCall<'a> {
+    /// Limits this call, retries included, to `timeout` (instead of the client's total
+    /// timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+    /// Adds a header to this call's request: one the spec does not declare
+    /// (`If-None-Match`, a credential it does not describe...). An invalid name or
+    /// value fails the call before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call.add_header(name, value);
+        self
+    }
+    /// Sends the call: its value, with the response's status and every header.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        rt::Response<std::collections::BTreeMap<String, i32>>,
+        rt::Error<serde_json::Value>,
+    > {
+        let Self { client, call } = self;
+        let response = client
+            .send(
+                rt::Request {
+                    operation: "getInventory",
+                    method: rt::Method::GET,
+                    default_base_url: DEFAULT_BASE_URL,
+                    path: &[rt::PathPart::Literal("/inventory")],
+                    query: &[],
+                    query_each: &[],
+                    query_pairs: Vec::new(),
+                    public_query: &[],
+                    headers: &[],
+                    body: None,
+                    security: &rt::Security::NONE,
+                    conventions: &CONVENTIONS,
+                },
+                &call,
+            )
+            .await?;
+        let value: Result<
+            std::collections::BTreeMap<String, i32>,
+            rt::Error<serde_json::Value>,
+        > = match response.status().as_u16() {
+            200 => response.json(),
+            _ => Err(response.error()),
+        };
+        Ok(response.typed(value?))
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetInventoryCall<'a> {
+    type Output = Result<
+        std::collections::BTreeMap<String, i32>,
+        rt::Error<serde_json::Value>,
+    >;
+    type IntoFuture = rt::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(rt::value_of(self.send_with_response()))
     }
 }
 
@@ -85,29 +142,81 @@ pub async fn get_inventory(
 /// # Errors
 ///
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
-pub async fn put_labels(
-    client: &rt::Client,
-    body: &Labels,
-) -> Result<(), rt::Error<serde_json::Value>> {
-    let response = client
-        .send(rt::Request {
-            operation: "putLabels",
-            method: rt::Method::PUT,
-            default_base_url: DEFAULT_BASE_URL,
-            path: &[rt::PathPart::Literal("/labels")],
-            query: &[],
-            query_each: &[],
-            query_pairs: Vec::new(),
-            public_query: &[],
-            headers: &[],
-            body: Some(rt::Body::json(body, "application/json")?),
-            security: &rt::Security::NONE,
-            conventions: &CONVENTIONS,
-        })
-        .await?;
-    match response.status().as_u16() {
-        204 => Ok(()),
-        _ => Err(response.error()),
+pub fn put_labels<'a>(client: &'a rt::Client, body: &'a Labels) -> PutLabelsCall<'a> {
+    PutLabelsCall {
+        client,
+        body,
+        call: rt::CallOptions::default(),
+    }
+}
+
+/// The call of [`put_labels`]: its optional inputs are set with the methods below, then `.await` sends it.
+#[derive(Clone)]
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PutLabelsCall<'a> {
+    client: &'a rt::Client,
+    body: &'a Labels,
+    call: rt::CallOptions,
+}
+
+impl<'a> PutLabelsCall<'a> {
+    /// Limits this call, retries included, to `timeout` (instead of the client's total
+    /// timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+    /// Adds a header to this call's request: one the spec does not declare
+    /// (`If-None-Match`, a credential it does not describe...). An invalid name or
+    /// value fails the call before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call.add_header(name, value);
+        self
+    }
+    /// Sends the call: its value, with the response's status and every header.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::Response<()>, rt::Error<serde_json::Value>> {
+        let Self { client, body, call } = self;
+        let response = client
+            .send(
+                rt::Request {
+                    operation: "putLabels",
+                    method: rt::Method::PUT,
+                    default_base_url: DEFAULT_BASE_URL,
+                    path: &[rt::PathPart::Literal("/labels")],
+                    query: &[],
+                    query_each: &[],
+                    query_pairs: Vec::new(),
+                    public_query: &[],
+                    headers: &[],
+                    body: Some(rt::Body::json(body, "application/json")?),
+                    security: &rt::Security::NONE,
+                    conventions: &CONVENTIONS,
+                },
+                &call,
+            )
+            .await?;
+        let value: Result<(), rt::Error<serde_json::Value>> = match response
+            .status()
+            .as_u16()
+        {
+            204 => Ok(()),
+            _ => Err(response.error()),
+        };
+        Ok(response.typed(value?))
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for PutLabelsCall<'a> {
+    type Output = Result<(), rt::Error<serde_json::Value>>;
+    type IntoFuture = rt::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(rt::value_of(self.send_with_response()))
     }
 }
 

@@ -51,39 +51,94 @@ static CONVENTIONS: rt::Conventions = rt::Conventions {
 /// # Errors
 ///
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
-pub async fn upload_photo(
-    client: &rt::Client,
-    body: &BodyUploadPhoto,
-) -> Result<(), rt::Error<serde_json::Value>> {
-    let response = client
-        .send(rt::Request {
-            operation: "uploadPhoto",
-            method: rt::Method::POST,
-            default_base_url: DEFAULT_BASE_URL,
-            path: &[rt::PathPart::Literal("/photos")],
-            query: &[],
-            query_each: &[],
-            query_pairs: Vec::new(),
-            public_query: &[],
-            headers: &[],
-            body: Some({
-                let mut form = rt::Multipart::new();
-                form.file("file", &body.file);
-                if let Some(part) = &body.caption {
-                    form.value("caption", part)?;
-                }
-                if let Some(part) = &body.tags {
-                    form.value("tags", part)?;
-                }
-                form.finish()
-            }),
-            security: &rt::Security::NONE,
-            conventions: &CONVENTIONS,
-        })
-        .await?;
-    match response.status().as_u16() {
-        204 => Ok(()),
-        _ => Err(response.error()),
+pub fn upload_photo<'a>(
+    client: &'a rt::Client,
+    body: &'a BodyUploadPhoto,
+) -> UploadPhotoCall<'a> {
+    UploadPhotoCall {
+        client,
+        body,
+        call: rt::CallOptions::default(),
+    }
+}
+
+/// The call of [`upload_photo`]: its optional inputs are set with the methods below, then `.await` sends it.
+#[derive(Clone)]
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct UploadPhotoCall<'a> {
+    client: &'a rt::Client,
+    body: &'a BodyUploadPhoto,
+    call: rt::CallOptions,
+}
+
+impl<'a> UploadPhotoCall<'a> {
+    /// Limits this call, retries included, to `timeout` (instead of the client's total
+    /// timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+    /// Adds a header to this call's request: one the spec does not declare
+    /// (`If-None-Match`, a credential it does not describe...). An invalid name or
+    /// value fails the call before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call.add_header(name, value);
+        self
+    }
+    /// Sends the call: its value, with the response's status and every header.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::Response<()>, rt::Error<serde_json::Value>> {
+        let Self { client, body, call } = self;
+        let response = client
+            .send(
+                rt::Request {
+                    operation: "uploadPhoto",
+                    method: rt::Method::POST,
+                    default_base_url: DEFAULT_BASE_URL,
+                    path: &[rt::PathPart::Literal("/photos")],
+                    query: &[],
+                    query_each: &[],
+                    query_pairs: Vec::new(),
+                    public_query: &[],
+                    headers: &[],
+                    body: Some({
+                        let mut form = rt::Multipart::new();
+                        form.file("file", &body.file);
+                        if let Some(part) = &body.caption {
+                            form.value("caption", part)?;
+                        }
+                        if let Some(part) = &body.tags {
+                            form.value("tags", part)?;
+                        }
+                        form.finish()
+                    }),
+                    security: &rt::Security::NONE,
+                    conventions: &CONVENTIONS,
+                },
+                &call,
+            )
+            .await?;
+        let value: Result<(), rt::Error<serde_json::Value>> = match response
+            .status()
+            .as_u16()
+        {
+            204 => Ok(()),
+            _ => Err(response.error()),
+        };
+        Ok(response.typed(value?))
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UploadPhotoCall<'a> {
+    type Output = Result<(), rt::Error<serde_json::Value>>;
+    type IntoFuture = rt::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(rt::value_of(self.send_with_response()))
     }
 }
 
@@ -100,37 +155,86 @@ pub async fn upload_photo(
 /// # Errors
 ///
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
-pub async fn upload(
-    client: &rt::Client,
+pub fn upload<'a>(client: &'a rt::Client, body: rt::Multipart) -> UploadCall<'a> {
+    UploadCall {
+        client,
+        body,
+        call: rt::CallOptions::default(),
+    }
+}
+
+/// The call of [`upload`]: its optional inputs are set with the methods below, then `.await` sends it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct UploadCall<'a> {
+    client: &'a rt::Client,
     body: rt::Multipart,
-) -> Result<(), rt::Error<serde_json::Value>> {
-    let response = client
-        .send(rt::Request {
-            operation: "upload",
-            method: rt::Method::POST,
-            default_base_url: DEFAULT_BASE_URL,
-            path: &[rt::PathPart::Literal("/upload")],
-            query: &[],
-            query_each: &[],
-            query_pairs: Vec::new(),
-            public_query: &[],
-            headers: &[],
-            body: Some(body.finish()),
-            security: &rt::Security::NONE,
-            conventions: &CONVENTIONS,
-        })
-        .await?;
-    match response.status().as_u16() {
-        200 => Ok(()),
-        _ => Err(response.error()),
+    call: rt::CallOptions,
+}
+
+impl<'a> UploadCall<'a> {
+    /// Limits this call, retries included, to `timeout` (instead of the client's total
+    /// timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+    /// Adds a header to this call's request: one the spec does not declare
+    /// (`If-None-Match`, a credential it does not describe...). An invalid name or
+    /// value fails the call before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call.add_header(name, value);
+        self
+    }
+    /// Sends the call: its value, with the response's status and every header.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::Response<()>, rt::Error<serde_json::Value>> {
+        let Self { client, body, call } = self;
+        let response = client
+            .send(
+                rt::Request {
+                    operation: "upload",
+                    method: rt::Method::POST,
+                    default_base_url: DEFAULT_BASE_URL,
+                    path: &[rt::PathPart::Literal("/upload")],
+                    query: &[],
+                    query_each: &[],
+                    query_pairs: Vec::new(),
+                    public_query: &[],
+                    headers: &[],
+                    body: Some(body.finish()),
+                    security: &rt::Security::NONE,
+                    conventions: &CONVENTIONS,
+                },
+                &call,
+            )
+            .await?;
+        let value: Result<(), rt::Error<serde_json::Value>> = match response
+            .status()
+            .as_u16()
+        {
+            200 => Ok(()),
+            _ => Err(response.error()),
+        };
+        Ok(response.typed(value?))
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UploadCall<'a> {
+    type Output = Result<(), rt::Error<serde_json::Value>>;
+    type IntoFuture = rt::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(rt::value_of(self.send_with_response()))
     }
 }
 
 /// `POST /note` (operation `note`).
 ///
-/// # Arguments
-///
-/// - `body`: The request body. The spec gives its `multipart/form-data` parts no object schema: write them with [`rt::Multipart`].
+/// Optional inputs, set on the returned [`NoteCall`] before `.await`: [`body`](NoteCall::body).
 ///
 /// # Returns
 ///
@@ -139,29 +243,85 @@ pub async fn upload(
 /// # Errors
 ///
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
-pub async fn note(
-    client: &rt::Client,
+pub fn note<'a>(client: &'a rt::Client) -> NoteCall<'a> {
+    NoteCall {
+        client,
+        body: None,
+        call: rt::CallOptions::default(),
+    }
+}
+
+/// The call of [`note`]: its optional inputs are set with the methods below, then `.await` sends it.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct NoteCall<'a> {
+    client: &'a rt::Client,
     body: Option<rt::Multipart>,
-) -> Result<(), rt::Error<serde_json::Value>> {
-    let response = client
-        .send(rt::Request {
-            operation: "note",
-            method: rt::Method::POST,
-            default_base_url: DEFAULT_BASE_URL,
-            path: &[rt::PathPart::Literal("/note")],
-            query: &[],
-            query_each: &[],
-            query_pairs: Vec::new(),
-            public_query: &[],
-            headers: &[],
-            body: body.map(rt::Multipart::finish),
-            security: &rt::Security::NONE,
-            conventions: &CONVENTIONS,
-        })
-        .await?;
-    match response.status().as_u16() {
-        200 => Ok(()),
-        _ => Err(response.error()),
+    call: rt::CallOptions,
+}
+
+impl<'a> NoteCall<'a> {
+    /// The request body.
+    pub fn body(mut self, body: rt::Multipart) -> Self {
+        self.body = Some(body);
+        self
+    }
+    /// Limits this call, retries included, to `timeout` (instead of the client's total
+    /// timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+    /// Adds a header to this call's request: one the spec does not declare
+    /// (`If-None-Match`, a credential it does not describe...). An invalid name or
+    /// value fails the call before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call.add_header(name, value);
+        self
+    }
+    /// Sends the call: its value, with the response's status and every header.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::Response<()>, rt::Error<serde_json::Value>> {
+        let Self { client, body, call } = self;
+        let response = client
+            .send(
+                rt::Request {
+                    operation: "note",
+                    method: rt::Method::POST,
+                    default_base_url: DEFAULT_BASE_URL,
+                    path: &[rt::PathPart::Literal("/note")],
+                    query: &[],
+                    query_each: &[],
+                    query_pairs: Vec::new(),
+                    public_query: &[],
+                    headers: &[],
+                    body: body.map(rt::Multipart::finish),
+                    security: &rt::Security::NONE,
+                    conventions: &CONVENTIONS,
+                },
+                &call,
+            )
+            .await?;
+        let value: Result<(), rt::Error<serde_json::Value>> = match response
+            .status()
+            .as_u16()
+        {
+            200 => Ok(()),
+            _ => Err(response.error()),
+        };
+        Ok(response.typed(value?))
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for NoteCall<'a> {
+    type Output = Result<(), rt::Error<serde_json::Value>>;
+    type IntoFuture = rt::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(rt::value_of(self.send_with_response()))
     }
 }
 

@@ -40,9 +40,7 @@ static CONVENTIONS: rt::Conventions = rt::Conventions {
 
 /// `GET /orders` (operation `listOrders`).
 ///
-/// # Arguments
-///
-/// - `status`
+/// Optional inputs, set on the returned [`ListOrdersCall`] before `.await`: [`status`](ListOrdersCall::status).
 ///
 /// # Returns
 ///
@@ -51,36 +49,93 @@ static CONVENTIONS: rt::Conventions = rt::Conventions {
 /// # Errors
 ///
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
-pub async fn list_orders(
-    client: &rt::Client,
-    status: Option<Status>,
-) -> Result<Vec<Order>, rt::Error<serde_json::Value>> {
-    if client.validates_parameters() {
-        if let Some(value) = &status {
-            rt::check::redacted(
-                rt::check::known("status", value.as_str(), value.is_known()),
-            )?;
-        }
+pub fn list_orders<'a>(client: &'a rt::Client) -> ListOrdersCall<'a> {
+    ListOrdersCall {
+        client,
+        status: None,
+        call: rt::CallOptions::default(),
     }
-    let response = client
-        .send(rt::Request {
-            operation: "listOrders",
-            method: rt::Method::GET,
-            default_base_url: DEFAULT_BASE_URL,
-            path: &[rt::PathPart::Literal("/orders")],
-            query: &[("status", status.as_ref().map(Status::as_str))],
-            query_each: &[],
-            query_pairs: Vec::new(),
-            public_query: &[],
-            headers: &[],
-            body: None,
-            security: &rt::Security::NONE,
-            conventions: &CONVENTIONS,
-        })
-        .await?;
-    match response.status().as_u16() {
-        200 => response.json(),
-        _ => Err(response.error()),
+}
+
+/// The call of [`list_orders`]: its optional inputs are set with the methods below, then `.await` sends it.
+#[derive(Clone)]
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct ListOrdersCall<'a> {
+    client: &'a rt::Client,
+    status: Option<Status>,
+    call: rt::CallOptions,
+}
+
+impl<'a> ListOrdersCall<'a> {
+    /// The `status` parameter.
+    pub fn status(mut self, status: Status) -> Self {
+        self.status = Some(status);
+        self
+    }
+    /// Limits this call, retries included, to `timeout` (instead of the client's total
+    /// timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+    /// Adds a header to this call's request: one the spec does not declare
+    /// (`If-None-Match`, a credential it does not describe...). An invalid name or
+    /// value fails the call before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call.add_header(name, value);
+        self
+    }
+    /// Sends the call: its value, with the response's status and every header.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::Response<Vec<Order>>, rt::Error<serde_json::Value>> {
+        let Self { client, status, call } = self;
+        if client.validates_parameters() {
+            if let Some(value) = &status {
+                rt::check::redacted(
+                    rt::check::known("status", value.as_str(), value.is_known()),
+                )?;
+            }
+        }
+        let response = client
+            .send(
+                rt::Request {
+                    operation: "listOrders",
+                    method: rt::Method::GET,
+                    default_base_url: DEFAULT_BASE_URL,
+                    path: &[rt::PathPart::Literal("/orders")],
+                    query: &[("status", status.as_ref().map(Status::as_str))],
+                    query_each: &[],
+                    query_pairs: Vec::new(),
+                    public_query: &[],
+                    headers: &[],
+                    body: None,
+                    security: &rt::Security::NONE,
+                    conventions: &CONVENTIONS,
+                },
+                &call,
+            )
+            .await?;
+        let value: Result<Vec<Order>, rt::Error<serde_json::Value>> = match response
+            .status()
+            .as_u16()
+        {
+            200 => response.json(),
+            _ => Err(response.error()),
+        };
+        Ok(response.typed(value?))
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ListOrdersCall<'a> {
+    type Output = Result<Vec<Order>, rt::Error<serde_json::Value>>;
+    type IntoFuture = rt::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(rt::value_of(self.send_with_response()))
     }
 }
 

@@ -51,29 +51,84 @@ static CONVENTIONS: rt::Conventions = rt::Conventions {
 /// # Errors
 ///
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
-pub async fn get_pet(
-    client: &rt::Client,
-    id: &str,
-) -> Result<Pet, rt::Error<serde_json::Value>> {
-    let response = client
-        .send(rt::Request {
-            operation: "getPet",
-            method: rt::Method::GET,
-            default_base_url: DEFAULT_BASE_URL,
-            path: &[rt::PathPart::Literal("/pets/"), rt::PathPart::Param("id", id)],
-            query: &[],
-            query_each: &[],
-            query_pairs: Vec::new(),
-            public_query: &[],
-            headers: &[],
-            body: None,
-            security: &rt::Security::NONE,
-            conventions: &CONVENTIONS,
-        })
-        .await?;
-    match response.status().as_u16() {
-        200 => response.json(),
-        _ => Err(response.error()),
+pub fn get_pet<'a>(client: &'a rt::Client, id: &'a str) -> GetPetCall<'a> {
+    GetPetCall {
+        client,
+        id,
+        call: rt::CallOptions::default(),
+    }
+}
+
+/// The call of [`get_pet`]: its optional inputs are set with the methods below, then `.await` sends it.
+#[derive(Clone)]
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct GetPetCall<'a> {
+    client: &'a rt::Client,
+    id: &'a str,
+    call: rt::CallOptions,
+}
+
+impl<'a> GetPetCall<'a> {
+    /// Limits this call, retries included, to `timeout` (instead of the client's total
+    /// timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+    /// Adds a header to this call's request: one the spec does not declare
+    /// (`If-None-Match`, a credential it does not describe...). An invalid name or
+    /// value fails the call before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call.add_header(name, value);
+        self
+    }
+    /// Sends the call: its value, with the response's status and every header.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::Response<Pet>, rt::Error<serde_json::Value>> {
+        let Self { client, id, call } = self;
+        let response = client
+            .send(
+                rt::Request {
+                    operation: "getPet",
+                    method: rt::Method::GET,
+                    default_base_url: DEFAULT_BASE_URL,
+                    path: &[
+                        rt::PathPart::Literal("/pets/"),
+                        rt::PathPart::Param("id", id),
+                    ],
+                    query: &[],
+                    query_each: &[],
+                    query_pairs: Vec::new(),
+                    public_query: &[],
+                    headers: &[],
+                    body: None,
+                    security: &rt::Security::NONE,
+                    conventions: &CONVENTIONS,
+                },
+                &call,
+            )
+            .await?;
+        let value: Result<Pet, rt::Error<serde_json::Value>> = match response
+            .status()
+            .as_u16()
+        {
+            200 => response.json(),
+            _ => Err(response.error()),
+        };
+        Ok(response.typed(value?))
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPetCall<'a> {
+    type Output = Result<Pet, rt::Error<serde_json::Value>>;
+    type IntoFuture = rt::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(rt::value_of(self.send_with_response()))
     }
 }
 
@@ -91,33 +146,93 @@ pub async fn get_pet(
 /// # Errors
 ///
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
-pub async fn put_pet(
-    client: &rt::Client,
-    id: &str,
-    body: &Pet,
-) -> Result<(), rt::Error<serde_json::Value>> {
-    if client.validates_parameters() {
-        rt::check::Validate::validate(body, "body")?;
+pub fn put_pet<'a>(
+    client: &'a rt::Client,
+    id: &'a str,
+    body: &'a Pet,
+) -> PutPetCall<'a> {
+    PutPetCall {
+        client,
+        id,
+        body,
+        call: rt::CallOptions::default(),
     }
-    let response = client
-        .send(rt::Request {
-            operation: "putPet",
-            method: rt::Method::PUT,
-            default_base_url: DEFAULT_BASE_URL,
-            path: &[rt::PathPart::Literal("/pets/"), rt::PathPart::Param("id", id)],
-            query: &[],
-            query_each: &[],
-            query_pairs: Vec::new(),
-            public_query: &[],
-            headers: &[],
-            body: Some(rt::Body::json(body, "application/json")?),
-            security: &rt::Security::NONE,
-            conventions: &CONVENTIONS,
-        })
-        .await?;
-    match response.status().as_u16() {
-        204 => Ok(()),
-        _ => Err(response.error()),
+}
+
+/// The call of [`put_pet`]: its optional inputs are set with the methods below, then `.await` sends it.
+#[derive(Clone)]
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct PutPetCall<'a> {
+    client: &'a rt::Client,
+    id: &'a str,
+    body: &'a Pet,
+    call: rt::CallOptions,
+}
+
+impl<'a> PutPetCall<'a> {
+    /// Limits this call, retries included, to `timeout` (instead of the client's total
+    /// timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+    /// Adds a header to this call's request: one the spec does not declare
+    /// (`If-None-Match`, a credential it does not describe...). An invalid name or
+    /// value fails the call before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call.add_header(name, value);
+        self
+    }
+    /// Sends the call: its value, with the response's status and every header.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::Response<()>, rt::Error<serde_json::Value>> {
+        let Self { client, id, body, call } = self;
+        if client.validates_parameters() {
+            rt::check::Validate::validate(body, "body")?;
+        }
+        let response = client
+            .send(
+                rt::Request {
+                    operation: "putPet",
+                    method: rt::Method::PUT,
+                    default_base_url: DEFAULT_BASE_URL,
+                    path: &[
+                        rt::PathPart::Literal("/pets/"),
+                        rt::PathPart::Param("id", id),
+                    ],
+                    query: &[],
+                    query_each: &[],
+                    query_pairs: Vec::new(),
+                    public_query: &[],
+                    headers: &[],
+                    body: Some(rt::Body::json(body, "application/json")?),
+                    security: &rt::Security::NONE,
+                    conventions: &CONVENTIONS,
+                },
+                &call,
+            )
+            .await?;
+        let value: Result<(), rt::Error<serde_json::Value>> = match response
+            .status()
+            .as_u16()
+        {
+            204 => Ok(()),
+            _ => Err(response.error()),
+        };
+        Ok(response.typed(value?))
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for PutPetCall<'a> {
+    type Output = Result<(), rt::Error<serde_json::Value>>;
+    type IntoFuture = rt::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(rt::value_of(self.send_with_response()))
     }
 }
 

@@ -66,40 +66,99 @@ pub struct CreateJobHeaders {
 /// # Errors
 ///
 /// [`rt::Error::InvalidParameter`] when a parameter breaks a constraint of the spec (nothing is sent), [`rt::Error::Service`] with the typed error body when the service answers an error status, and the other variants for transport and protocol failures.
-pub async fn create_job(
-    client: &rt::Client,
-) -> Result<rt::WithHeaders<CreateJobSuccess, CreateJobHeaders>, rt::Error<Problem>> {
-    let response = client
-        .send(rt::Request {
-            operation: "createJob",
-            method: rt::Method::POST,
-            default_base_url: DEFAULT_BASE_URL,
-            path: &[rt::PathPart::Literal("/jobs")],
-            query: &[],
-            query_each: &[],
-            query_pairs: Vec::new(),
-            public_query: &[],
-            headers: &[],
-            body: None,
-            security: &rt::Security::NONE,
-            conventions: &CONVENTIONS,
-        })
-        .await?;
-    let body: Result<CreateJobSuccess, rt::Error<Problem>> = match response
-        .status()
-        .as_u16()
-    {
-        200 => response.json().map(CreateJobSuccess::Ok),
-        202 => response.json().map(CreateJobSuccess::Accepted),
-        204 => Ok(CreateJobSuccess::NoContent),
-        _ => Err(response.error()),
-    };
-    Ok(rt::WithHeaders {
-        body: body?,
-        headers: CreateJobHeaders {
-            location: response.header::<_, Problem>("Location")?,
-        },
-    })
+pub fn create_job<'a>(client: &'a rt::Client) -> CreateJobCall<'a> {
+    CreateJobCall {
+        client,
+        call: rt::CallOptions::default(),
+    }
+}
+
+/// The call of [`create_job`]: its optional inputs are set with the methods below, then `.await` sends it.
+#[derive(Clone)]
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct CreateJobCall<'a> {
+    client: &'a rt::Client,
+    call: rt::CallOptions,
+}
+
+impl<'a> CreateJobCall<'a> {
+    /// Limits this call, retries included, to `timeout` (instead of the client's total
+    /// timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+    /// Adds a header to this call's request: one the spec does not declare
+    /// (`If-None-Match`, a credential it does not describe...). An invalid name or
+    /// value fails the call before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call.add_header(name, value);
+        self
+    }
+    /// Sends the call: its value, with the response's status and every header.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        rt::Response<rt::WithHeaders<CreateJobSuccess, CreateJobHeaders>>,
+        rt::Error<Problem>,
+    > {
+        let Self { client, call } = self;
+        let response = client
+            .send(
+                rt::Request {
+                    operation: "createJob",
+                    method: rt::Method::POST,
+                    default_base_url: DEFAULT_BASE_URL,
+                    path: &[rt::PathPart::Literal("/jobs")],
+                    query: &[],
+                    query_each: &[],
+                    query_pairs: Vec::new(),
+                    public_query: &[],
+                    headers: &[],
+                    body: None,
+                    security: &rt::Security::NONE,
+                    conventions: &CONVENTIONS,
+                },
+                &call,
+            )
+            .await?;
+        let value: Result<
+            rt::WithHeaders<CreateJobSuccess, CreateJobHeaders>,
+            rt::Error<Problem>,
+        > = {
+            let body: Result<CreateJobSuccess, rt::Error<Problem>> = match response
+                .status()
+                .as_u16()
+            {
+                200 => response.json().map(CreateJobSuccess::Ok),
+                202 => response.json().map(CreateJobSuccess::Accepted),
+                204 => Ok(CreateJobSuccess::NoContent),
+                _ => Err(response.error()),
+            };
+            Ok(rt::WithHeaders {
+                body: body?,
+                headers: CreateJobHeaders {
+                    location: response.header::<_, Problem>("Location")?,
+                },
+            })
+        };
+        Ok(response.typed(value?))
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CreateJobCall<'a> {
+    type Output = Result<
+        rt::WithHeaders<CreateJobSuccess, CreateJobHeaders>,
+        rt::Error<Problem>,
+    >;
+    type IntoFuture = rt::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(rt::value_of(self.send_with_response()))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -1,0 +1,274 @@
+//! Calls as users write them, over real HTTP (wiremock on loopback): optional inputs left out
+//! and set by name, per-call timeout and headers, the raw response, error headers, and lists
+//! answered in pages (`Link` headers and `nextLink` fields): three pages, an early stop that
+//! sends nothing more, a link to another origin refused.
+
+use std::time::Duration;
+
+use fixture_clients::calls::{self, IssuesListState};
+use fixture_clients::{Client, Error};
+use futures_util::{StreamExt, TryStreamExt};
+use serde_json::json;
+use wiremock::matchers::{header, method, path, query_param};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .bearer_token(calls::SecuritySchemes::BEARER, "t")
+        .build()
+        .unwrap()
+}
+
+async fn requests(server: &MockServer) -> Vec<Request> {
+    server.received_requests().await.unwrap()
+}
+
+fn issues(numbers: &[i64]) -> serde_json::Value {
+    numbers
+        .iter()
+        .map(|n| json!({"number": n, "title": format!("issue {n}")}))
+        .collect()
+}
+
+#[tokio::test]
+async fn optional_inputs_are_left_out_or_set_by_name() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/repos/octo/issues"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(issues(&[1])))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    // Only the required input: nothing optional is sent.
+    let page = calls::issues_list(&client, "octo").await.unwrap();
+    assert_eq!(page.body[0].number, 1);
+    // Optional inputs by name, in any order.
+    calls::issues_list(&client, "octo")
+        .per_page(50)
+        .state(IssuesListState::Closed)
+        .labels("bug,ui")
+        .await
+        .unwrap();
+    let sent = requests(&server).await;
+    assert_eq!(sent[0].url.query(), None);
+    assert_eq!(
+        sent[1].url.query(),
+        Some("state=closed&labels=bug%2Cui&per_page=50")
+    );
+    // Constraints of optional inputs are still checked before sending.
+    let err = calls::issues_list(&client, "octo")
+        .per_page(101)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidParameter(p) if p.parameter == "per_page"),
+        "{err:?}"
+    );
+    assert_eq!(requests(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn per_call_headers_timeout_and_the_raw_response() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(header("if-none-match", "\"abc\""))
+        .respond_with(ResponseTemplate::new(304).insert_header("etag", "\"abc\""))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/repos/slow/issues"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(issues(&[]))
+                .set_delay(Duration::from_secs(5)),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-ratelimit-remaining", "41")
+                .set_body_json(issues(&[7])),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    // Status and every header, declared or not.
+    let response = calls::issues_list(&client, "octo")
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["x-ratelimit-remaining"], "41");
+    assert_eq!(response.into_value().body[0].number, 7);
+
+    // An extra header; a 304 the spec does not type is still a response the caller can read.
+    let err = calls::issues_list(&client, "octo")
+        .header("If-None-Match", "\"abc\"")
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(304), "{err:?}");
+
+    // A per-call time limit, shorter than the answer takes.
+    let started = std::time::Instant::now();
+    let err = calls::issues_list(&client, "slow")
+        .timeout(Duration::from_millis(300))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(4));
+
+    // An invalid header fails before sending.
+    let before = requests(&server).await.len();
+    let err = calls::issues_list(&client, "octo")
+        .header("bad header", "x")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidParameter(_)), "{err:?}");
+    assert_eq!(requests(&server).await.len(), before);
+}
+
+#[tokio::test]
+async fn an_error_keeps_its_headers() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .insert_header("x-request-trace", "t-1")
+                .set_body_json(json!({"message": "no such repository"})),
+        )
+        .mount(&server)
+        .await;
+    let err = calls::issues_list(&client(&server), "nope")
+        .await
+        .unwrap_err();
+    let Error::Service(service) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(service.headers["x-request-trace"], "t-1");
+    assert_eq!(service.message.as_deref(), Some("no such repository"));
+}
+
+/// Three pages linked by `Link` headers, relative and absolute.
+async fn linked_pages(server: &MockServer) {
+    let next = |page: u32| {
+        format!(
+            "<{}/repos/octo/issues?page={page}>; rel=\"next\"",
+            server.uri()
+        )
+    };
+    for (page, body, link) in [
+        (None, issues(&[1, 2]), Some(next(2))),
+        (Some("2"), issues(&[3, 4]), Some("</repos/octo/issues?page=3>; rel=\"next\", </repos/octo/issues?page=1>; rel=\"first\"".to_owned())),
+        (Some("3"), issues(&[5]), None),
+    ] {
+        let mut mock = Mock::given(method("GET")).and(path("/repos/octo/issues"));
+        if let Some(page) = page {
+            mock = mock.and(query_param("page", page));
+        }
+        let mut response = ResponseTemplate::new(200).set_body_json(body);
+        if let Some(link) = link {
+            response = response.insert_header("link", link.as_str());
+        }
+        // The page-less first request must not match the later ones' mocks: mount those first.
+        mock.respond_with(response).with_priority(if page.is_some() { 1 } else { 2 }).mount(server).await;
+    }
+}
+
+#[tokio::test]
+async fn pages_linked_by_link_headers() {
+    let server = MockServer::start().await;
+    linked_pages(&server).await;
+    let client = client(&server);
+    let numbers: Vec<i64> = calls::issues_list(&client, "octo")
+        .per_page(2)
+        .items()
+        .map_ok(|issue| issue.number)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(numbers, [1, 2, 3, 4, 5]);
+    let sent = requests(&server).await;
+    assert_eq!(sent.len(), 3);
+    // Every page is the same call, with its credentials, to the service's link.
+    for request in &sent {
+        assert_eq!(request.headers["authorization"], "Bearer t");
+    }
+    assert_eq!(sent[1].url.query(), Some("page=2"));
+    assert_eq!(sent[2].url.query(), Some("page=3"));
+
+    // Pages as they come: stopping early sends nothing more.
+    let mut pages = calls::issues_list(&client, "octo").pages();
+    let first = pages.next().await.unwrap().unwrap();
+    assert_eq!(first.body.len(), 2);
+    drop(pages);
+    assert_eq!(requests(&server).await.len(), 4);
+}
+
+#[tokio::test]
+async fn a_link_to_another_origin_is_refused() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header(
+                    "link",
+                    "<https://elsewhere.example.net/steal?page=2>; rel=\"next\"",
+                )
+                .set_body_json(issues(&[1])),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let mut items = calls::issues_list(&client, "octo").items();
+    assert_eq!(items.next().await.unwrap().unwrap().number, 1);
+    let err = items.next().await.unwrap().unwrap_err();
+    let Error::UnexpectedResponse(e) = &err else {
+        panic!("{err:?}")
+    };
+    assert!(e.reason.contains("https://elsewhere.example.net"), "{err}");
+    assert!(items.next().await.is_none());
+    assert_eq!(requests(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn pages_linked_by_next_link_fields() {
+    let server = MockServer::start().await;
+    let link = |skip: u32| format!("{}/widgets?$top=2&$skiptoken={skip}", server.uri());
+    for (token, names, next) in [
+        (None, vec!["a", "b"], Some(link(2))),
+        (Some("2"), vec!["c", "d"], Some(link(4))),
+        (Some("4"), vec!["e"], None),
+    ] {
+        let body = json!({
+            "value": names.iter().map(|n| json!({"name": n})).collect::<Vec<_>>(),
+            "nextLink": next,
+        });
+        let mut mock = Mock::given(method("GET")).and(path("/widgets"));
+        if let Some(token) = token {
+            mock = mock.and(query_param("$skiptoken", token));
+        }
+        mock.respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .with_priority(if token.is_some() { 1 } else { 2 })
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server);
+    let names: Vec<String> = calls::widgets_list(&client)
+        .top(2)
+        .items()
+        .map_ok(|w| w.name)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(names, ["a", "b", "c", "d", "e"]);
+    let pages: Vec<_> = calls::widgets_list(&client)
+        .pages()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(pages.len(), 3);
+    assert_eq!(pages[2].next_link, None);
+}
