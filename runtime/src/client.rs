@@ -78,9 +78,14 @@ impl Client {
     #[doc(hidden)]
     pub async fn send(
         &self,
-        request: Request<'_>,
+        mut request: Request<'_>,
         call: &CallOptions,
     ) -> Result<RawResponse, SendError> {
+        if call.poll {
+            // A poll of a long-running operation: a `GET` of the URL the service named.
+            request.method = reqwest::Method::GET;
+            request.body = None;
+        }
         let mut url = match &call.next_link {
             // The next page of a list: the service's link, already checked to be of its origin.
             Some(link) => link.clone(),
@@ -273,6 +278,7 @@ impl Client {
             headers,
             body,
             url: url.clone(),
+            method: request.method.clone(),
             ids,
             error_code,
             attempts: 1,

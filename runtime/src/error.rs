@@ -22,6 +22,8 @@ pub enum Error<E> {
     Service(Box<ServiceError<E>>),
     /// The service answered something the spec does not describe.
     UnexpectedResponse(UnexpectedResponse),
+    /// A long-running operation failed, was canceled, or outlived the poller's time limit.
+    Operation(Box<super::OperationError<E>>),
 }
 
 impl<E> Error<E> {
@@ -44,6 +46,7 @@ impl<E> fmt::Display for Error<E> {
             Error::Transport(e) => write!(f, "{e}"),
             Error::Service(e) => write!(f, "{e}"),
             Error::UnexpectedResponse(e) => write!(f, "{e}"),
+            Error::Operation(e) => write!(f, "{e}"),
         }
     }
 }
@@ -55,7 +58,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             Error::Credential(e) => Some(e),
             Error::MissingCredentials(e) => Some(e),
             Error::Transport(e) => Some(e),
-            Error::Service(_) | Error::UnexpectedResponse(_) => None,
+            Error::Service(_) | Error::UnexpectedResponse(_) | Error::Operation(_) => None,
         }
     }
 }

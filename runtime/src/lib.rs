@@ -40,6 +40,7 @@ mod headers;
 mod multipart;
 pub mod object;
 mod paging;
+mod poller;
 pub mod query;
 mod request;
 mod response;
@@ -71,6 +72,12 @@ pub use multipart::Multipart;
 #[doc(hidden)]
 pub use paging::{items, pages, NextLink, Paging};
 pub use paging::{next_in_link_header, Items, Pages};
+#[doc(hidden)]
+pub use poller::Polling;
+pub use poller::{
+    FinalStateVia, OperationError, Outcome, PollStatus, Poller, PollerState, DEFAULT_MAX_WAIT,
+    DEFAULT_POLL_INTERVAL,
+};
 pub use query::QueryStyle;
 pub use request::{Body, CallOptions, Conventions, PathPart, Request};
 pub use reqwest::{Method, StatusCode};

@@ -124,9 +124,13 @@ pub struct Request<'a> {
 pub struct CallOptions {
     timeout: Option<Duration>,
     headers: Vec<(String, String)>,
-    /// The next page's URL, for a list answered in pages.
+    /// The next page's URL, for a list answered in pages; the URL to poll, for a
+    /// long-running operation.
     #[doc(hidden)]
     pub next_link: Option<url::Url>,
+    /// A poll of a long-running operation: a `GET` of `next_link`, without the body.
+    #[doc(hidden)]
+    pub poll: bool,
 }
 
 impl std::fmt::Debug for CallOptions {
@@ -137,6 +141,7 @@ impl std::fmt::Debug for CallOptions {
             .field("timeout", &self.timeout)
             .field("headers", &names)
             .field("next_link", &self.next_link.as_ref().map(url::Url::as_str))
+            .field("poll", &self.poll)
             .finish()
     }
 }

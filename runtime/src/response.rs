@@ -17,6 +17,8 @@ pub struct RawResponse {
     pub(crate) body: Vec<u8>,
     /// The URL the request went to (a relative next-page link is read against it).
     pub(crate) url: url::Url,
+    /// The request's method.
+    pub(crate) method: reqwest::Method,
     pub(crate) ids: RequestIds,
     pub(crate) error_code: Option<String>,
     pub(crate) attempts: u32,

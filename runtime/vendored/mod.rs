@@ -10,6 +10,7 @@ pub mod check;
 mod client;
 mod multipart;
 mod paging;
+mod poller;
 mod request;
 mod response;
 pub mod object;
@@ -28,6 +29,12 @@ pub use response::value_of;
 pub use paging::{next_in_link_header, Items, Pages};
 #[doc(hidden)]
 pub use paging::{items, pages, NextLink, Paging};
+pub use poller::{
+    FinalStateVia, OperationError, Outcome, PollStatus, Poller, PollerState, DEFAULT_MAX_WAIT,
+    DEFAULT_POLL_INTERVAL,
+};
+#[doc(hidden)]
+pub use poller::Polling;
 pub use response::{RawResponse, Response};
 pub use credential::{
     AccessToken, BoxFuture, CredentialError, StaticToken, TokenCredential, TOKEN_REFRESH_MARGIN,

@@ -16,7 +16,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ident, spelling, Ctx};
-use crate::model::{Encoding, NextLink, Operation, PageField};
+use crate::model::{Encoding, FinalStateVia, NextLink, Operation, PageField};
 
 /// What the call's code is made of, besides its inputs.
 pub struct CallCode<'t> {
@@ -30,8 +30,11 @@ pub struct CallCode<'t> {
     pub ok_type: &'t TokenStream,
     /// The error body's type.
     pub error_type: &'t TokenStream,
-    /// The body of `send_with_response`, over the inputs as locals and `client`, `call`.
+    /// The statements that check the inputs and send the request (`let response = ...`),
+    /// over the inputs as locals and `client`, `call`.
     pub send: TokenStream,
+    /// The statements that decode `response` into `rt::Response<ok_type>`.
+    pub decode: TokenStream,
 }
 
 /// One input of the call: a field of the call type.
@@ -67,6 +70,7 @@ pub fn call(ctx: &Ctx, op: &Operation, code: CallCode<'_>) -> TokenStream {
         ok_type,
         error_type,
         send,
+        decode,
     } = code;
     let struct_doc = format!(
         "The call of [`{}`]: its optional inputs are set with the methods below, then `.await` sends it.",
@@ -91,6 +95,44 @@ pub fn call(ctx: &Ctx, op: &Operation, code: CallCode<'_>) -> TokenStream {
     let setters = optional.iter().map(|i| setter(i));
     let result = ctx.std("Result");
     let paging = pages(ctx, op, error_type);
+    // A poller sends the call again: a call that cannot be cloned is not polled.
+    let long_running = op.long_running.as_ref().filter(|_| !clone.is_empty());
+    let sending = match long_running {
+        None => quote! {
+            /// Sends the call: its value, with the response's status and every header.
+            pub async fn send_with_response(
+                self,
+            ) -> #result<rt::Response<#ok_type>, rt::Error<#error_type>> {
+                let Self { client, #(#all,)* call } = self;
+                #send
+                #decode
+            }
+        },
+        Some(lro) => {
+            let polling = polling(lro.final_state_via, ok_type, error_type);
+            quote! {
+                /// Sends the call and returns the service's first answer, with its status and
+                /// every header; [`Self::poller`] follows the operation to its end.
+                pub async fn send_with_response(
+                    self,
+                ) -> #result<rt::Response<#ok_type>, rt::Error<#error_type>> {
+                    Self::decode(self.send_raw().await?)
+                }
+
+                async fn send_raw(self) -> #result<rt::RawResponse, rt::Error<#error_type>> {
+                    let Self { client, #(#all,)* call } = self;
+                    #send
+                    Ok(response)
+                }
+
+                fn decode(response: rt::RawResponse) -> #result<rt::Response<#ok_type>, rt::Error<#error_type>> {
+                    #decode
+                }
+
+                #polling
+            }
+        }
+    };
     quote! {
         #docs
         #gate
@@ -138,13 +180,7 @@ pub fn call(ctx: &Ctx, op: &Operation, code: CallCode<'_>) -> TokenStream {
                 self
             }
 
-            /// Sends the call: its value, with the response's status and every header.
-            pub async fn send_with_response(
-                self,
-            ) -> #result<rt::Response<#ok_type>, rt::Error<#error_type>> {
-                let Self { client, #(#all,)* call } = self;
-                #send
-            }
+            #sending
 
             #paging
         }
@@ -326,5 +362,43 @@ fn field_text(body: &TokenStream, field: &PageField) -> TokenStream {
         quote!(#body.#name.as_deref())
     } else {
         quote!(::std::option::Option::Some(#body.#name.as_str()))
+    }
+}
+
+/// `.poller()` and `.resume(state)` of a long-running operation.
+fn polling(via: FinalStateVia, ok_type: &TokenStream, error_type: &TokenStream) -> TokenStream {
+    let via = match via {
+        FinalStateVia::Default => quote!(Default),
+        FinalStateVia::AzureAsyncOperation => quote!(AzureAsyncOperation),
+        FinalStateVia::Location => quote!(Location),
+        FinalStateVia::OriginalUri => quote!(OriginalUri),
+        FinalStateVia::OperationLocation => quote!(OperationLocation),
+    };
+    quote! {
+        /// The operation runs on after its first answer: this poller sends the call, then
+        /// polls where the service says (waiting as its `Retry-After` asks) until the
+        /// operation ends. `.await` it for the final result, or `.poll()` it step by step; a
+        /// failed or canceled operation is [`rt::Error::Operation`].
+        pub fn poller(self) -> rt::Poller<'a, Self, #ok_type, #error_type> {
+            rt::Poller::new(self, Self::polling())
+        }
+
+        /// A poller that goes on from `state` (saved from [`rt::Poller::state`]) without
+        /// sending the call again.
+        pub fn resume(
+            self,
+            state: rt::PollerState,
+        ) -> ::std::result::Result<rt::Poller<'a, Self, #ok_type, #error_type>, rt::Error<#error_type>> {
+            rt::Poller::resume(self, Self::polling(), state)
+        }
+
+        fn polling() -> rt::Polling<'a, Self, #ok_type, #error_type> {
+            rt::Polling {
+                send: |call| ::std::boxed::Box::pin(call.send_raw()),
+                decode: Self::decode,
+                options: |call| &mut call.call,
+                final_state_via: rt::FinalStateVia::#via,
+            }
+        }
     }
 }

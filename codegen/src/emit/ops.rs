@@ -48,6 +48,8 @@ pub fn operation(
         let response = client
             .send(#request, &call)
             .await?;
+    };
+    let decode = quote! {
         let value: #result<#ok_type, rt::Error<#error_type>> = #decode_response;
         Ok(response.typed(value?))
     };
@@ -61,6 +63,7 @@ pub fn operation(
             ok_type: &ok_type,
             error_type: &error_type,
             send,
+            decode,
         },
     );
     quote! {

@@ -31,6 +31,7 @@ const SHARED: &[(&str, &str)] = &[
     ),
     ("object.rs", include_str!("../../../runtime/src/object.rs")),
     ("paging.rs", include_str!("../../../runtime/src/paging.rs")),
+    ("poller.rs", include_str!("../../../runtime/src/poller.rs")),
     ("query.rs", include_str!("../../../runtime/src/query.rs")),
     (
         "request.rs",

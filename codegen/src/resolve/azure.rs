@@ -78,9 +78,5 @@ pub(super) fn long_running(
             return None;
         }
     };
-    sink.warn(
-        &at,
-        "`x-ms-long-running-operation`: the client does not poll yet: the function returns the service's first answer (the headers `Azure-AsyncOperation`, `Location` or `Operation-Location` of a 201 or 202 say where to poll)",
-    );
     Some(LongRunning { final_state_via })
 }

@@ -301,10 +301,14 @@ impl<'a> WidgetsCreateOrUpdateCall<'a> {
         self.call.add_header(name, value);
         self
     }
-    /// Sends the call: its value, with the response's status and every header.
+    /// Sends the call and returns the service's first answer, with its status and
+    /// every header; [`Self::poller`] follows the operation to its end.
     pub async fn send_with_response(
         self,
     ) -> Result<rt::Response<WidgetsCreateOrUpdateSuccess>, rt::Error<ErrorResponse>> {
+        Self::decode(self.send_raw().await?)
+    }
+    async fn send_raw(self) -> Result<rt::RawResponse, rt::Error<ErrorResponse>> {
         let Self {
             client,
             subscription_id,
@@ -358,6 +362,11 @@ impl<'a> WidgetsCreateOrUpdateCall<'a> {
                 &call,
             )
             .await?;
+        Ok(response)
+    }
+    fn decode(
+        response: rt::RawResponse,
+    ) -> Result<rt::Response<WidgetsCreateOrUpdateSuccess>, rt::Error<ErrorResponse>> {
         let value: Result<WidgetsCreateOrUpdateSuccess, rt::Error<ErrorResponse>> = match response
             .status()
             .as_u16()
@@ -367,6 +376,34 @@ impl<'a> WidgetsCreateOrUpdateCall<'a> {
             _ => Err(response.error()),
         };
         Ok(response.typed(value?))
+    }
+    /// The operation runs on after its first answer: this poller sends the call, then
+    /// polls where the service says (waiting as its `Retry-After` asks) until the
+    /// operation ends. `.await` it for the final result, or `.poll()` it step by step; a
+    /// failed or canceled operation is [`rt::Error::Operation`].
+    pub fn poller(
+        self,
+    ) -> rt::Poller<'a, Self, WidgetsCreateOrUpdateSuccess, ErrorResponse> {
+        rt::Poller::new(self, Self::polling())
+    }
+    /// A poller that goes on from `state` (saved from [`rt::Poller::state`]) without
+    /// sending the call again.
+    pub fn resume(
+        self,
+        state: rt::PollerState,
+    ) -> ::std::result::Result<
+        rt::Poller<'a, Self, WidgetsCreateOrUpdateSuccess, ErrorResponse>,
+        rt::Error<ErrorResponse>,
+    > {
+        rt::Poller::resume(self, Self::polling(), state)
+    }
+    fn polling() -> rt::Polling<'a, Self, WidgetsCreateOrUpdateSuccess, ErrorResponse> {
+        rt::Polling {
+            send: |call| ::std::boxed::Box::pin(call.send_raw()),
+            decode: Self::decode,
+            options: |call| &mut call.call,
+            final_state_via: rt::FinalStateVia::AzureAsyncOperation,
+        }
     }
 }
 
