@@ -111,7 +111,14 @@ impl Client {
         .await?;
         let shown_url = redacted(&url, request.public_query);
         let started = Instant::now();
-        let deadline = call.timeout().or(self.total_timeout).map(|t| started + t);
+        // A streamed body is read after `send` returns, for as long as it takes: only the
+        // caller's own time limit for the call bounds it.
+        let limit = if call.stream {
+            call.timeout()
+        } else {
+            call.timeout().or(self.total_timeout)
+        };
+        let deadline = limit.map(|t| started + t);
         let mut attempt = 0u32;
         loop {
             attempt += 1;
@@ -140,6 +147,7 @@ impl Client {
                     [auth.as_slice(), extra.as_slice()],
                     client_request_id.as_deref(),
                     remaining,
+                    call.stream,
                 )
                 .instrument(span.clone())
                 .await;
@@ -201,6 +209,7 @@ impl Client {
         added: [&[(reqwest::header::HeaderName, reqwest::header::HeaderValue)]; 2],
         client_request_id: Option<&str>,
         remaining: Option<Duration>,
+        stream: bool,
     ) -> Result<RawResponse, Attempt> {
         let mut builder = self
             .http
@@ -232,7 +241,8 @@ impl Client {
                 .header(reqwest::header::CONTENT_TYPE, body.content_type.as_ref())
                 .body(body.bytes.clone());
         }
-        let timeout = match (self.timeout, remaining) {
+        let per_attempt = if stream { None } else { self.timeout };
+        let timeout = match (per_attempt, remaining) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
@@ -248,16 +258,20 @@ impl Client {
             MAX_ERROR_BODY_BYTES
         };
         let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(Attempt::Body)? {
-            if body.len() + chunk.len() > limit {
-                if status.is_success() {
-                    return Err(Attempt::TooLarge(status));
+        // A streamed success body is left unread: the caller reads it as it arrives.
+        let streamed = stream && status.is_success();
+        if !streamed {
+            while let Some(chunk) = response.chunk().await.map_err(Attempt::Body)? {
+                if body.len() + chunk.len() > limit {
+                    if status.is_success() {
+                        return Err(Attempt::TooLarge(status));
+                    }
+                    // An error body is only read for its first bytes; the rest is dropped unread.
+                    body.extend_from_slice(&chunk[..limit - body.len()]);
+                    break;
                 }
-                // An error body is only read for its first bytes; the rest is dropped unread.
-                body.extend_from_slice(&chunk[..limit - body.len()]);
-                break;
+                body.extend_from_slice(&chunk);
             }
-            body.extend_from_slice(&chunk);
         }
         tracing::debug!(status = status.as_u16(), bytes = body.len(), "response");
         let ids = RequestIds {
@@ -279,6 +293,7 @@ impl Client {
             body,
             url: url.clone(),
             method: request.method.clone(),
+            unread: streamed.then_some(response),
             ids,
             error_code,
             attempts: 1,

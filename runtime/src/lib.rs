@@ -83,7 +83,7 @@ pub use request::{Body, CallOptions, Conventions, PathPart, Request};
 pub use reqwest::{Method, StatusCode};
 #[doc(hidden)]
 pub use response::value_of;
-pub use response::{RawResponse, Response};
+pub use response::{ByteStream, RawResponse, Response};
 pub use retry::RetryPolicy;
 pub use secret::SecretString;
 pub use security::{ApiKeyIn, ApiKeyScheme, BasicScheme, Scheme, Security, TokenScheme};

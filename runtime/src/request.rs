@@ -131,6 +131,9 @@ pub struct CallOptions {
     /// A poll of a long-running operation: a `GET` of `next_link`, without the body.
     #[doc(hidden)]
     pub poll: bool,
+    /// A success body is left unread, for the caller to stream.
+    #[doc(hidden)]
+    pub stream: bool,
 }
 
 impl std::fmt::Debug for CallOptions {
@@ -142,6 +145,7 @@ impl std::fmt::Debug for CallOptions {
             .field("headers", &names)
             .field("next_link", &self.next_link.as_ref().map(url::Url::as_str))
             .field("poll", &self.poll)
+            .field("stream", &self.stream)
             .finish()
     }
 }

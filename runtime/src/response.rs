@@ -3,7 +3,14 @@
 
 use serde::de::DeserializeOwned;
 
-use super::{Error, ErrorBody, FromHeader, RequestIds, ServiceError, UnexpectedResponse};
+use super::{
+    Error, ErrorBody, FromHeader, RequestIds, ServiceError, TransportError, UnexpectedResponse,
+};
+
+/// A body read as it arrives: chunks of bytes, each fetched when the stream is polled for it.
+pub type ByteStream = std::pin::Pin<
+    Box<dyn futures_util::Stream<Item = Result<bytes::Bytes, TransportError>> + Send>,
+>;
 
 /// Longest body text kept in an error value.
 const MAX_ERROR_TEXT: usize = 4096;
@@ -19,12 +26,40 @@ pub struct RawResponse {
     pub(crate) url: url::Url,
     /// The request's method.
     pub(crate) method: reqwest::Method,
+    /// A success body left unread, to be streamed (`CallOptions::stream`).
+    pub(crate) unread: Option<reqwest::Response>,
     pub(crate) ids: RequestIds,
     pub(crate) error_code: Option<String>,
     pub(crate) attempts: u32,
 }
 
 impl RawResponse {
+    /// The body as a stream of bytes, read as it arrives (no size cap), with the status and
+    /// headers; an error status is the operation's error, decoded from its (bounded) body.
+    pub fn byte_stream<E: DeserializeOwned>(mut self) -> Result<Response<ByteStream>, Error<E>> {
+        let Some(unread) = self.unread.take() else {
+            return Err(self.error());
+        };
+        let ids = self.ids.clone();
+        let chunks = futures_util::stream::unfold(Some(unread), move |state| {
+            let ids = ids.clone();
+            async move {
+                let mut response = state?;
+                match response.chunk().await {
+                    Ok(Some(chunk)) => Some((Ok(chunk), Some(response))),
+                    Ok(None) => None,
+                    // The body broke off: say so once, then end.
+                    Err(e) => Some((
+                        Err(TransportError::new(Some(e), 1, ids.client_request_id)),
+                        None,
+                    )),
+                }
+            }
+        });
+        let stream: ByteStream = Box::pin(chunks);
+        Ok(self.typed(stream))
+    }
+
     /// The operation's decoded `value`, with this response's status, headers and URL.
     pub fn typed<T>(self, value: T) -> Response<T> {
         Response {

@@ -35,7 +35,7 @@ pub use poller::{
 };
 #[doc(hidden)]
 pub use poller::Polling;
-pub use response::{RawResponse, Response};
+pub use response::{ByteStream, RawResponse, Response};
 pub use credential::{
     AccessToken, BoxFuture, CredentialError, StaticToken, TokenCredential, TOKEN_REFRESH_MARGIN,
 };

@@ -272,3 +272,54 @@ async fn pages_linked_by_next_link_fields() {
     assert_eq!(pages.len(), 3);
     assert_eq!(pages[2].next_link, None);
 }
+
+#[tokio::test]
+async fn a_binary_body_streamed_past_the_in_memory_cap() {
+    let server = MockServer::start().await;
+    // 20 MiB: more than a body read whole may be (16 MiB).
+    let size = 20 * 1024 * 1024;
+    let file: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
+    Mock::given(method("GET"))
+        .and(path("/files/big.tar"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-type", "application/octet-stream")
+                .set_body_bytes(file.clone()),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/files/missing"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"message": "no such file"})))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    // Read whole, it is refused...
+    let err = calls::files_download(&client, "big.tar").await.unwrap_err();
+    assert!(err.to_string().contains("exceeds"), "{err}");
+    // ...streamed, it arrives chunk by chunk, every byte in order.
+    let response = calls::files_download(&client, "big.tar")
+        .stream()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let mut stream = response.into_value();
+    let (mut read, mut chunks) = (0usize, 0usize);
+    while let Some(chunk) = stream.try_next().await.unwrap() {
+        assert_eq!(&chunk[..], &file[read..read + chunk.len()]);
+        read += chunk.len();
+        chunks += 1;
+    }
+    assert_eq!(read, size);
+    assert!(chunks > 1, "read as it arrived");
+    // An error status is the typed error, not a stream.
+    let err = calls::files_download(&client, "missing")
+        .stream()
+        .await
+        .err()
+        .expect("404");
+    let Error::Service(service) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(service.message.as_deref(), Some("no such file"));
+}

@@ -266,6 +266,8 @@ fn dependencies(options: &CrateOptions, engine: Option<Engine>, dates: bool) -> 
         return deps;
     }
     let mut deps: Vec<String> = [
+        "bytes = \"1\"",
+        "# Lists answered in pages are `futures` streams.\nfutures-util = { version = \"0.3\", default-features = false, features = [\"std\"] }",
         "httpdate = \"1\"",
         "percent-encoding = \"2\"",
         "reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\", \"charset\"] }",
@@ -281,7 +283,7 @@ fn dependencies(options: &CrateOptions, engine: Option<Engine>, dates: bool) -> 
     .map(str::to_owned)
     .to_vec();
     match engine {
-        Some(Engine::Regex) => deps.insert(2, "regex = \"1\"".to_owned()),
+        Some(Engine::Regex) => deps.insert(4, "regex = \"1\"".to_owned()),
         Some(Engine::Fancy) => deps.insert(
             0,
             "# A pattern needs lookaround or backreferences, which `regex` lacks.\nfancy-regex = \"0.14\"".to_owned(),

@@ -59,6 +59,9 @@ const RESERVED: &[&str] = &[
     "header",
     "pages",
     "items",
+    "poller",
+    "resume",
+    "stream",
 ];
 
 impl<'a> Resolver<'a, '_> {
