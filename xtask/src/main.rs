@@ -91,6 +91,10 @@ enum Command {
         /// Ours only: neither install nor run the peers.
         #[arg(long)]
         no_peers: bool,
+        /// Instead of generation: a streamed 1 GiB download through a generated client over
+        /// loopback, its time and peak memory (`tests/examples/download.rs`).
+        #[arg(long)]
+        download: bool,
         /// Only the specs whose label or crate name contains this text (e.g. `github`).
         #[arg(long)]
         only: Option<String>,
@@ -120,12 +124,14 @@ fn main() -> ExitCode {
         Command::Codegen { check } => codegen_workspace(&root(), &CONFIGS, check),
         Command::Conformance => conformance::run(&root()),
         Command::Versions => versions_report::run(&root()),
+        Command::Bench { download: true, .. } => bench::download(&root()),
         Command::Bench {
             runs,
             smoke,
             build,
             no_peers,
             only,
+            download: false,
         } => bench::run(
             &root(),
             &bench::Options {

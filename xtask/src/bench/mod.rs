@@ -11,6 +11,9 @@
 //!   generation (no rustfmt, no disk), median of `--runs`, and their ratio.
 //! - `--build`: each generated crate's dev build with its dependencies already built
 //!   (`compile.rs`); GitHub's crate of ours with its default features, all features and one tag.
+//! - `--download`: instead, a streamed 1 GiB download through a generated client (the fixture
+//!   crate's `files_download(..).stream()`) from a loopback server: time, throughput and the
+//!   process's peak resident memory (`tests/examples/download.rs`).
 //! - `--smoke`: the seed specs only, and the peers only if already installed (nothing is
 //!   installed, nothing built unless `--build`).
 //!
@@ -82,6 +85,30 @@ struct Plan {
     features: String,
     dir: PathBuf,
     args: Vec<String>,
+}
+
+/// `--download`: the streamed download example, built with `--release`, and its figures.
+pub fn download(root: &Path) -> Result<(), String> {
+    let status = Command::new(env!("CARGO"))
+        .current_dir(root)
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "-p",
+            "integration-tests",
+            "--example",
+            "download",
+            "--",
+            "1024",
+        ])
+        .status()
+        .map_err(|e| format!("running the download example: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the download example failed ({status})"))
+    }
 }
 
 pub fn run(root: &Path, options: &Options) -> Result<(), String> {
