@@ -11,13 +11,15 @@ use tracing::Instrument;
 use super::credential::TokenCache;
 use super::retry::{header_str, new_uuid, requested_delay, RetryPolicy};
 use super::security::Credentials;
+use super::transport::{RequestHook, Transport, TransportFailure};
 use super::{
     check, ApiKeyScheme, BasicScheme, CallOptions, InvalidParameter, PathPart, RawResponse,
     Request, RequestIds, SecretString, SendError, TokenCredential, TokenScheme, TransportError,
     UnexpectedResponse,
 };
 
-/// Largest success body read into memory; a longer body is an [`Error::UnexpectedResponse`].
+/// Largest success body read into memory; a longer body is an
+/// [`Error::UnexpectedResponse`](super::Error::UnexpectedResponse) (`.stream()` has no cap).
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 /// Longest error body read; the rest is not read at all.
@@ -29,6 +31,8 @@ pub const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
+    transport: Option<Arc<dyn Transport>>,
+    on_request: Option<RequestHook>,
     base_url: Option<url::Url>,
     token_audience: Option<String>,
     credentials: Arc<Credentials>,
@@ -48,6 +52,8 @@ impl fmt::Debug for Client {
             .field("timeout", &self.timeout)
             .field("total_timeout", &self.total_timeout)
             .field("validate_parameters", &self.validate)
+            .field("transport", &self.transport.as_ref().map(|_| "custom"))
+            .field("on_request", &self.on_request.as_ref().map(|_| "set"))
             .finish()
     }
 }
@@ -249,7 +255,17 @@ impl Client {
         if let Some(timeout) = timeout {
             builder = builder.timeout(timeout);
         }
-        let mut response = builder.send().await.map_err(Attempt::NoResponse)?;
+        let mut built = builder
+            .build()
+            .map_err(|e| Attempt::NoResponse(Box::new(e.without_url())))?;
+        if let Some(hook) = &self.on_request {
+            hook(&mut built);
+        }
+        let mut response = match &self.transport {
+            Some(transport) => transport.send(built).await,
+            None => Transport::send(&self.http, built).await,
+        }
+        .map_err(Attempt::NoResponse)?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
         let limit = if status.is_success() {
@@ -261,7 +277,11 @@ impl Client {
         // A streamed success body is left unread: the caller reads it as it arrives.
         let streamed = stream && status.is_success();
         if !streamed {
-            while let Some(chunk) = response.chunk().await.map_err(Attempt::Body)? {
+            while let Some(chunk) = response
+                .chunk()
+                .await
+                .map_err(|e| Attempt::Body(Box::new(e.without_url())))?
+            {
                 if body.len() + chunk.len() > limit {
                     if status.is_success() {
                         return Err(Attempt::TooLarge(status));
@@ -349,9 +369,9 @@ impl Client {
 /// What one attempt ended with, short of a response.
 enum Attempt {
     /// No response arrived (connection refused or reset, timeout): may be retried.
-    NoResponse(reqwest::Error),
+    NoResponse(TransportFailure),
     /// The response broke off or could not be read: never retried.
-    Body(reqwest::Error),
+    Body(TransportFailure),
     /// A success body longer than [`MAX_BODY_BYTES`].
     TooLarge(reqwest::StatusCode),
 }
@@ -389,6 +409,8 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 #[derive(Default)]
 pub struct ClientBuilder {
     http: Option<reqwest::Client>,
+    transport: Option<Arc<dyn Transport>>,
+    on_request: Option<RequestHook>,
     base_url: Option<String>,
     token_audience: Option<String>,
     credentials: Credentials,
@@ -510,6 +532,24 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every request through `transport` instead of `reqwest` (a test double that answers
+    /// without a server, or a layer that hands on to `reqwest` after logging or signing).
+    /// Retries, credentials, checks and decoding stay the client's.
+    pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
+        self.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// Calls `hook` on every request just before it is sent, retries included, after the
+    /// credentials of the spec's schemes: to add a scheme the spec does not declare, or to log.
+    pub fn on_request(
+        mut self,
+        hook: impl Fn(&mut reqwest::Request) + Send + Sync + 'static,
+    ) -> Self {
+        self.on_request = Some(Arc::new(hook));
+        self
+    }
+
     /// Builds the client, checking the base URL.
     pub fn build(self) -> Result<Client, BuildError> {
         let base_url = match self.base_url {
@@ -524,6 +564,8 @@ impl ClientBuilder {
         };
         Ok(Client {
             http,
+            transport: self.transport,
+            on_request: self.on_request,
             base_url,
             token_audience: self.token_audience,
             credentials: Arc::new(self.credentials),

@@ -257,22 +257,26 @@ pub struct TransportError {
     pub client_request_id: Option<String>,
     /// Whether the time budget ran out rather than the connection failing.
     pub timed_out: bool,
-    source: Option<reqwest::Error>,
+    source: Option<super::TransportFailure>,
 }
 
 impl TransportError {
+    /// `source` never shows a URL (they can hold query values): `reqwest` errors are stripped
+    /// of theirs before they get here.
     pub(crate) fn new(
-        source: Option<reqwest::Error>,
+        source: Option<super::TransportFailure>,
         attempts: u32,
         client_request_id: Option<String>,
     ) -> Self {
-        let timed_out = source.as_ref().is_none_or(reqwest::Error::is_timeout);
+        let timed_out = source.as_ref().is_none_or(|e| {
+            e.downcast_ref::<reqwest::Error>()
+                .is_some_and(reqwest::Error::is_timeout)
+        });
         Self {
             attempts,
             client_request_id,
             timed_out,
-            // The URL can hold query values; errors never show it.
-            source: source.map(reqwest::Error::without_url),
+            source,
         }
     }
 }
@@ -284,10 +288,7 @@ impl fmt::Display for TransportError {
             Some(e) => write!(f, "transport error: {e}")?,
             None => write!(f, "transport error: the overall timeout elapsed")?,
         }
-        let mut source = self
-            .source
-            .as_ref()
-            .and_then(|e| std::error::Error::source(e));
+        let mut source = self.source.as_deref().and_then(|e| e.source());
         while let Some(inner) = source {
             write!(f, ": {inner}")?;
             source = inner.source();
@@ -305,7 +306,7 @@ impl fmt::Display for TransportError {
 impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         self.source
-            .as_ref()
+            .as_deref()
             .map(|e| e as &(dyn std::error::Error + 'static))
     }
 }

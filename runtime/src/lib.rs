@@ -47,6 +47,7 @@ mod response;
 mod retry;
 mod secret;
 mod security;
+mod transport;
 
 #[cfg(feature = "azure_core")]
 mod azure_core;
@@ -87,6 +88,7 @@ pub use response::{ByteStream, RawResponse, Response};
 pub use retry::RetryPolicy;
 pub use secret::SecretString;
 pub use security::{ApiKeyIn, ApiKeyScheme, BasicScheme, Scheme, Security, TokenScheme};
+pub use transport::{RequestHook, Transport, TransportFailure};
 
 #[cfg(test)]
 mod tests;

@@ -50,7 +50,11 @@ impl RawResponse {
                     Ok(None) => None,
                     // The body broke off: say so once, then end.
                     Err(e) => Some((
-                        Err(TransportError::new(Some(e), 1, ids.client_request_id)),
+                        Err(TransportError::new(
+                            Some(Box::new(e.without_url())),
+                            1,
+                            ids.client_request_id,
+                        )),
                         None,
                     )),
                 }

@@ -21,6 +21,7 @@ mod headers;
 mod retry;
 mod secret;
 mod security;
+mod transport;
 
 pub use client::{BuildError, Client, ClientBuilder, MAX_BODY_BYTES, MAX_ERROR_BODY_BYTES};
 pub use request::{Body, CallOptions, Conventions, PathPart, Request};
@@ -51,4 +52,5 @@ pub use multipart::Multipart;
 pub use query::QueryStyle;
 pub use retry::RetryPolicy;
 pub use secret::SecretString;
+pub use transport::{RequestHook, Transport, TransportFailure};
 pub use security::{ApiKeyIn, ApiKeyScheme, BasicScheme, Scheme, Security, TokenScheme};

@@ -323,3 +323,81 @@ async fn a_binary_body_streamed_past_the_in_memory_cap() {
     };
     assert_eq!(service.message.as_deref(), Some("no such file"));
 }
+
+/// A transport that answers from memory and keeps what it was sent: code over a generated
+/// client tested without a server.
+struct Recorded(std::sync::Mutex<Vec<String>>);
+
+impl fixture_clients::runtime::Transport for Recorded {
+    fn send(
+        &self,
+        request: reqwest::Request,
+    ) -> fixture_clients::runtime::BoxFuture<
+        '_,
+        Result<reqwest::Response, fixture_clients::runtime::TransportFailure>,
+    > {
+        self.0
+            .lock()
+            .unwrap()
+            .push(format!("{} {}", request.method(), request.url()));
+        let response = http::Response::builder()
+            .status(200)
+            .header("content-type", "application/json")
+            .body(r#"{"name": "from memory"}"#)
+            .unwrap();
+        Box::pin(async move { Ok(response.into()) })
+    }
+}
+
+#[tokio::test]
+async fn a_test_double_transport_answers_without_a_server() {
+    let recorded = std::sync::Arc::new(Recorded(Default::default()));
+    struct Shared(std::sync::Arc<Recorded>);
+    impl fixture_clients::runtime::Transport for Shared {
+        fn send(
+            &self,
+            request: reqwest::Request,
+        ) -> fixture_clients::runtime::BoxFuture<
+            '_,
+            Result<reqwest::Response, fixture_clients::runtime::TransportFailure>,
+        > {
+            self.0.send(request)
+        }
+    }
+    let client = Client::builder()
+        .bearer_token(calls::SecuritySchemes::BEARER, "t")
+        .transport(Shared(recorded.clone()))
+        .build()
+        .unwrap();
+    let widget = calls::widgets_get(&client, "w1").await.unwrap();
+    assert_eq!(widget.name, "from memory");
+    assert_eq!(
+        recorded.0.lock().unwrap().as_slice(),
+        ["GET https://calls.example.com/api/widgets/w1"]
+    );
+}
+
+#[tokio::test]
+async fn a_request_hook_adds_what_the_spec_does_not_declare() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(header("x-undeclared-key", "k1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"name": "w1"})))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .bearer_token(calls::SecuritySchemes::BEARER, "t")
+        .on_request(|request| {
+            request
+                .headers_mut()
+                .insert("x-undeclared-key", "k1".parse().unwrap());
+        })
+        .build()
+        .unwrap();
+    assert_eq!(calls::widgets_get(&client, "w1").await.unwrap().name, "w1");
+    assert_eq!(
+        requests(&server).await[0].headers["authorization"],
+        "Bearer t"
+    );
+}

@@ -44,6 +44,10 @@ const SHARED: &[(&str, &str)] = &[
     ("retry.rs", include_str!("../../../runtime/src/retry.rs")),
     ("secret.rs", include_str!("../../../runtime/src/secret.rs")),
     (
+        "transport.rs",
+        include_str!("../../../runtime/src/transport.rs"),
+    ),
+    (
         "security.rs",
         include_str!("../../../runtime/src/security.rs"),
     ),
