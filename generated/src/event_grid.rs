@@ -234,6 +234,15 @@ pub struct PartnerNamespaceRegenerateKeyRequest {
     pub key_name: String,
 }
 
+impl PartnerNamespaceRegenerateKeyRequest {
+    /// The required fields; the optional ones are `None`: `PartnerNamespaceRegenerateKeyRequest { field: Some(..), ..PartnerNamespaceRegenerateKeyRequest::new(..) }`.
+    pub fn new(key_name: impl ::std::convert::Into<String>) -> Self {
+        Self {
+            key_name: key_name.into(),
+        }
+    }
+}
+
 rt::serialize_object!(
     rt,
     PartnerNamespaceRegenerateKeyRequest {

@@ -918,11 +918,10 @@ async fn read_only_properties_stay_out_of_requests_and_write_only_ones_out_of_re
         .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "a1", "name": "n"})))
         .mount(&server)
         .await;
+    // The required fields by the constructor, an optional one by name.
     let account = odd_names::Account {
-        id: None,
-        name: "n".into(),
         password: Some("secret".into()),
-        plan: None,
+        ..odd_names::Account::new("n")
     };
     let created = odd_names::create_account(&client, &account)
         .await

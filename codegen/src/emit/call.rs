@@ -97,69 +97,18 @@ pub fn call(ctx: &Ctx, op: &Operation, code: CallCode<'_>) -> TokenStream {
     let paging = pages(ctx, op, error_type);
     // A poller sends the call again: a call that cannot be cloned is not polled.
     let long_running = op.long_running.as_ref().filter(|_| !clone.is_empty());
-    // A binary success body can be read as it arrives.
-    let streamed = op.success.by_status.is_none()
-        && op.success.ty.is_some()
-        && op.success.encoding == Encoding::Bytes;
-    let sending = if long_running.is_none() && !streamed {
-        quote! {
-            /// Sends the call: its value, with the response's status and every header.
-            pub async fn send_with_response(
-                self,
-            ) -> #result<rt::Response<#ok_type>, rt::Error<#error_type>> {
-                let Self { client, #(#all,)* call } = self;
-                #send
-                #decode
-            }
-        }
-    } else {
-        let first = if long_running.is_some() {
-            quote! {
-                /// Sends the call and returns the service's first answer, with its status and
-                /// every header; [`Self::poller`] follows the operation to its end.
-            }
-        } else {
-            quote! {
-                /// Sends the call: its value, with the response's status and every header.
-            }
-        };
-        let polling = long_running.map(|lro| polling(lro.final_state_via, ok_type, error_type));
-        let stream = streamed.then(|| {
-            quote! {
-                /// Sends the call and returns the body as it arrives: chunks of bytes, with no
-                /// size cap (`.await` reads the body whole, up to 16 MiB), with the status and
-                /// headers. The client's per-attempt and total timeouts do not bound the
-                /// reading; the call's own `.timeout(..)` does.
-                pub async fn stream(
-                    mut self,
-                ) -> #result<rt::Response<rt::ByteStream>, rt::Error<#error_type>> {
-                    self.call.stream = true;
-                    self.send_raw().await?.byte_stream()
-                }
-            }
-        });
-        quote! {
-            #first
-            pub async fn send_with_response(
-                self,
-            ) -> #result<rt::Response<#ok_type>, rt::Error<#error_type>> {
-                Self::decode(self.send_raw().await?)
-            }
-
-            async fn send_raw(self) -> #result<rt::RawResponse, rt::Error<#error_type>> {
-                let Self { client, #(#all,)* call } = self;
-                #send
-                Ok(response)
-            }
-
-            fn decode(response: rt::RawResponse) -> #result<rt::Response<#ok_type>, rt::Error<#error_type>> {
-                #decode
-            }
-
-            #polling
-            #stream
-        }
-    };
+    let sending = sending(
+        op,
+        &all,
+        Sending {
+            send,
+            decode,
+            result: &result,
+            ok_type,
+            error_type,
+            long_running,
+        },
+    );
     quote! {
         #docs
         #gate
@@ -222,6 +171,93 @@ pub fn call(ctx: &Ctx, op: &Operation, code: CallCode<'_>) -> TokenStream {
             }
         }
     }
+}
+
+/// What `sending` needs besides the operation.
+struct Sending<'t> {
+    send: TokenStream,
+    decode: TokenStream,
+    result: &'t TokenStream,
+    ok_type: &'t TokenStream,
+    error_type: &'t TokenStream,
+    long_running: Option<&'t crate::model::LongRunning>,
+}
+
+/// `send_with_response`, and for a long-running operation or a binary body the split it needs:
+/// `send_raw` and `decode`, then `.poller()` or `.stream()`.
+fn sending(op: &Operation, all: &[&proc_macro2::Ident], code: Sending<'_>) -> TokenStream {
+    let Sending {
+        send,
+        decode,
+        result,
+        ok_type,
+        error_type,
+        long_running,
+    } = code;
+    // A binary success body can be read as it arrives.
+    let streamed = op.success.by_status.is_none()
+        && op.success.ty.is_some()
+        && op.success.encoding == Encoding::Bytes;
+    let code = if long_running.is_none() && !streamed {
+        quote! {
+            /// Sends the call: its value, with the response's status and every header.
+            pub async fn send_with_response(
+                self,
+            ) -> #result<rt::Response<#ok_type>, rt::Error<#error_type>> {
+                let Self { client, #(#all,)* call } = self;
+                #send
+                #decode
+            }
+        }
+    } else {
+        let first = if long_running.is_some() {
+            quote! {
+                /// Sends the call and returns the service's first answer, with its status and
+                /// every header; [`Self::poller`] follows the operation to its end.
+            }
+        } else {
+            quote! {
+                /// Sends the call: its value, with the response's status and every header.
+            }
+        };
+        let polling = long_running.map(|lro| polling(lro.final_state_via, ok_type, error_type));
+        let stream = streamed.then(|| {
+            quote! {
+                /// Sends the call and returns the body as it arrives: chunks of bytes, with no
+                /// size cap (`.await` reads the body whole, up to 16 MiB), with the status and
+                /// headers. The client's per-attempt and total timeouts do not bound the
+                /// reading; the call's own `.timeout(..)` does.
+                pub async fn stream(
+                    mut self,
+                ) -> #result<rt::Response<rt::ByteStream>, rt::Error<#error_type>> {
+                    self.call.stream = true;
+                    self.send_raw().await?.byte_stream()
+                }
+            }
+        });
+        quote! {
+            #first
+            pub async fn send_with_response(
+                self,
+            ) -> #result<rt::Response<#ok_type>, rt::Error<#error_type>> {
+                Self::decode(self.send_raw().await?)
+            }
+
+            async fn send_raw(self) -> #result<rt::RawResponse, rt::Error<#error_type>> {
+                let Self { client, #(#all,)* call } = self;
+                #send
+                Ok(response)
+            }
+
+            fn decode(response: rt::RawResponse) -> #result<rt::Response<#ok_type>, rt::Error<#error_type>> {
+                #decode
+            }
+
+            #polling
+            #stream
+        }
+    };
+    code
 }
 
 /// The inputs in the function's order: the parameters, then the body.

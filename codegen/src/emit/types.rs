@@ -77,6 +77,7 @@ fn struct_def(ctx: &Ctx, s: &StructDef, gate: &TokenStream) -> TokenStream {
     };
     let (ser_gate, de_gate) = ctx.serde_gates(&s.name);
     let list = object_fields(s);
+    let constructor = constructor(ctx, s, None, gate);
     quote! {
         #docs
         #gate
@@ -84,6 +85,8 @@ fn struct_def(ctx: &Ctx, s: &StructDef, gate: &TokenStream) -> TokenStream {
         pub struct #name {
             #(#fields)*
         }
+
+        #constructor
 
         #gate
         #ser_gate
@@ -117,12 +120,14 @@ fn derived_struct_def(ctx: &Ctx, s: &StructDef, gate: &TokenStream) -> TokenStre
     let docs = doc_attrs(s.doc.as_deref());
     let name = ident(&s.name);
     let mut fields: Vec<TokenStream> = s.fields.iter().map(|f| field(ctx, f, true)).collect();
+    let mut remainder = None;
     if let Some(additional) = &s.additional {
         let mut field_name = "additional_properties".to_owned();
         while s.fields.iter().any(|f| f.name == field_name) {
             field_name.push('_');
         }
         let field_name = ident(&field_name);
+        remainder = Some(field_name.clone());
         let map = rust_type(ctx, &TypeRef::Map(Box::new(additional.clone())));
         fields.push(quote! {
             /// Properties beyond the ones listed above.
@@ -137,6 +142,7 @@ fn derived_struct_def(ctx: &Ctx, s: &StructDef, gate: &TokenStream) -> TokenStre
         quote!()
     };
     let (serde, optional) = ctx.serde_derives(&s.name);
+    let constructor = constructor(ctx, s, remainder.as_ref(), gate);
     quote! {
         #docs
         #gate
@@ -144,6 +150,74 @@ fn derived_struct_def(ctx: &Ctx, s: &StructDef, gate: &TokenStream) -> TokenStre
         #optional
         pub struct #name {
             #(#fields)*
+        }
+
+        #constructor
+    }
+}
+
+/// `new(required fields...)` of a struct a request sends that has required fields (one with
+/// none derives `Default`): the optional fields `None`, the remainder empty. Callers write
+/// `Model { optional: Some(..), ..Model::new(a, b) }`, which a new optional field in the spec
+/// does not break.
+fn constructor(
+    ctx: &Ctx,
+    s: &StructDef,
+    remainder: Option<&proc_macro2::Ident>,
+    gate: &TokenStream,
+) -> TokenStream {
+    let required: Vec<_> = s
+        .fields
+        .iter()
+        .filter(|f| f.required && !f.nullable)
+        .collect();
+    if required.is_empty() || !ctx.usage.sent.contains(&s.name) {
+        return quote!();
+    }
+    let string = ctx.std("String");
+    let into = quote!(::std::convert::Into<#string>);
+    let args = required.iter().map(|f| {
+        let name = ident(&f.name);
+        if f.ty == TypeRef::String && !f.boxed {
+            quote!(#name: impl #into)
+        } else {
+            let ty = super::spelling::field(&|n| ctx.std_str(n), f);
+            quote!(#name: #ty)
+        }
+    });
+    let values = s.fields.iter().map(|f| {
+        let name = ident(&f.name);
+        if !f.required || f.nullable {
+            quote!(#name: None,)
+        } else if f.ty == TypeRef::String && !f.boxed {
+            quote!(#name: #name.into(),)
+        } else {
+            quote!(#name,)
+        }
+    });
+    let remainder = remainder.map(|r| quote!(#r: Default::default(),));
+    let many = if required.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+    let name = ident(&s.name);
+    let shown = crate::names::unraw(&s.name);
+    let doc = format!(
+        "The required fields; the optional ones are `None`: `{shown} {{ field: Some(..), ..{shown}::new(..) }}`."
+    );
+    let docs = doc_attrs(Some(&doc));
+    quote! {
+        #gate
+        impl #name {
+            #docs
+            #many
+            pub fn new(#(#args),*) -> Self {
+                Self {
+                    #(#values)*
+                    #remainder
+                }
+            }
         }
     }
 }

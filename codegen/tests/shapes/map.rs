@@ -244,3 +244,16 @@ pub struct Labels {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, String>,
 }
+
+impl Labels {
+    /// The required fields; the optional ones are `None`: `Labels { field: Some(..), ..Labels::new(..) }`.
+    pub fn new(owner: impl ::std::convert::Into<String>) -> Self {
+        Self {
+            owner: owner.into(),
+            items: None,
+            scores: None,
+            meta: None,
+            additional_properties: Default::default(),
+        }
+    }
+}

@@ -332,6 +332,17 @@ pub struct BodyUploadPhoto {
     pub tags: Option<Vec<String>>,
 }
 
+impl BodyUploadPhoto {
+    /// The required fields; the optional ones are `None`: `BodyUploadPhoto { field: Some(..), ..BodyUploadPhoto::new(..) }`.
+    pub fn new(file: Vec<u8>) -> Self {
+        Self {
+            file,
+            caption: None,
+            tags: None,
+        }
+    }
+}
+
 rt::serialize_object!(
     rt, BodyUploadPhoto { file : required("file"), caption : optional("caption"), tags :
     optional("tags"), }

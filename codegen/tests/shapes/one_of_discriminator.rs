@@ -135,6 +135,13 @@ pub struct Circle {
     pub radius: f64,
 }
 
+impl Circle {
+    /// The required fields; the optional ones are `None`: `Circle { field: Some(..), ..Circle::new(..) }`.
+    pub fn new(kind: impl ::std::convert::Into<String>, radius: f64) -> Self {
+        Self { kind: kind.into(), radius }
+    }
+}
+
 rt::serialize_object!(
     rt, Circle { kind : required("kind"), radius : required("radius"), }
 );
@@ -147,6 +154,13 @@ rt::deserialize_object!(
 pub struct Square {
     pub kind: String,
     pub side: f64,
+}
+
+impl Square {
+    /// The required fields; the optional ones are `None`: `Square { field: Some(..), ..Square::new(..) }`.
+    pub fn new(kind: impl ::std::convert::Into<String>, side: f64) -> Self {
+        Self { kind: kind.into(), side }
+    }
 }
 
 rt::serialize_object!(rt, Square { kind : required("kind"), side : required("side"), });

@@ -247,6 +247,21 @@ pub struct Pet {
     pub extra: Option<serde_json::Value>,
 }
 
+impl Pet {
+    /// The required fields; the optional ones are `None`: `Pet { field: Some(..), ..Pet::new(..) }`.
+    pub fn new(id: i64, name: impl ::std::convert::Into<String>) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            nickname: None,
+            weight: None,
+            note: None,
+            mother: None,
+            extra: None,
+        }
+    }
+}
+
 rt::serialize_object!(
     rt, Pet { id : required("id"), name : required("name"), nickname :
     nullable("nickname"), weight : optional("weight"), note : optional("note"), mother :

@@ -347,6 +347,16 @@ pub struct Pet {
     pub owner: Option<Owner>,
 }
 
+impl Pet {
+    /// The required fields; the optional ones are `None`: `Pet { field: Some(..), ..Pet::new(..) }`.
+    pub fn new(name: impl ::std::convert::Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            owner: None,
+        }
+    }
+}
+
 rt::serialize_object!(rt, Pet { name : required("name"), owner : optional("owner"), });
 
 rt::deserialize_object!(rt, Pet { name : required("name"), owner : optional("owner"), });

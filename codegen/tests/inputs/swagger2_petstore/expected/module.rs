@@ -643,6 +643,9 @@ impl<'a> GetPhotoCall<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<rt::Response<Vec<u8>>, rt::Error<serde_json::Value>> {
+        Self::decode(self.send_raw().await?)
+    }
+    async fn send_raw(self) -> Result<rt::RawResponse, rt::Error<serde_json::Value>> {
         let Self { client, pet_id, call } = self;
         if client.validates_parameters() {
             {
@@ -673,6 +676,11 @@ impl<'a> GetPhotoCall<'a> {
                 &call,
             )
             .await?;
+        Ok(response)
+    }
+    fn decode(
+        response: rt::RawResponse,
+    ) -> Result<rt::Response<Vec<u8>>, rt::Error<serde_json::Value>> {
         let value: Result<Vec<u8>, rt::Error<serde_json::Value>> = match response
             .status()
             .as_u16()
@@ -681,6 +689,16 @@ impl<'a> GetPhotoCall<'a> {
             _ => Err(response.error()),
         };
         Ok(response.typed(value?))
+    }
+    /// Sends the call and returns the body as it arrives: chunks of bytes, with no
+    /// size cap (`.await` reads the body whole, up to 16 MiB), with the status and
+    /// headers. The client's per-attempt and total timeouts do not bound the
+    /// reading; the call's own `.timeout(..)` does.
+    pub async fn stream(
+        mut self,
+    ) -> Result<rt::Response<rt::ByteStream>, rt::Error<serde_json::Value>> {
+        self.call.stream = true;
+        self.send_raw().await?.byte_stream()
     }
 }
 
@@ -914,6 +932,21 @@ pub struct Pet {
     pub nickname: Option<String>,
 }
 
+impl Pet {
+    /// The required fields; the optional ones are `None`: `Pet { field: Some(..), ..Pet::new(..) }`.
+    pub fn new(
+        pet_type: impl ::std::convert::Into<String>,
+        name: impl ::std::convert::Into<String>,
+    ) -> Self {
+        Self {
+            id: None,
+            pet_type: pet_type.into(),
+            name: name.into(),
+            nickname: None,
+        }
+    }
+}
+
 rt::serialize_object!(
     rt, Pet { id : optional("id"), pet_type : required("petType"), name :
     required("name"), nickname : optional("nickname"), }
@@ -1002,6 +1035,22 @@ pub struct Cat {
     pub hunting_skill: Option<CatHuntingSkill>,
 }
 
+impl Cat {
+    /// The required fields; the optional ones are `None`: `Cat { field: Some(..), ..Cat::new(..) }`.
+    pub fn new(
+        pet_type: impl ::std::convert::Into<String>,
+        name: impl ::std::convert::Into<String>,
+    ) -> Self {
+        Self {
+            id: None,
+            pet_type: pet_type.into(),
+            name: name.into(),
+            nickname: None,
+            hunting_skill: None,
+        }
+    }
+}
+
 rt::serialize_object!(
     rt, Cat { id : optional("id"), pet_type : required("petType"), name :
     required("name"), nickname : optional("nickname"), hunting_skill :
@@ -1031,6 +1080,22 @@ pub struct Dog {
     pub name: String,
     pub nickname: Option<String>,
     pub pack_size: Option<i32>,
+}
+
+impl Dog {
+    /// The required fields; the optional ones are `None`: `Dog { field: Some(..), ..Dog::new(..) }`.
+    pub fn new(
+        pet_type: impl ::std::convert::Into<String>,
+        name: impl ::std::convert::Into<String>,
+    ) -> Self {
+        Self {
+            id: None,
+            pet_type: pet_type.into(),
+            name: name.into(),
+            nickname: None,
+            pack_size: None,
+        }
+    }
 }
 
 rt::serialize_object!(
@@ -1174,6 +1239,13 @@ pub struct UploadPhotoBody {
     pub caption: Option<String>,
 }
 
+impl UploadPhotoBody {
+    /// The required fields; the optional ones are `None`: `UploadPhotoBody { field: Some(..), ..UploadPhotoBody::new(..) }`.
+    pub fn new(file: Vec<u8>) -> Self {
+        Self { file, caption: None }
+    }
+}
+
 rt::serialize_object!(
     rt, UploadPhotoBody { file : required("file"), caption : optional("caption"), }
 );
@@ -1197,6 +1269,19 @@ impl rt::check::Validate for UploadPhotoBody {
 pub struct LoginBody {
     pub user: String,
     pub password: String,
+}
+
+impl LoginBody {
+    /// The required fields; the optional ones are `None`: `LoginBody { field: Some(..), ..LoginBody::new(..) }`.
+    pub fn new(
+        user: impl ::std::convert::Into<String>,
+        password: impl ::std::convert::Into<String>,
+    ) -> Self {
+        Self {
+            user: user.into(),
+            password: password.into(),
+        }
+    }
 }
 
 rt::serialize_object!(
