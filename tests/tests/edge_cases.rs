@@ -556,7 +556,8 @@ async fn object_query_parameters_follow_their_style() {
         field: Some("name".into()),
         desc: Some(true),
     }];
-    let extra = json!({"q": "x", "n": null});
+    // Built through the crate's re-export, as a caller without `serde_json` of its own would.
+    let extra = fixture_clients::serde_json::json!({"q": "x", "n": null});
     odd_names::filter(&client, &page)
         .r#where(&filter)
         .point(&point)
