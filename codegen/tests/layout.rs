@@ -258,3 +258,13 @@ fn the_header_conventions_exist_only_with_an_operation_to_read_them() {
         "{root}"
     );
 }
+
+/// Signatures take and give `serde_json::Value`s (free-form bodies, error bodies, a union's
+/// fallback): the crate root re-exports `serde_json`, so a caller builds them without
+/// depending on it.
+#[test]
+fn the_crate_root_re_exports_serde_json() {
+    let out = generate(Spec::new("d.yaml", DERIVES.to_owned()));
+    let lib = file(&out, "src/lib.rs");
+    assert!(lib.contains("\npub use serde_json;\n"), "{lib}");
+}

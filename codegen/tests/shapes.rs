@@ -2,9 +2,9 @@
 //! Shapes whose whole model tells the story are snapshots instead: `tests/model/` (`model.rs`).
 //!
 //! The shapes of `tests/shapes/` (a struct's required, optional and nullable fields, a string
-//! enum, a `oneOf` with a discriminator, an `allOf`, maps, multipart bodies, several success
-//! statuses) are small specs, each with its generated module reviewed as the golden file
-//! `<name>.rs` beside it. The same specs are modules of the fixture crate
+//! enum, a `oneOf` with a discriminator, one without (`From` text when a member is a string),
+//! an `allOf`, maps, multipart bodies, several success statuses) are small specs, each with its
+//! generated module reviewed as the golden file `<name>.rs` beside it. The same specs are modules of the fixture crate
 //! (`tests/fixtures/specs/codegen.toml`, as `shape_<name>`), which the workspace compiles and
 //! lints: each golden module builds. After a deliberate change of the generated code, rewrite
 //! the golden files with `UPDATE_EXPECT=1 cargo test -p codegen --test shapes`, regenerate the

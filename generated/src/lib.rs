@@ -22,6 +22,11 @@ pub use runtime::{
     WithHeaders,
 };
 
+/// The JSON values some signatures take or give (free-form bodies, error bodies, a
+/// union's fallback), built without depending on `serde_json` yourself:
+/// `serde_json::json!` is `<this crate>::serde_json::json!`.
+pub use serde_json;
+
 #[cfg(feature = "azure_core")]
 pub use runtime::AzureCoreCredential;
 

@@ -340,6 +340,34 @@ fn one_of_decodes_the_first_fitting_member_and_keeps_the_rest() {
     );
 }
 
+/// A union with one string member converts from text into that member, and sends it as a
+/// JSON string.
+#[tokio::test]
+async fn a_union_with_one_string_member_converts_from_text() {
+    use odd_names::Pet;
+    let (server, client) = setup().await;
+    Mock::given(method("PUT"))
+        .and(path("/api/pets/favorite"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(2)
+        .mount(&server)
+        .await;
+    odd_names::set_favorite_pet(&client, &Pet::from("Rex"))
+        .await
+        .unwrap();
+    let name = String::from("Tom");
+    odd_names::set_favorite_pet(&client, &name.into())
+        .await
+        .unwrap();
+    let sent = server.received_requests().await.unwrap();
+    let bodies: Vec<serde_json::Value> = sent
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .collect();
+    assert_eq!(bodies, [json!("Rex"), json!("Tom")]);
+    assert_eq!(sent[0].headers["content-type"], "application/json");
+}
+
 #[tokio::test]
 async fn bytes_text_and_form_bodies() {
     let (server, client) = setup().await;
@@ -528,7 +556,8 @@ async fn object_query_parameters_follow_their_style() {
         field: Some("name".into()),
         desc: Some(true),
     }];
-    let extra = json!({"q": "x", "n": null});
+    // Built through the crate's re-export, as a caller without `serde_json` of its own would.
+    let extra = fixture_clients::serde_json::json!({"q": "x", "n": null});
     odd_names::filter(&client, &page)
         .r#where(&filter)
         .point(&point)

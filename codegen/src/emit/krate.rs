@@ -171,6 +171,10 @@ pub fn lib_rs(units: &[Unit<'_>], options: &CrateOptions) -> TokenStream {
             RetryPolicy, SecretString, ServiceError, StaticToken, TokenCredential, TokenScheme,
             TransportError, UnexpectedResponse, WithHeaders,
         };
+        /// The JSON values some signatures take or give (free-form bodies, error bodies, a
+        /// union's fallback), built without depending on `serde_json` yourself:
+        /// `serde_json::json!` is `<this crate>::serde_json::json!`.
+        pub use serde_json;
 
         #azure_core
 

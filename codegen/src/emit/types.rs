@@ -344,6 +344,7 @@ fn union_def(ctx: &Ctx, u: &UnionDef, gate: &TokenStream) -> TokenStream {
         quote!(#vname(#ty),)
     });
     let (serde, optional) = ctx.serde_derives(&u.name);
+    let from_text = from_text(ctx, u, gate);
     quote! {
         #docs
         #gate
@@ -355,6 +356,43 @@ fn union_def(ctx: &Ctx, u: &UnionDef, gate: &TokenStream) -> TokenStream {
             #(#variants)*
             /// A value that fits none of the shapes above.
             #fallback(serde_json::Value),
+        }
+
+        #from_text
+    }
+}
+
+/// `From<&str>` and `From<String>` for a union with exactly one string member, building that
+/// variant (`Id::from("abc")`); nothing when it has none or several.
+fn from_text(ctx: &Ctx, u: &UnionDef, gate: &TokenStream) -> TokenStream {
+    let mut text = u.variants.iter().filter(|v| v.ty == TypeRef::String);
+    let (Some(variant), None) = (text.next(), text.next()) else {
+        return quote!();
+    };
+    let name = ident(&u.name);
+    let vname = ident(&variant.name);
+    let from = ctx.std("From");
+    let string = ctx.std("String");
+    let doc = doc_attrs(Some(&format!(
+        "The text as [`{}::{}`].",
+        crate::names::unraw(&u.name),
+        crate::names::unraw(&variant.name)
+    )));
+    quote! {
+        #gate
+        impl #from<&str> for #name {
+            #doc
+            fn from(value: &str) -> Self {
+                Self::#vname(value.to_owned())
+            }
+        }
+
+        #gate
+        impl #from<#string> for #name {
+            #doc
+            fn from(value: #string) -> Self {
+                Self::#vname(value)
+            }
         }
     }
 }

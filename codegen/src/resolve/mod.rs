@@ -102,6 +102,9 @@ pub fn resolve(
     };
     r.declare_components();
     r.define_components();
+    // Before the operations, so that no operation names them. After the schemas: a schema's
+    // own enum keeps its name, and a parameter of the same values shares it.
+    r.define_shared_parameters();
     r.root_security = match &doc.security {
         Some(requirements) => r.security(requirements, "/security"),
         None => Security {
@@ -185,6 +188,10 @@ struct Names {
     defined_at: HashMap<String, String>,
     /// Inline string enums already defined: their values -> the type's name.
     inline_enums: HashMap<String, String>,
+    /// The types of parameters written once for several operations (a component, a path
+    /// item's parameter), by the parameter's address in the document: named from where they
+    /// are written, before any operation uses them.
+    shared_parameters: HashMap<*const openapiv3::Parameter, TypeRef>,
 }
 
 impl Names {

@@ -8,7 +8,7 @@ use openapiv3::{
 };
 
 use super::bodies::is_json;
-use super::schemas::{enum_values, field_constraints};
+use super::schemas::{enum_values, field_constraints, is_nominal};
 use super::{unique_snake, Node, Resolver};
 use crate::diag::join;
 use crate::model::*;
@@ -65,6 +65,92 @@ const RESERVED: &[&str] = &[
 ];
 
 impl<'a> Resolver<'a, '_> {
+    /// Types the inline nominal schemas (enums, objects, unions) of parameters written once for
+    /// several operations, before any operation is resolved, so that they are named from where
+    /// they are written rather than from the first operation that uses them: a component
+    /// parameter some operation refers to from its key (`#/components/parameters/direction` ->
+    /// `Direction`, numbered when taken), a parameter of a path item with several operations
+    /// from its name. Every use then shares the one type (see `parameter`); an operation's own
+    /// enum of the same values shares it too.
+    pub(super) fn define_shared_parameters(&mut self) {
+        let doc: &'a openapiv3::OpenAPI = self.doc;
+        let mut used: HashSet<&'a str> = HashSet::new();
+        let mut path_level: Vec<(&'a Parameter, String)> = Vec::new();
+        for (path, item) in doc.paths.iter() {
+            let ReferenceOr::Item(item) = item else {
+                continue;
+            };
+            let ops: Vec<&'a openapiv3::Operation> = item.iter().map(|(_, op)| op).collect();
+            let all = item
+                .parameters
+                .iter()
+                .chain(ops.iter().flat_map(|op| op.parameters.iter()));
+            used.extend(all.filter_map(|p| self.parameter_component(p)));
+            if ops.len() > 1 {
+                let at = join(&join("/paths", path), "parameters");
+                for (i, p) in item.parameters.iter().enumerate() {
+                    if let ReferenceOr::Item(p) = p {
+                        path_level.push((p, join(&at, i)));
+                    }
+                }
+            }
+        }
+        if let Some(components) = self.components() {
+            for (key, p) in &components.parameters {
+                if let (ReferenceOr::Item(p), true) = (p, used.contains(key.as_str())) {
+                    let at = join("/components/parameters", key);
+                    self.shared_parameter(p, &at, &component_hint(key));
+                }
+            }
+        }
+        for (p, at) in path_level {
+            let hint = names::type_name(&p.parameter_data_ref().name);
+            self.shared_parameter(p, &at, &hint);
+        }
+    }
+
+    /// The key of the component parameter that holds what `start` refers to, through a chain
+    /// of `$ref`s; `None` when `start` is written in place or refers elsewhere.
+    fn parameter_component(&self, start: &'a ReferenceOr<Parameter>) -> Option<&'a str> {
+        let components = self.components()?;
+        let mut current = start;
+        let mut key = None;
+        for _ in 0..32 {
+            match current {
+                ReferenceOr::Item(_) => return key,
+                ReferenceOr::Reference { reference } => {
+                    let name = reference
+                        .strip_prefix("#/components/parameters/")
+                        .filter(|n| !n.contains('/'))?;
+                    let (k, next) = components.parameters.get_key_value(name)?;
+                    key = Some(k.as_str());
+                    current = next;
+                }
+            }
+        }
+        None
+    }
+
+    /// The type of shared parameter `p` at `pointer`, named `hint`, when its schema is an
+    /// inline nominal type (not a constant: a required enum of one value is sent by the client).
+    fn shared_parameter(&mut self, p: &'a Parameter, pointer: &str, hint: &str) {
+        let data = p.parameter_data_ref();
+        let ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &data.format else {
+            return;
+        };
+        if location_of(p).is_none() || !is_nominal(schema) {
+            return;
+        }
+        let required = data.required || matches!(p, Parameter::Path { .. });
+        if let SchemaKind::Type(Type::String(s)) = &schema.schema_kind {
+            if required && enum_values(s).len() == 1 {
+                return;
+            }
+        }
+        let ty = self.schema_type(Node::Inline(schema), &join(pointer, "schema"), hint);
+        self.names.shared_parameters.insert(p, ty);
+    }
+
     pub(super) fn deref_parameter(
         &mut self,
         p: &'a ReferenceOr<Parameter>,
@@ -179,8 +265,13 @@ impl<'a> Resolver<'a, '_> {
                 }));
             }
         }
-        let hint = format!("{type_prefix}{}", names::type_name(&data.name));
-        let ty = self.schema_type(node, &schema_ptr, &hint);
+        let ty = match self.names.shared_parameters.get(&std::ptr::from_ref(p)) {
+            Some(ty) => ty.clone(),
+            None => {
+                let hint = format!("{type_prefix}{}", names::type_name(&data.name));
+                self.schema_type(node, &schema_ptr, &hint)
+            }
+        };
         let ty = self.param_type(p, location, ty, as_json, &schema_ptr)?;
         let constraints = self.constraints(target, &schema_ptr);
         let client_name = data
@@ -387,6 +478,16 @@ fn param_doc(data: &ParameterData, target: &Schema, required: bool) -> Option<St
         Some(d) if !d.trim().is_empty() => format!("{} {note}", d.trim_end()),
         _ => note,
     })
+}
+
+/// The type name of component parameter `key`: its words, without a trailing `Parameter`
+/// (Azure's `SkuNameParameter` names the parameter, its type is `SkuName`).
+fn component_hint(key: &str) -> String {
+    let name = names::type_name(key);
+    match name.strip_suffix("Parameter") {
+        Some(stem) if !stem.is_empty() => names::type_name(stem),
+        _ => name,
+    }
 }
 
 pub(super) fn location_of(p: &Parameter) -> Option<Location> {
