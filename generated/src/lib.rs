@@ -8,7 +8,7 @@
 //! - [`logic_apps`] — WebApps API Client (version 2025-05-01)
 //! - [`search`] — SearchManagementClient (version 2024-03-01-preview)
 //!
-//! Every operation is an `async fn` taking a [`Client`] first, then the parameters the caller supplies; it checks them against the spec before sending anything.
+//! Every operation is a function taking a [`Client`] and the required inputs; it returns a call whose methods set the optional ones, and `.await` sends it, after checking every input against the spec.
 //!
 //! A model derives `serde::Serialize` when a request sends it and `serde::Deserialize` when a response carries it; the `full-serde` feature gives every model both.
 #![forbid(unsafe_code)]

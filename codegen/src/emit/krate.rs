@@ -113,8 +113,9 @@ pub fn lib_rs(units: &[Unit<'_>], options: &CrateOptions) -> TokenStream {
         doc.push_str(&line);
     }
     doc.push_str(
-        "\n\nEvery operation is an `async fn` taking a [`Client`] first, then the parameters \
-         the caller supplies; it checks them against the spec before sending anything.\n\n\
+        "\n\nEvery operation is a function taking a [`Client`] and the required inputs; it \
+         returns a call whose methods set the optional ones, and `.await` sends it, after \
+         checking every input against the spec.\n\n\
          A model derives `serde::Serialize` when a request sends it and `serde::Deserialize` \
          when a response carries it; the `full-serde` feature gives every model both.",
     );

@@ -136,6 +136,17 @@ pub struct Label {
     pub limit: Option<Limit>,
 }
 
+impl Label {
+    /// The required fields; the optional ones are `None`: `Label { field: Some(..), ..Label::new(..) }`.
+    pub fn new(id: Id) -> Self {
+        Self {
+            id,
+            color: None,
+            limit: None,
+        }
+    }
+}
+
 rt::serialize_object!(
     rt, Label { id : required("id"), color : optional("color"), limit :
     optional("limit"), }
@@ -206,6 +217,13 @@ pub struct Rgb {
     pub r: i32,
     pub g: i32,
     pub b: i32,
+}
+
+impl Rgb {
+    /// The required fields; the optional ones are `None`: `Rgb { field: Some(..), ..Rgb::new(..) }`.
+    pub fn new(r: i32, g: i32, b: i32) -> Self {
+        Self { r, g, b }
+    }
 }
 
 rt::serialize_object!(
