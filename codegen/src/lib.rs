@@ -193,19 +193,17 @@ fn model_and_inputs(spec: &Spec) -> Result<(model::Api, Vec<Diagnostic>, Vec<Pat
         .collect();
     let mut sink = diag::Sink::of_set(&loaded.sources);
     let source = spec.path.to_string_lossy().replace('\\', "/");
-    let api = resolve::resolve(
-        &loaded.doc,
-        &loaded.raw,
-        &spec.module,
-        &source,
-        &spec.selection,
-        &mut sink,
-    );
+    let target = resolve::Target {
+        module: &spec.module,
+        source: &source,
+        selection: &spec.selection,
+        service: spec.service.clone(),
+        tag_features: spec.tag_features,
+    };
+    let api = resolve::resolve(&loaded.doc, &loaded.raw, &target, &mut sink);
     sink.locate();
     match api {
-        Some(mut api) if sink.errors.is_empty() => {
-            api.service = spec.service.clone();
-            api.tag_features = spec.tag_features;
+        Some(api) if sink.errors.is_empty() => {
             let mut warnings = loaded.warnings;
             warnings.append(&mut sink.warnings);
             Ok((api, warnings, inputs))
@@ -279,7 +277,7 @@ pub fn generate(specs: &[Spec], options: &CrateOptions) -> Result<Output, Errors
         emit::krate::engine(&apis),
         apis.iter().any(model::Api::uses_dates),
     );
-    let files = emit_crate(&apis, options).map_err(|message| {
+    let files = emit::plan::crate_files(&apis, options).map_err(|message| {
         Errors(vec![Diagnostic {
             file: PathBuf::new(),
             pointer: String::new(),
@@ -295,151 +293,4 @@ pub fn generate(specs: &[Spec], options: &CrateOptions) -> Result<Output, Errors
         inputs,
         runtime_features,
     })
-}
-
-fn header(source: &str) -> String {
-    format!(
-        "// {} by the OpenAPI generator from {source}. Do not edit: regenerate instead.\n",
-        write::GENERATED_MARKER
-    )
-}
-
-fn emit_crate(
-    apis: &[model::Api],
-    options: &CrateOptions,
-) -> Result<BTreeMap<PathBuf, String>, String> {
-    let mut files = BTreeMap::new();
-    let sources: Vec<&str> = apis.iter().map(|a| a.source.as_str()).collect();
-    let all = if sources.is_empty() {
-        "no spec".to_owned()
-    } else {
-        sources.join(", ")
-    };
-    let engine = emit::krate::engine(apis);
-    let dates = apis.iter().any(model::Api::uses_dates);
-
-    let units = emit::versions::units(apis);
-    let (mut features, mut default_features) = emit::versions::features(&units);
-    // Modules split by tag, and their features (named after the module too when there are
-    // several modules).
-    let prefix_features = units.len() > 1;
-    let mut splits: HashMap<&str, Option<emit::tags::Split>> = HashMap::new();
-    for unit in &units {
-        if let emit::versions::Unit::Single(api) = unit {
-            let prefix = prefix_features.then_some(api.module.as_str());
-            let split = emit::tags::Split::of(api, api.tag_features, prefix);
-            if let Some(split) = &split {
-                features.extend(split.features());
-                default_features.extend(split.default_features());
-            }
-            splits.insert(api.module.as_str(), split);
-        }
-    }
-
-    let toml_header = format!("# {}", header(&all).trim_start_matches("// "));
-    files.insert(
-        PathBuf::from("Cargo.toml"),
-        emit::krate::cargo_toml(
-            options,
-            engine,
-            dates,
-            &toml_header,
-            &features,
-            &default_features,
-        ),
-    );
-    let lib = emit::krate::lib_rs(&units, options);
-    // lib.rs names no spec: adding a version of a service must not touch it.
-    files.insert(
-        PathBuf::from("src/lib.rs"),
-        format::format_file(lib, &header("the specs of its modules"), "lib.rs")?,
-    );
-    for (path, text) in emit::runtime::files(engine, dates, options) {
-        files.insert(
-            PathBuf::from(path),
-            format!("{}{text}", header("the generator's runtime")),
-        );
-    }
-    // Every module file is emitted and formatted on its own: the plans first (they decide what
-    // goes where), then the files on as many threads as the machine has, in a fixed order.
-    type Job<'a> = (String, Box<dyn Fn() -> Result<String, String> + Sync + 'a>);
-    let plans: Vec<(&model::Api, emit::tags::SplitPlan)> = units
-        .iter()
-        .filter_map(|unit| match unit {
-            emit::versions::Unit::Single(api) => splits
-                .get(api.module.as_str())
-                .and_then(Option::as_ref)
-                .map(|split| (*api, emit::tags::SplitPlan::new(api, split))),
-            emit::versions::Unit::Service { .. } => None,
-        })
-        .collect();
-    let mut jobs: Vec<Job> = Vec::new();
-    for unit in &units {
-        match unit {
-            emit::versions::Unit::Single(api) => {
-                match plans.iter().find(|(a, _)| a.module == api.module) {
-                    None => {
-                        let file = format!("src/{}.rs", names::unraw(&api.module));
-                        let path = file.clone();
-                        jobs.push((
-                            file,
-                            Box::new(move || {
-                                let tokens = emit::module(api, None);
-                                format::format_file(tokens, &header(&api.source), &path)
-                            }),
-                        ));
-                    }
-                    Some((_, plan)) => {
-                        let dir = names::unraw(&api.module);
-                        for stem in plan.files() {
-                            let file = format!("src/{dir}/{stem}.rs");
-                            let path = file.clone();
-                            jobs.push((
-                                file,
-                                Box::new(move || {
-                                    let tokens = plan.render(&stem);
-                                    format::format_file(tokens, &header(&api.source), &path)
-                                }),
-                            ));
-                        }
-                    }
-                }
-            }
-            emit::versions::Unit::Service { name, versions } => {
-                let dir = names::unraw(name);
-                let usage = usage::Usage::of_all(versions);
-                let borrowings = emit::versions::borrowings(versions, &usage);
-                let sources: Vec<&str> = versions.iter().map(|a| a.source.as_str()).collect();
-                let tokens = emit::versions::service_mod(name, versions, &borrowings);
-                let file = format!("src/{dir}/mod.rs");
-                let text = format::format_file(tokens, &header(&sources.join(", ")), &file)?;
-                files.insert(PathBuf::from(file), text);
-                for (api, borrowed) in versions.iter().zip(borrowings) {
-                    let ctx = emit::VersionCtx {
-                        feature: api
-                            .service
-                            .as_ref()
-                            .map(|sv| sv.feature())
-                            .unwrap_or_default(),
-                        borrowed,
-                        usage: usage.clone(),
-                    };
-                    let file = format!("src/{dir}/{}.rs", names::unraw(&api.module));
-                    let path = file.clone();
-                    jobs.push((
-                        file,
-                        Box::new(move || {
-                            let tokens = emit::module(api, Some(&ctx));
-                            format::format_file(tokens, &header(&api.source), &path)
-                        }),
-                    ));
-                }
-            }
-        }
-    }
-    let texts = parallel::map(&jobs, |(_, job)| job());
-    for ((file, _), text) in jobs.iter().zip(texts) {
-        files.insert(PathBuf::from(file), text?);
-    }
-    Ok(files)
 }

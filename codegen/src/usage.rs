@@ -72,7 +72,7 @@ pub fn reachable(types: &[TypeDef], roots: Vec<String>) -> HashSet<String> {
                     named_in(&f.ty, &mut stack);
                 }
                 if let Some(a) = &s.additional {
-                    named_in(a, &mut stack);
+                    named_in(&a.ty, &mut stack);
                 }
             }
             Some(TypeDef::Union(u)) => {

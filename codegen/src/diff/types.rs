@@ -221,7 +221,10 @@ impl Differ<'_> {
                 item(self.new, "struct", &n.name)
             )
         };
-        match (&o.additional, &n.additional) {
+        match (
+            o.additional.as_ref().map(|r| &r.ty),
+            n.additional.as_ref().map(|r| &r.ty),
+        ) {
             (None, Some(t)) => self.push(
                 ChangeKind::Added,
                 Breaks::code(sent),

@@ -4,6 +4,7 @@
 pub mod call;
 pub mod krate;
 pub mod ops;
+pub mod plan;
 pub mod runtime;
 pub mod security;
 pub mod spelling;
@@ -296,28 +297,12 @@ fn module_head(
     }
 }
 
-/// The name of the servers' enum: `Server`, unless a model of the spec has that name (the corpus
-/// found four such specs), then `ApiServer`, `ApiServer2`, ...
-pub fn server_enum_name(api: &Api) -> String {
-    let taken = |name: &str| api.types.iter().any(|t| t.name() == name);
-    if !taken("Server") {
-        return "Server".to_owned();
-    }
-    (1..)
-        .map(|n| match n {
-            1 => "ApiServer".to_owned(),
-            n => format!("ApiServer{n}"),
-        })
-        .find(|name| !taken(name))
-        .unwrap_or_default()
-}
-
 /// `enum Server`: the spec's servers by name, for `ClientBuilder::base_url`.
 fn servers(api: &Api) -> TokenStream {
     if api.servers.is_empty() {
         return quote!();
     }
-    let enum_name = server_enum_name(api);
+    let enum_name = api.server_enum.clone();
     let server = format_ident!("{}", enum_name);
     let doc = doc_attrs(Some(&format!(
         "The servers the spec lists. Pass [`{enum_name}::url`] to [`rt::ClientBuilder::base_url`]\nto call another one than the first."

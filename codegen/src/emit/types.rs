@@ -122,13 +122,9 @@ fn derived_struct_def(ctx: &Ctx, s: &StructDef, gate: &TokenStream) -> TokenStre
     let mut fields: Vec<TokenStream> = s.fields.iter().map(|f| field(ctx, f, true)).collect();
     let mut remainder = None;
     if let Some(additional) = &s.additional {
-        let mut field_name = "additional_properties".to_owned();
-        while s.fields.iter().any(|f| f.name == field_name) {
-            field_name.push('_');
-        }
-        let field_name = ident(&field_name);
+        let field_name = ident(&additional.field);
         remainder = Some(field_name.clone());
-        let map = rust_type(ctx, &TypeRef::Map(Box::new(additional.clone())));
+        let map = rust_type(ctx, &TypeRef::Map(Box::new(additional.ty.clone())));
         fields.push(quote! {
             /// Properties beyond the ones listed above.
             #[serde(flatten)]

@@ -214,7 +214,7 @@ pub fn needs_validation(api: &Api, sent: &HashSet<String>) -> HashSet<String> {
                     continue;
                 }
                 let has = s.fields.iter().any(|f| field_needs(f, &needs))
-                    || s.additional.as_ref().is_some_and(|a| refers(a, &needs));
+                    || s.additional.as_ref().is_some_and(|a| refers(&a.ty, &needs));
                 if has {
                     needs.insert(s.name.clone());
                 }
@@ -319,14 +319,10 @@ pub fn validate_impl(
                 });
             }
             if let Some(additional) = &s.additional {
-                let mut field_name = "additional_properties".to_owned();
-                while s.fields.iter().any(|f| f.name == field_name) {
-                    field_name.push('_');
-                }
-                let fname = ident(&field_name);
+                let fname = ident(&additional.field);
                 let at = format!("{}.*", s.name);
                 checks.push(nested(
-                    &TypeRef::Map(Box::new(additional.clone())),
+                    &TypeRef::Map(Box::new(additional.ty.clone())),
                     quote!(&self.#fname),
                     &at,
                     needs,

@@ -103,7 +103,7 @@ fn deps(t: &TypeDef) -> Vec<String> {
                 named_in(&f.ty, &mut out);
             }
             if let Some(a) = &s.additional {
-                named_in(a, &mut out);
+                named_in(&a.ty, &mut out);
             }
         }
         TypeDef::Union(u) => {

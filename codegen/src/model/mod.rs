@@ -6,8 +6,8 @@ mod types;
 
 pub use print::print;
 pub use types::{
-    Constraints, Engine, EnumDef, Field, Pattern, StructDef, TypeDef, TypeRef, UnionDef, UnionTag,
-    UnionVariant, Variant,
+    Constraints, Engine, EnumDef, Field, Pattern, Remainder, StructDef, TypeDef, TypeRef, UnionDef,
+    UnionTag, UnionVariant, Variant,
 };
 
 /// One spec, ready to emit as one module.
@@ -25,6 +25,8 @@ pub struct Api {
     pub description: Option<String>,
     /// The first server URL; operations call it unless the client overrides it.
     pub server: String,
+    /// The Rust name of the module's enum of its servers (`Server`, unless a model takes it).
+    pub server_enum: String,
     /// Set when the spec is one API version of a service (`specs/<service>/<version>.yaml`).
     pub service: Option<ServiceVersion>,
     /// Every server the spec lists, named for selection.
@@ -50,7 +52,7 @@ impl Api {
         let types = self.types.iter().any(|t| match t {
             TypeDef::Struct(s) => {
                 s.fields.iter().any(|f| f.ty.has_date())
-                    || s.additional.as_ref().is_some_and(TypeRef::has_date)
+                    || s.additional.as_ref().is_some_and(|r| r.ty.has_date())
             }
             TypeDef::Union(u) => u.variants.iter().any(|v| v.ty.has_date()),
             TypeDef::Enum(_) => false,

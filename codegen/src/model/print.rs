@@ -53,7 +53,10 @@ fn header(out: &mut Printer, api: &Api) {
             format!("service {} version {}", service.service, service.version),
         );
     }
-    out.line(1, format!("server {}", api.server));
+    out.line(
+        1,
+        format!("server {} (enum {})", api.server, api.server_enum),
+    );
     for server in &api.servers {
         out.line(2, format!("{} {}", server.name, server.url));
     }
@@ -122,7 +125,8 @@ fn type_def(out: &mut Printer, ty: &TypeDef) {
                 out.line(2, text);
             }
             if let Some(additional) = &s.additional {
-                out.line(2, format!("..: {}", type_ref(additional)));
+                let shown = format!("..{}: {}", additional.field, type_ref(&additional.ty));
+                out.line(2, shown);
             }
         }
         TypeDef::Enum(e) => {

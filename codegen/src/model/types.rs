@@ -69,7 +69,16 @@ pub struct StructDef {
     /// The properties, in the spec's order.
     pub fields: Vec<Field>,
     /// A free-form remainder (`additionalProperties`) kept beside the fixed fields.
-    pub additional: Option<TypeRef>,
+    pub additional: Option<Remainder>,
+}
+
+/// The free-form remainder of an object: its own field, a map of the values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Remainder {
+    /// The field's Rust name (`additional_properties`, unless a property takes it).
+    pub field: String,
+    /// The type of each value.
+    pub ty: TypeRef,
 }
 
 /// A property of an object.

@@ -77,11 +77,16 @@ const SCHEMA_PREFIX: &str = "#/components/schemas/";
 pub fn resolve(
     doc: &OpenAPI,
     raw: &serde_json::Value,
-    module: &str,
-    source: &str,
-    selection: &Selection,
+    target: &Target<'_>,
     sink: &mut Sink<'_>,
 ) -> Option<Api> {
+    let Target {
+        module,
+        source,
+        selection,
+        service,
+        tag_features,
+    } = target;
     let conventions = servers::conventions(raw, sink);
     let errors_before = sink.errors.len();
     let elsewhere = Elsewhere::collect(raw);
@@ -132,23 +137,40 @@ pub fn resolve(
         return None;
     }
     let holder = security::holder_name(|name| r.names.used.contains_key(name));
+    let server_enum = servers::enum_name(|name| r.names.used.contains_key(name));
     let security = std::mem::take(&mut r.schemes).into_model(holder);
     Some(Api {
-        module: module.to_owned(),
-        source: source.to_owned(),
+        module: (*module).to_owned(),
+        source: (*source).to_owned(),
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
         server,
-        service: None,
+        server_enum,
+        service: service.clone(),
         servers,
         conventions: r.conventions.clone(),
         types,
         operations,
         security,
         root_security: r.root_security.clone(),
-        tag_features: Default::default(),
+        tag_features: *tag_features,
     })
+}
+
+/// What a spec becomes besides its document: the module's name, its source for messages, the
+/// operations kept, and the layout choices (a version of a service, split by tag).
+pub struct Target<'a> {
+    /// The module's Rust name.
+    pub module: &'a str,
+    /// The spec's path, as the generated code's header names it.
+    pub source: &'a str,
+    /// Which operations to generate.
+    pub selection: &'a Selection,
+    /// Set when the spec is one API version of a service.
+    pub service: Option<ServiceVersion>,
+    /// Whether the module is split by tag.
+    pub tag_features: TagFeatures,
 }
 
 struct Resolver<'a, 's> {

@@ -117,3 +117,18 @@ pub(super) fn conventions(raw: &serde_json::Value, sink: &mut Sink<'_>) -> Conve
     }
     c
 }
+
+/// The name of the servers' enum: `Server`, unless a type of the spec has that name (the
+/// corpus found four such specs), then `ApiServer`, `ApiServer2`, ...
+pub(super) fn enum_name(taken: impl Fn(&str) -> bool) -> String {
+    if !taken("Server") {
+        return "Server".to_owned();
+    }
+    (1..)
+        .map(|n| match n {
+            1 => "ApiServer".to_owned(),
+            n => format!("ApiServer{n}"),
+        })
+        .find(|name| !taken(name))
+        .unwrap_or_default()
+}

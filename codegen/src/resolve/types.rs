@@ -469,7 +469,14 @@ impl<'a, 's> Resolver<'a, 's> {
             Some((AdditionalProperties::Schema(schema), at)) => {
                 let node = Node::from(schema.as_ref());
                 let ty = self.schema_type(node, &at, &format!("{rust}Value"));
-                Some(nullable(node, ty))
+                let mut field = "additional_properties".to_owned();
+                while fields.iter().any(|f| f.name == field) {
+                    field.push('_');
+                }
+                Some(Remainder {
+                    field,
+                    ty: nullable(node, ty),
+                })
             }
             _ => None,
         };
