@@ -190,8 +190,8 @@ fn a_reference_cycle_through_an_inline_object_reaches_that_type() {
     );
     let item = TypeRef::Named("OrderItemItem".into());
     assert_eq!(
-        api.operations[0].success.ty,
-        Some(TypeRef::Array(Box::new(item.clone())))
+        api.operations[0].success.ty(),
+        Some(&TypeRef::Array(Box::new(item.clone())))
     );
     let s = api
         .types

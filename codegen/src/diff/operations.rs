@@ -530,7 +530,7 @@ type VariantShape<'a> = (&'a str, Option<u16>, Option<&'a TypeRef>, Encoding);
 /// What a client sees of a success: its type, or its enum by status (each variant's name,
 /// status, body type and encoding). Descriptions are documentation, not shape.
 fn success_shape(success: &Success) -> (Option<&TypeRef>, Option<(&str, Vec<VariantShape<'_>>)>) {
-    let by_status = success.by_status.as_ref().map(|e| {
+    let by_status = success.by_status().map(|e| {
         let variants = e
             .variants
             .iter()
@@ -538,11 +538,11 @@ fn success_shape(success: &Success) -> (Option<&TypeRef>, Option<(&str, Vec<Vari
             .collect();
         (e.name.as_str(), variants)
     });
-    (success.ty.as_ref(), by_status)
+    (success.ty(), by_status)
 }
 
 fn success_str(success: &Success) -> String {
-    match &success.by_status {
+    match success.by_status() {
         Some(e) => {
             let variants: Vec<String> = e
                 .variants
@@ -554,10 +554,7 @@ fn success_str(success: &Success) -> String {
                 .collect();
             format!("{} {{ {} }}", e.name, variants.join(", "))
         }
-        None => success
-            .ty
-            .as_ref()
-            .map_or_else(|| "()".to_owned(), type_str),
+        None => success.ty().map_or_else(|| "()".to_owned(), type_str),
     }
 }
 

@@ -195,9 +195,13 @@ fn sending(op: &Operation, all: &[&proc_macro2::Ident], code: Sending<'_>) -> To
         long_running,
     } = code;
     // A binary success body can be read as it arrives.
-    let streamed = op.success.by_status.is_none()
-        && op.success.ty.is_some()
-        && op.success.encoding == Encoding::Bytes;
+    let streamed = matches!(
+        op.success.body,
+        crate::model::SuccessBody::One {
+            encoding: Encoding::Bytes,
+            ..
+        }
+    );
     let code = if long_running.is_none() && !streamed {
         quote! {
             /// Sends the call: its value, with the response's status and every header.
@@ -364,7 +368,7 @@ fn pages(ctx: &Ctx, op: &Operation, error_type: &TokenStream) -> TokenStream {
     let Some(p) = &op.pagination else {
         return quote!();
     };
-    let page_type = match &op.success.ty {
+    let page_type = match op.success.ty() {
         Some(ty) => super::types::rust_type(ctx, ty),
         None => return quote!(),
     };

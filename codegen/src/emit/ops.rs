@@ -34,7 +34,7 @@ pub fn operation(
         Some(h) => headers_struct(ctx, op, h, gate),
         None => quote!(),
     };
-    let status_enum = match &op.success.by_status {
+    let status_enum = match op.success.by_status() {
         Some(e) => status_enum(ctx, op, e, gate),
         None => quote!(),
     };
@@ -76,7 +76,7 @@ pub fn operation(
 /// The success body's type, and what the function returns on success: the body, with the
 /// declared response headers beside it (or the headers alone, without a body).
 fn return_types(ctx: &Ctx, op: &Operation) -> (TokenStream, TokenStream) {
-    let body_type = match (&op.success.by_status, &op.success.ty) {
+    let body_type = match (op.success.by_status(), op.success.ty()) {
         (Some(e), _) => {
             let name = ident(&e.name);
             quote!(#name)
@@ -371,9 +371,9 @@ fn success_pattern(op: &Operation) -> TokenStream {
 
 /// The match arms that decode a success: one per status of the status enum, else one.
 fn success_arms(op: &Operation) -> TokenStream {
-    let Some(e) = &op.success.by_status else {
+    let Some(e) = op.success.by_status() else {
         let pattern = success_pattern(op);
-        let decode = decode(op.success.ty.as_ref(), op.success.encoding);
+        let decode = decode(op.success.ty(), op.success.encoding());
         return quote!(#pattern => #decode,);
     };
     let enum_name = ident(&e.name);

@@ -83,8 +83,7 @@ impl Api {
                 || op.params.iter().any(|p| odd(&p.name))
                 || op
                     .success
-                    .by_status
-                    .as_ref()
+                    .by_status()
                     .is_some_and(|e| odd(&e.name) || e.variants.iter().any(|v| odd(&v.name)))
                 || op
                     .success
@@ -616,13 +615,8 @@ pub struct Success {
     pub statuses: Vec<u16>,
     /// The response's description.
     pub doc: Option<String>,
-    /// `None` when the response has no body (or when `by_status` holds the bodies).
-    pub ty: Option<TypeRef>,
-    /// How the body is read.
-    pub encoding: Encoding,
-    /// Several 2xx responses with different bodies: the function returns this enum, a variant
-    /// per status, picked by the status.
-    pub by_status: Option<StatusEnum>,
+    /// What the success carries: nothing, one body, or an enum by status.
+    pub body: SuccessBody,
     /// The headers the 2xx responses declare, as a struct returned beside the body.
     pub headers: Option<HeaderSet>,
 }
@@ -649,23 +643,64 @@ pub struct HeaderField {
     pub ty: TypeRef,
 }
 
+/// What a success carries: one of three shapes, never two at once.
+#[derive(Debug, Clone)]
+pub enum SuccessBody {
+    /// No body.
+    Empty,
+    /// One body, whichever success status carries it.
+    One {
+        /// Its type.
+        ty: TypeRef,
+        /// How it is read.
+        encoding: Encoding,
+    },
+    /// Several 2xx responses: the call returns this enum, a variant per status (with that
+    /// status's body), picked by the status.
+    ByStatus(StatusEnum),
+}
+
 impl Success {
     /// Whether some success status carries a body.
     pub fn has_body(&self) -> bool {
-        self.ty.is_some() || self.by_status.is_some()
+        !matches!(self.body, SuccessBody::Empty)
+    }
+
+    /// The one body's type, when the success has one body.
+    pub fn ty(&self) -> Option<&TypeRef> {
+        match &self.body {
+            SuccessBody::One { ty, .. } => Some(ty),
+            _ => None,
+        }
+    }
+
+    /// How the one body is read (JSON when there is none).
+    pub fn encoding(&self) -> Encoding {
+        match &self.body {
+            SuccessBody::One { encoding, .. } => *encoding,
+            _ => Encoding::Json,
+        }
+    }
+
+    /// The enum by status, when the success has several statuses.
+    pub fn by_status(&self) -> Option<&StatusEnum> {
+        match &self.body {
+            SuccessBody::ByStatus(e) => Some(e),
+            _ => None,
+        }
     }
 
     /// Every body type a success can carry.
     pub fn types(&self) -> impl Iterator<Item = &TypeRef> {
         let variants = self
-            .by_status
-            .iter()
+            .by_status()
+            .into_iter()
             .flat_map(|e| e.variants.iter().filter_map(|v| v.ty.as_ref()));
         let headers = self
             .headers
             .iter()
             .flat_map(|h| h.fields.iter().map(|f| &f.ty));
-        self.ty.iter().chain(variants).chain(headers)
+        self.ty().into_iter().chain(variants).chain(headers)
     }
 }
 

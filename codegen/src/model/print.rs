@@ -290,12 +290,12 @@ fn success(out: &mut Printer, success: &Success) {
         Some(ty) => format!("{} as {}", type_ref(ty), encoding(e)),
         None => "no body".to_owned(),
     };
-    match &success.by_status {
+    match success.by_status() {
         None => out.line(
             2,
             format!(
                 "success {statuses}: {}",
-                body(success.ty.as_ref(), success.encoding)
+                body(success.ty(), success.encoding())
             ),
         ),
         Some(by_status) => {

@@ -31,7 +31,7 @@ impl Resolver<'_, '_> {
         let at = join(pointer, "x-ms-pageable");
         // `nextLinkName: null`: the whole list in one answer.
         let next_name = pageable.next_link_name?;
-        let page = match (&success.by_status, &success.ty) {
+        let page = match (success.by_status(), success.ty()) {
             (None, Some(TypeRef::Named(name))) => match self.table.get(name) {
                 Some(TypeDef::Struct(page)) => page,
                 _ => {
@@ -85,7 +85,7 @@ fn link_header(success: &Success) -> Option<Pagination> {
     {
         return None;
     }
-    match (&success.by_status, &success.ty) {
+    match (success.by_status(), success.ty()) {
         (None, Some(TypeRef::Array(item))) => Some(Pagination {
             next: NextLink::LinkHeader,
             items: None,

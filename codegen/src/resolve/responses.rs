@@ -106,7 +106,7 @@ impl<'a, 's> Resolver<'a, 's> {
                     })
                     .collect();
                 let mut s = success(statuses, doc.clone(), None);
-                s.by_status = Some(StatusEnum { name, variants });
+                s.body = SuccessBody::ByStatus(StatusEnum { name, variants });
                 Some(s)
             }
         };
@@ -235,16 +235,14 @@ impl<'a, 's> Resolver<'a, 's> {
 }
 
 fn success(statuses: Vec<u16>, doc: Option<String>, body: Option<(TypeRef, Encoding)>) -> Success {
-    let (ty, encoding) = match body {
-        Some((ty, encoding)) => (Some(ty), encoding),
-        None => (None, Encoding::Json),
+    let body = match body {
+        Some((ty, encoding)) => SuccessBody::One { ty, encoding },
+        None => SuccessBody::Empty,
     };
     Success {
         statuses,
         doc,
-        ty,
-        encoding,
-        by_status: None,
+        body,
         headers: None,
     }
 }
