@@ -384,12 +384,16 @@ fn success_arms(op: &Operation) -> TokenStream {
                 let s = Literal::u16_unsuffixed(s);
                 quote!(#s)
             }
-            None => quote!(200..=299),
+            // The rest of the `2XX` range: a guard, not a range that overlaps the statuses
+            // listed before it.
+            None => quote!(status if (200..=299).contains(&status)),
         };
-        let decode = match &v.ty {
-            None => quote!(Ok(#enum_name::#variant)),
-            Some(ty) => {
-                let value = decode(Some(ty), v.encoding);
+        let decode = match (&v.ty, v.encoding) {
+            (None, _) => quote!(Ok(#enum_name::#variant)),
+            // Bytes cannot fail to read: no `Result` to map.
+            (Some(_), Encoding::Bytes) => quote!(Ok(#enum_name::#variant(response.bytes()))),
+            (Some(ty), encoding) => {
+                let value = decode(Some(ty), encoding);
                 quote!(#value.map(#enum_name::#variant))
             }
         };

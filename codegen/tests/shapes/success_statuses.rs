@@ -48,6 +48,8 @@ pub enum CreateJobSuccess {
     Accepted(Ticket),
     /// `204`: nothing to do
     NoContent,
+    /// Any other 2xx status (`2XX`): any other success, as bytes
+    Other(Vec<u8>),
 }
 
 /// The response headers [`create_job`] declares; a field is `None` when the response lacks that header.
@@ -137,6 +139,9 @@ impl<'a> CreateJobCall<'a> {
                 200 => response.json().map(CreateJobSuccess::Ok),
                 202 => response.json().map(CreateJobSuccess::Accepted),
                 204 => Ok(CreateJobSuccess::NoContent),
+                status if (200..=299).contains(&status) => {
+                    Ok(CreateJobSuccess::Other(response.bytes()))
+                }
                 _ => Err(response.error()),
             };
             Ok(rt::WithHeaders {
