@@ -140,6 +140,39 @@ impl Sources {
         self.origin_bundled(&p)
     }
 
+    /// `pointer` as written before the translations (`/components/schemas/Pet` of a Swagger 2.0
+    /// document is its `/definitions/Pet`).
+    pub fn untranslated(&self, pointer: &str) -> String {
+        let mut p = pointer.to_owned();
+        for layer in self.moves.iter().rev() {
+            if let Some((now, before)) = longest_prefix(layer.iter().map(|(a, b)| (a, b)), &p) {
+                p = format!("{before}{}", &p[now.len()..]);
+            }
+        }
+        p
+    }
+
+    /// `message` with every local `$ref` text it quotes (`#/components/schemas/Pet`) as the
+    /// spec wrote it, before the translations (`#/definitions/Pet`).
+    fn untranslated_refs(&self, message: &str) -> String {
+        if self.moves.is_empty() {
+            return message.to_owned();
+        }
+        let mut out = String::with_capacity(message.len());
+        let mut rest = message;
+        while let Some(at) = rest.find("#/") {
+            out.push_str(&rest[..at + 1]);
+            let after = &rest[at + 1..];
+            let end = after
+                .find(|c: char| c.is_whitespace() || matches!(c, '`' | '\'' | '"' | ',' | ')'))
+                .unwrap_or(after.len());
+            out.push_str(&self.untranslated(&after[..end]));
+            rest = &after[end..];
+        }
+        out.push_str(rest);
+        out
+    }
+
     /// The file and the pointer in it of the node at `pointer` of the bundled document, before
     /// any translation.
     pub fn origin_bundled(&self, p: &str) -> (usize, String) {
@@ -294,6 +327,7 @@ impl<'a> Sink<'a> {
                             d.file = f.path.clone();
                         }
                         d.pointer = pointer;
+                        d.message = sources.untranslated_refs(&d.message);
                     }
                 }
                 sources.locate(&mut self.errors);
