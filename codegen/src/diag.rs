@@ -20,6 +20,18 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+impl Diagnostic {
+    /// `path` could not be read (`what`: "the spec", "the overlay"...).
+    pub fn unreadable(path: &Path, what: &str, error: &std::io::Error) -> Self {
+        Self {
+            file: path.to_path_buf(),
+            pointer: String::new(),
+            line: None,
+            message: format!("cannot read {what}: {error}"),
+        }
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file.display())?;

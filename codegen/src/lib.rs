@@ -67,12 +67,8 @@ impl Spec {
     /// Reads a spec file; its module is named after the file stem.
     pub fn read(path: impl AsRef<Path>) -> Result<Self, Diagnostic> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|e| Diagnostic {
-            file: path.to_path_buf(),
-            pointer: String::new(),
-            line: None,
-            message: format!("cannot read the spec: {e}"),
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Diagnostic::unreadable(path, "the spec", &e))?;
         Ok(Self::new(path, text))
     }
 

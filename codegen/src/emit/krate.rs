@@ -119,15 +119,7 @@ pub fn lib_rs(units: &[Unit<'_>], options: &CrateOptions) -> TokenStream {
          A model derives `serde::Serialize` when a request sends it and `serde::Deserialize` \
          when a response carries it; the `full-serde` feature gives every model both.",
     );
-    let doc = super::normalize_newlines(&doc);
-    let docs = doc.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#![doc = #line])
-    });
+    let docs = super::inner_docs(&doc);
     let modules = units.iter().map(|unit| {
         let name = ident(unit.name());
         let doc = match unit {
@@ -160,7 +152,7 @@ pub fn lib_rs(units: &[Unit<'_>], options: &CrateOptions) -> TokenStream {
         quote!()
     };
     quote! {
-        #(#docs)*
+        #docs
         #![forbid(unsafe_code)]
         #codepoints
 

@@ -380,7 +380,13 @@ fn module_docs(api: &Api, extra: Option<&str>) -> TokenStream {
         text.push_str("\n\n");
         text.push_str(extra);
     }
-    let text = normalize_newlines(&text);
+    inner_docs(&text)
+}
+
+/// `text` as inner doc attributes (`//!` lines): one per line, blank lines kept as paragraph
+/// breaks, trailing spaces dropped.
+pub fn inner_docs(text: &str) -> TokenStream {
+    let text = normalize_newlines(text);
     let lines = text.lines().map(|line| {
         let line = if line.trim().is_empty() {
             String::new()

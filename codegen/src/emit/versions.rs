@@ -224,15 +224,7 @@ pub fn service_mod(
             names::unraw(&a.module)
         ));
     }
-    let doc = super::normalize_newlines(&doc);
-    let docs = doc.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#![doc = #line])
-    });
+    let docs = super::inner_docs(&doc);
     let modules = versions.iter().enumerate().map(|(i, api)| {
         let module = &api.module;
         // The features that need this module: its own, and those of the versions borrowing from it.
@@ -268,7 +260,7 @@ pub fn service_mod(
         None => quote!(),
     };
     quote! {
-        #(#docs)*
+        #docs
 
         #(#modules)*
 

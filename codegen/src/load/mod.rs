@@ -115,12 +115,8 @@ impl Overlay {
     /// Reads an overlay file.
     pub fn read(path: impl AsRef<Path>) -> Result<Self, Diagnostic> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|e| Diagnostic {
-            file: path.to_path_buf(),
-            pointer: String::new(),
-            line: None,
-            message: format!("cannot read the overlay: {e}"),
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Diagnostic::unreadable(path, "the overlay", &e))?;
         Ok(Self {
             path: path.to_path_buf(),
             text,
