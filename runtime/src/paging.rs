@@ -24,6 +24,14 @@ pub enum NextLink<T> {
     Header,
     /// A field of the page's body (`x-ms-pageable`'s `nextLinkName`).
     Body(fn(&T) -> Option<&str>),
+    /// A cursor in a field of the page's body, sent back as the query parameter `param` of the
+    /// same request (`x-pagination`).
+    Cursor {
+        /// The query parameter.
+        param: &'static str,
+        /// The field.
+        read: fn(&T) -> Option<&str>,
+    },
 }
 
 impl<T> Clone for NextLink<T> {
@@ -110,6 +118,9 @@ async fn fetch_page<'a, C: Clone, T, E>(
     let link = match paging.next {
         NextLink::Header => next_in_link_header(response.headers()),
         NextLink::Body(field) => field(response.value()).map(str::to_owned),
+        NextLink::Cursor { param, read } => read(response.value())
+            .filter(|cursor| !cursor.is_empty())
+            .map(|cursor| with_query(response.url(), param, cursor).to_string()),
     };
     let state = match link.filter(|l| !l.trim().is_empty()) {
         None => State::Done,
@@ -127,6 +138,21 @@ async fn fetch_page<'a, C: Clone, T, E>(
         },
     };
     (Ok(response.into_value()), state)
+}
+
+/// `url` with the query parameter `name` set to `value` (its other pairs kept, in order).
+fn with_query(url: &url::Url, name: &str, value: &str) -> url::Url {
+    let mut next = url.clone();
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| k != name)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    next.query_pairs_mut()
+        .clear()
+        .extend_pairs(pairs)
+        .append_pair(name, value);
+    next
 }
 
 /// The next page's URL: `link` read against the page's URL, and of the first page's origin.
@@ -224,6 +250,15 @@ mod tests {
             Some("/c")
         );
         assert_eq!(next(&[]), None);
+    }
+
+    #[test]
+    fn a_cursor_replaces_its_query_parameter() {
+        let page = url::Url::parse("https://api.example.com/v1/items?limit=2&cursor=a1").unwrap();
+        assert_eq!(
+            with_query(&page, "cursor", "b 2").as_str(),
+            "https://api.example.com/v1/items?limit=2&cursor=b+2"
+        );
     }
 
     #[test]

@@ -401,3 +401,38 @@ async fn a_request_hook_adds_what_the_spec_does_not_declare() {
         "Bearer t"
     );
 }
+
+#[tokio::test]
+async fn pages_linked_by_a_cursor() {
+    let server = MockServer::start().await;
+    for (cursor, ids, next) in [
+        (None, vec![1, 2], Some("c2")),
+        (Some("c2"), vec![3, 4], Some("c3")),
+        (Some("c3"), vec![5], None),
+    ] {
+        let body = json!({
+            "data": ids.iter().map(|id| json!({"id": id})).collect::<Vec<_>>(),
+            "next_cursor": next,
+        });
+        let mut mock = Mock::given(method("GET")).and(path("/events"));
+        if let Some(cursor) = cursor {
+            mock = mock.and(query_param("cursor", cursor));
+        }
+        mock.respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .with_priority(if cursor.is_some() { 1 } else { 2 })
+            .mount(&server)
+            .await;
+    }
+    let ids: Vec<i64> = calls::events_list(&client(&server))
+        .limit(2)
+        .items()
+        .map_ok(|e| e.id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, [1, 2, 3, 4, 5]);
+    let sent = requests(&server).await;
+    // The cursor replaces its parameter; the call's other inputs stay.
+    assert_eq!(sent[1].url.query(), Some("limit=2&cursor=c2"));
+    assert_eq!(sent[2].url.query(), Some("limit=2&cursor=c3"));
+}

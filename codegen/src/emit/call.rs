@@ -387,6 +387,13 @@ fn pages(ctx: &Ctx, op: &Operation, error_type: &TokenStream) -> TokenStream {
             let read = field_text(&body, field);
             quote!(rt::NextLink::Body(|page| #read))
         }
+        NextLink::Cursor { param, field } => {
+            let read = field_text(&body, field);
+            quote!(rt::NextLink::Cursor {
+                param: #param,
+                read: |page| #read,
+            })
+        }
     };
     let items = match &p.items {
         None => body.clone(),

@@ -268,6 +268,14 @@ pub enum NextLink {
     LinkHeader,
     /// A field of the body (Azure's `x-ms-pageable` `nextLinkName`).
     Field(PageField),
+    /// A cursor in a field of the body, sent back as the query parameter `param` (the
+    /// generator's `x-pagination`).
+    Cursor {
+        /// The query parameter's wire name.
+        param: String,
+        /// The field holding the next cursor (none or empty: the last page).
+        field: PageField,
+    },
 }
 
 /// A field of a page's body struct.

@@ -220,6 +220,9 @@ fn operation(out: &mut Printer, op: &Operation, schemes: &SecuritySchemes) {
         let next = match &p.next {
             NextLink::LinkHeader => "Link header".to_owned(),
             NextLink::Field(f) => format!("field {}", field(f)),
+            NextLink::Cursor { param, field: f } => {
+                format!("cursor from field {} into query {param}", field(f))
+            }
         };
         let items = p
             .items

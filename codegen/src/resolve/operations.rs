@@ -160,7 +160,7 @@ impl<'a, 's> Resolver<'a, 's> {
             return None;
         }
         let success = success?;
-        let pagination = self.pagination(&success, pageable, pointer);
+        let pagination = self.pagination(&success, pageable, &op.extensions, &params, pointer);
         let call = self.names.reserve(&format!("{type_prefix}Call"), pointer);
         Some(Operation {
             name,
