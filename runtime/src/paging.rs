@@ -124,18 +124,20 @@ async fn fetch_page<'a, C: Clone, T, E>(
     };
     let state = match link.filter(|l| !l.trim().is_empty()) {
         None => State::Done,
-        Some(link) => match following(response.url(), &origin, link.trim()) {
-            Ok(url) => {
-                (paging.options)(&mut after).next_link = Some(url);
-                State::Fetch(after, Some(origin))
+        Some(link) => {
+            match same_origin(response.url(), &origin, link.trim(), "the next page's link") {
+                Ok(url) => {
+                    (paging.options)(&mut after).next_link = Some(url);
+                    State::Fetch(after, Some(origin))
+                }
+                Err(reason) => State::Fail(Error::UnexpectedResponse(UnexpectedResponse {
+                    status: Some(response.status()),
+                    reason,
+                    body: String::new(),
+                    ids: Default::default(),
+                })),
             }
-            Err(reason) => State::Fail(Error::UnexpectedResponse(UnexpectedResponse {
-                status: Some(response.status()),
-                reason,
-                body: String::new(),
-                ids: Default::default(),
-            })),
-        },
+        }
     };
     (Ok(response.into_value()), state)
 }
@@ -155,14 +157,21 @@ fn with_query(url: &url::Url, name: &str, value: &str) -> url::Url {
     next
 }
 
-/// The next page's URL: `link` read against the page's URL, and of the first page's origin.
-fn following(page: &url::Url, origin: &url::Origin, link: &str) -> Result<url::Url, String> {
-    let url = page
+/// A URL the service gave (`what`: a next page's link, a URL to poll): `link` read against
+/// `base`, and refused unless it is of the first request's `origin` (it would receive the
+/// credentials).
+pub(crate) fn same_origin(
+    base: &url::Url,
+    origin: &url::Origin,
+    link: &str,
+    what: &str,
+) -> Result<url::Url, String> {
+    let url = base
         .join(link)
-        .map_err(|e| format!("the next page's link {link:?} is not a URL: {e}"))?;
+        .map_err(|e| format!("{what} {link:?} is not a URL: {e}"))?;
     if &url.origin() != origin {
         return Err(format!(
-            "the next page's link is on {}, another origin than the first page's ({}): not followed, it would receive the credentials",
+            "{what} is on {}, another origin than the first request's ({}): not followed, it would receive the credentials",
             url.origin().ascii_serialization(),
             origin.ascii_serialization()
         ));
@@ -266,17 +275,20 @@ mod tests {
         let page = url::Url::parse("https://api.example.com/v1/items?page=1").unwrap();
         let origin = page.origin();
         assert_eq!(
-            following(&page, &origin, "?page=2").unwrap().as_str(),
+            same_origin(&page, &origin, "?page=2", "link")
+                .unwrap()
+                .as_str(),
             "https://api.example.com/v1/items?page=2"
         );
         assert_eq!(
-            following(&page, &origin, "/v1/items?page=3")
+            same_origin(&page, &origin, "/v1/items?page=3", "link")
                 .unwrap()
                 .as_str(),
             "https://api.example.com/v1/items?page=3"
         );
-        let err = following(&page, &origin, "https://evil.example.net/steal").unwrap_err();
+        let err =
+            same_origin(&page, &origin, "https://evil.example.net/steal", "link").unwrap_err();
         assert!(err.contains("https://evil.example.net"), "{err}");
-        assert!(following(&page, &origin, "http://api.example.com/v1").is_err());
+        assert!(same_origin(&page, &origin, "http://api.example.com/v1", "link").is_err());
     }
 }

@@ -367,16 +367,9 @@ where
 
     /// `link` read against `base`, of the first request's origin.
     fn link(&self, base: &url::Url, link: &str) -> Result<url::Url, Error<E>> {
-        let url = base
-            .join(link.trim())
-            .map_err(|e| unexpected(&format!("the URL to poll {link:?} is not a URL: {e}")))?;
-        if Some(url.origin()) != self.origin {
-            return Err(unexpected(&format!(
-                "the URL to poll is on {}, another origin than the operation's: not followed, it would receive the credentials",
-                url.origin().ascii_serialization()
-            )));
-        }
-        Ok(url)
+        let origin = self.origin.clone().unwrap_or_else(|| base.origin());
+        super::paging::same_origin(base, &origin, link.trim(), "the URL to poll")
+            .map_err(|reason| unexpected(&reason))
     }
 
     fn failed(&self, outcome: Outcome, body: Option<&[u8]>) -> Error<E> {

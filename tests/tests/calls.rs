@@ -324,9 +324,10 @@ async fn a_binary_body_streamed_past_the_in_memory_cap() {
     assert_eq!(service.message.as_deref(), Some("no such file"));
 }
 
-/// A transport that answers from memory and keeps what it was sent: code over a generated
-/// client tested without a server.
-struct Recorded(std::sync::Mutex<Vec<String>>);
+/// A transport that answers from memory and keeps what it was sent (shared with the test):
+/// code over a generated client tested without a server.
+#[derive(Clone, Default)]
+struct Recorded(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
 
 impl fixture_clients::runtime::Transport for Recorded {
     fn send(
@@ -351,22 +352,10 @@ impl fixture_clients::runtime::Transport for Recorded {
 
 #[tokio::test]
 async fn a_test_double_transport_answers_without_a_server() {
-    let recorded = std::sync::Arc::new(Recorded(Default::default()));
-    struct Shared(std::sync::Arc<Recorded>);
-    impl fixture_clients::runtime::Transport for Shared {
-        fn send(
-            &self,
-            request: reqwest::Request,
-        ) -> fixture_clients::runtime::BoxFuture<
-            '_,
-            Result<reqwest::Response, fixture_clients::runtime::TransportFailure>,
-        > {
-            self.0.send(request)
-        }
-    }
+    let recorded = Recorded::default();
     let client = Client::builder()
         .bearer_token(calls::SecuritySchemes::BEARER, "t")
-        .transport(Shared(recorded.clone()))
+        .transport(recorded.clone())
         .build()
         .unwrap();
     let widget = calls::widgets_get(&client, "w1").await.unwrap();
