@@ -26,7 +26,9 @@ fn text(bytes: &[u8]) -> String {
 
 /// A fresh folder holding the example project (examples/petstore).
 fn example(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("openapi-rustgen-{name}-{}", std::process::id()));
+    // Under target/ (cargo's scratch folder for integration tests), not the system's temporary
+    // folder, which may be small.
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     for file in ["codegen.toml", "petstore.yaml"] {

@@ -40,7 +40,10 @@ fn ok(command: &mut Command) {
 #[test]
 #[ignore = "slow: installs the CLI and builds a generated crate (CI runs it)"]
 fn install_generate_build() {
-    let dir = std::env::temp_dir().join(format!("openapi-rustgen-install-{}", std::process::id()));
+    // Under target/ (cargo's scratch folder for integration tests): the system's temporary folder
+    // may be too small for a debug binary (CI's was).
+    let dir =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("install-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let project = dir.join("project");
     std::fs::create_dir_all(&project).unwrap();
