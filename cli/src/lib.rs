@@ -97,6 +97,10 @@ pub struct GenerateArgs {
     /// Split a module by tag, one cargo feature per tag: `auto` does it from 100 operations.
     #[arg(long, value_enum, default_value_t = TagFeatures::Auto)]
     pub tag_features: TagFeatures,
+    /// Format with the toolchain's rustfmt, as `cargo fmt` would (slower); by default the
+    /// generator formats and marks the modules `#[rustfmt::skip]`.
+    #[arg(long, requires = "specs")]
+    pub rustfmt: bool,
 }
 
 /// `--tag-features`.
@@ -235,6 +239,7 @@ pub fn generate(args: &GenerateArgs) -> Result<(), Error> {
             skip_unsupported: args.skip_unsupported,
         },
         tag_features: args.tag_features.into(),
+        rustfmt: args.rustfmt,
     };
     let (crate_options, output, rustfmt) =
         project::generate_loose(&args.specs, args.name.clone(), &options)?;

@@ -188,7 +188,7 @@ impl Builder {
             .collect();
         self.watch(&watched);
         let mut output = crate::generate(&specs, &options)?;
-        project::polish(&mut output);
+        project::polish(&mut output, &options);
         let more: Vec<PathBuf> = output
             .inputs
             .iter()
@@ -298,6 +298,8 @@ impl Builder {
                 skip_unsupported: self.skip_unsupported,
             },
             tag_features: self.tag_features,
+            // Nobody runs `cargo fmt` over `OUT_DIR`.
+            rustfmt: false,
         };
         let specs = project::loose_specs(&self.specs, &loose)?;
         let options = CrateOptions {

@@ -8,6 +8,10 @@
 //! # The runtime crate as a dependency, so several generated crates share one `Client`; by
 //! # default (`runtime = "vendored"`) the crate carries its own copy in `src/runtime/`.
 //! runtime = { path = "../runtime" }
+//! # Format with the toolchain's `rustfmt` (and the repository's `rustfmt.toml`) as `cargo fmt`
+//! # would; by default the generator formats, faster and whatever the toolchain, and marks the
+//! # modules `#[rustfmt::skip]`.
+//! # rustfmt = true
 //!
 //! # A module from one spec (with the overlays that carry local additions over to the next
 //! # version of the spec, and the operations to keep).
@@ -74,6 +78,10 @@ struct CrateSection {
     standalone: bool,
     #[serde(default)]
     azure_core_feature: bool,
+    /// Formats the modules with the toolchain's `rustfmt`, as `cargo fmt` would (else the
+    /// generator's own formatting stands, and `cargo fmt` is told to skip them).
+    #[serde(default)]
+    rustfmt: bool,
     /// `"vendored"` (the default), or the runtime crate as a cargo dependency.
     #[serde(default)]
     runtime: Option<RuntimeSection>,
@@ -226,6 +234,7 @@ impl Config {
             standalone: k.standalone,
             azure_core_feature: k.azure_core_feature,
             runtime: self.runtime(),
+            rustfmt: k.rustfmt,
         }
     }
 

@@ -71,7 +71,7 @@ pub struct Project {
     pub config: Config,
     /// The crate's files and the warnings found on the way.
     pub output: Output,
-    /// Whether `rustfmt` settled the formatting (else `prettyplease`'s stands; see [`polish`]).
+    /// `false` when the project asked for `rustfmt` and it could not be run (see [`polish`]).
     pub rustfmt: bool,
 }
 
@@ -98,8 +98,9 @@ pub fn generate_configs(configs: Vec<Config>) -> Result<Vec<Project>, Failure> {
 /// Generates the crate of one project file, in memory, formatted as `cargo fmt` leaves it.
 pub fn generate_config(config: Config) -> Result<Project, Failure> {
     let specs = config.specs()?;
-    let mut output = crate::generate(&specs, &config.options())?;
-    let rustfmt = polish(&mut output);
+    let options = config.options();
+    let mut output = crate::generate(&specs, &options)?;
+    let rustfmt = polish(&mut output, &options);
     Ok(Project {
         config,
         output,
@@ -107,11 +108,12 @@ pub fn generate_config(config: Config) -> Result<Project, Failure> {
     })
 }
 
-/// Settles formatting with the toolchain's `rustfmt` (`$RUSTFMT` or `rustfmt` on the `PATH`), so
-/// `cargo fmt --check` passes on the output. `false` when it could not be run: the files are
-/// then as `prettyplease` wrote them, correct but not byte-identical to `cargo fmt`.
-pub fn polish(output: &mut Output) -> bool {
-    crate::format::rustfmt_all(&mut output.files)
+/// Formats with the toolchain's `rustfmt` (`$RUSTFMT` or `rustfmt` on the `PATH`) when the
+/// options ask for it ([`CrateOptions::rustfmt`]), so the files are as `cargo fmt` leaves them.
+/// `false` when it was asked for and could not be run: the files are then as the generator
+/// formatted them, correct but not what `cargo fmt` would leave.
+pub fn polish(output: &mut Output, options: &CrateOptions) -> bool {
+    !options.rustfmt || crate::format::rustfmt_all(&mut output.files)
 }
 
 /// The warning to show when [`polish`] could not run `rustfmt`.
@@ -226,6 +228,8 @@ pub struct LooseOptions {
     pub selection: Selection,
     /// Whether a module (not a version) is split by tag.
     pub tag_features: TagFeatures,
+    /// Whether the toolchain's `rustfmt` formats the crate ([`CrateOptions::rustfmt`]).
+    pub rustfmt: bool,
 }
 
 /// Specs named on the command line, each a module named after its file stem, or, for
@@ -316,9 +320,9 @@ pub fn generate_loose(
     options: &LooseOptions,
 ) -> Result<(CrateOptions, Output, bool), Failure> {
     let specs = loose_specs(paths, options)?;
-    let crate_options = loose_options(&specs, name)?;
+    let crate_options = loose_options(&specs, name)?.rustfmt(options.rustfmt);
     let mut output = crate::generate(&specs, &crate_options)?;
-    let rustfmt = polish(&mut output);
+    let rustfmt = polish(&mut output, &crate_options);
     Ok((crate_options, output, rustfmt))
 }
 

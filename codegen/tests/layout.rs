@@ -33,8 +33,9 @@ fn serde_impl(text: &str, which: &str, name: &str) -> Option<bool> {
                 .trim_start_matches("rt, ")
                 .starts_with(&format!("{name} {{"))
         };
+        // `head(rt, Name { .. });` on one line, or one argument a line.
         lines[i].starts_with(head)
-            && (named(&lines[i][head.len()..]) || lines.get(i + 1).is_some_and(|l| named(l)))
+            && (named(&lines[i][head.len()..]) || lines.get(i + 2).is_some_and(|l| named(l)))
     })?;
     Some(
         !lines[..at]
@@ -267,4 +268,35 @@ fn the_crate_root_re_exports_serde_json() {
     let out = generate(Spec::new("d.yaml", DERIVES.to_owned()));
     let lib = file(&out, "src/lib.rs");
     assert!(lib.contains("\npub use serde_json;\n"), "{lib}");
+}
+
+/// By default the generator's formatting stands and `cargo fmt` is told to skip the modules;
+/// `lib.rs`, which it cannot skip, is already as `rustfmt` leaves it. With `rustfmt(true)` every
+/// file is as `rustfmt` leaves it and nothing is skipped.
+#[test]
+fn the_generator_formats_unless_the_crate_asks_for_rustfmt() {
+    let spec = || Spec::new("d.yaml", DERIVES.to_owned());
+    let own = generate(spec());
+    let lib = file(&own, "src/lib.rs");
+    assert!(lib.contains("#[rustfmt::skip]\npub mod d;"), "{lib}");
+    assert!(lib.contains("#[rustfmt::skip]\npub mod runtime;"), "{lib}");
+    let mut formatted = own.clone();
+    assert!(
+        codegen::format::rustfmt_all(&mut formatted.files),
+        "rustfmt could not be run"
+    );
+    assert_eq!(
+        file(&formatted, "src/lib.rs"),
+        lib,
+        "lib.rs is not as rustfmt leaves it"
+    );
+
+    let options = options().rustfmt(true);
+    let mut asked = codegen::generate(&[spec()], &options).unwrap_or_else(|e| panic!("{e}"));
+    assert!(codegen::project::polish(&mut asked, &options));
+    let lib = file(&asked, "src/lib.rs");
+    assert!(!lib.contains("rustfmt::skip"), "{lib}");
+    let mut again = asked.clone();
+    assert!(codegen::format::rustfmt_all(&mut again.files));
+    assert_eq!(again.files, asked.files, "rustfmt's output is not stable");
 }

@@ -63,10 +63,14 @@ static CONVENTIONS: rt::Conventions = rt::Conventions {
 
 /// The spec's root-level security requirement, which operations without their own follow.
 static SECURITY: rt::Security = rt::Security {
-    alternatives: &[&[rt::Scheme::Token {
-        scheme: "azure_auth",
-        scopes: &["{origin}/.default"],
-    }]],
+    alternatives: &[
+        &[
+            rt::Scheme::Token {
+                scheme: "azure_auth",
+                scopes: &["{origin}/.default"],
+            },
+        ],
+    ],
     anonymous: false,
 };
 
@@ -144,7 +148,10 @@ impl<'a> PartnerNamespacesRegenerateKeyCall<'a> {
     /// Sends the call: its value, with the response's status and every header.
     pub async fn send_with_response(
         self,
-    ) -> Result<rt::Response<PartnerNamespaceSharedAccessKeys>, rt::Error<ErrorResponse>> {
+    ) -> Result<
+        rt::Response<PartnerNamespaceSharedAccessKeys>,
+        rt::Error<ErrorResponse>,
+    > {
         let Self {
             client,
             subscription_id,
@@ -164,8 +171,13 @@ impl<'a> PartnerNamespacesRegenerateKeyCall<'a> {
                         rt::PathPart::Param("subscriptionId", subscription_id),
                         rt::PathPart::Literal("/resourceGroups/"),
                         rt::PathPart::Param("resourceGroupName", resource_group_name),
-                        rt::PathPart::Literal("/providers/Microsoft.EventGrid/partnerNamespaces/"),
-                        rt::PathPart::Param("partnerNamespaceName", partner_namespace_name),
+                        rt::PathPart::Literal(
+                            "/providers/Microsoft.EventGrid/partnerNamespaces/",
+                        ),
+                        rt::PathPart::Param(
+                            "partnerNamespaceName",
+                            partner_namespace_name,
+                        ),
                         rt::PathPart::Literal("/regenerateKey"),
                     ],
                     query: &[("api-version", Some("2025-02-15"))],
@@ -180,11 +192,13 @@ impl<'a> PartnerNamespacesRegenerateKeyCall<'a> {
                 &call,
             )
             .await?;
-        let value: Result<PartnerNamespaceSharedAccessKeys, rt::Error<ErrorResponse>> =
-            match response.status().as_u16() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            };
+        let value: Result<PartnerNamespaceSharedAccessKeys, rt::Error<ErrorResponse>> = match response
+            .status()
+            .as_u16()
+        {
+            200 => response.json(),
+            _ => Err(response.error()),
+        };
         Ok(response.typed(value?))
     }
 }
@@ -216,7 +230,7 @@ rt::serialize_object!(
     PartnerNamespaceSharedAccessKeys {
         key1: optional("key1"),
         key2: optional("key2"),
-    }
+    },
 );
 
 rt::deserialize_object!(
@@ -224,7 +238,7 @@ rt::deserialize_object!(
     PartnerNamespaceSharedAccessKeys {
         key1: optional("key1"),
         key2: optional("key2"),
-    }
+    },
 );
 
 /// PartnerNamespace regenerate shared access key request.
@@ -237,9 +251,7 @@ pub struct PartnerNamespaceRegenerateKeyRequest {
 impl PartnerNamespaceRegenerateKeyRequest {
     /// The required fields; the optional ones are `None`: `PartnerNamespaceRegenerateKeyRequest { field: Some(..), ..PartnerNamespaceRegenerateKeyRequest::new(..) }`.
     pub fn new(key_name: impl ::std::convert::Into<String>) -> Self {
-        Self {
-            key_name: key_name.into(),
-        }
+        Self { key_name: key_name.into() }
     }
 }
 
@@ -247,7 +259,7 @@ rt::serialize_object!(
     rt,
     PartnerNamespaceRegenerateKeyRequest {
         key_name: required("keyName"),
-    }
+    },
 );
 
 #[cfg(feature = "full-serde")]
@@ -255,7 +267,7 @@ rt::deserialize_object!(
     rt,
     PartnerNamespaceRegenerateKeyRequest {
         key_name: required("keyName"),
-    }
+    },
 );
 
 /// Common error response for all Azure Resource Manager APIs to return error details for failed operations. (This also follows the OData error response format.).
@@ -270,14 +282,14 @@ rt::serialize_object!(
     rt,
     ErrorResponse {
         error: optional("error"),
-    }
+    },
 );
 
 rt::deserialize_object!(
     rt,
     ErrorResponse {
         error: optional("error"),
-    }
+    },
 );
 
 /// The error detail.
@@ -314,7 +326,7 @@ rt::serialize_object!(
         target: optional("target"),
         details: optional("details"),
         additional_info: optional("additionalInfo"),
-    }
+    },
 );
 
 rt::deserialize_object!(
@@ -325,7 +337,7 @@ rt::deserialize_object!(
         target: optional("target"),
         details: optional("details"),
         additional_info: optional("additionalInfo"),
-    }
+    },
 );
 
 /// The resource management error additional info.
@@ -347,7 +359,7 @@ rt::serialize_object!(
     ErrorAdditionalInfo {
         r#type: optional("type"),
         info: optional("info"),
-    }
+    },
 );
 
 rt::deserialize_object!(
@@ -355,5 +367,5 @@ rt::deserialize_object!(
     ErrorAdditionalInfo {
         r#type: optional("type"),
         info: optional("info"),
-    }
+    },
 );

@@ -13,14 +13,14 @@
 //! A model derives `serde::Serialize` when a request sends it and `serde::Deserialize` when a response carries it; the `full-serde` feature gives every model both.
 #![forbid(unsafe_code)]
 
+#[rustfmt::skip]
 pub mod runtime;
 
-pub use runtime::{
-    AccessToken, ApiKeyScheme, BasicScheme, BuildError, Client, ClientBuilder, CredentialError,
-    Error, ErrorBody, InvalidParameter, MissingCredentials, RequestIds, RetryPolicy, SecretString,
-    ServiceError, StaticToken, TokenCredential, TokenScheme, TransportError, UnexpectedResponse,
-    WithHeaders,
-};
+pub use runtime::{AccessToken, ApiKeyScheme, BasicScheme, SecretString, StaticToken};
+pub use runtime::{BuildError, Client, ClientBuilder, RetryPolicy};
+pub use runtime::{CredentialError, MissingCredentials, TokenCredential, TokenScheme};
+pub use runtime::{Error, ErrorBody, InvalidParameter, RequestIds, ServiceError};
+pub use runtime::{TransportError, UnexpectedResponse, WithHeaders};
 
 /// The JSON values some signatures take or give (free-form bodies, error bodies, a
 /// union's fallback), built without depending on `serde_json` yourself:
@@ -31,13 +31,17 @@ pub use serde_json;
 pub use runtime::AzureCoreCredential;
 
 /// EventGridManagementClient (version 2025-02-15).
+#[rustfmt::skip]
 pub mod event_grid;
 
 /// Azure Log Analytics, every API version side by side.
+#[rustfmt::skip]
 pub mod log_analytics;
 
 /// WebApps API Client (version 2025-05-01).
+#[rustfmt::skip]
 pub mod logic_apps;
 
 /// SearchManagementClient (version 2024-03-01-preview).
+#[rustfmt::skip]
 pub mod search;

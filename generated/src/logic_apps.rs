@@ -61,10 +61,14 @@ static CONVENTIONS: rt::Conventions = rt::Conventions {
 
 /// The spec's root-level security requirement, which operations without their own follow.
 static SECURITY: rt::Security = rt::Security {
-    alternatives: &[&[rt::Scheme::Token {
-        scheme: "azure_auth",
-        scopes: &["{origin}/.default"],
-    }]],
+    alternatives: &[
+        &[
+            rt::Scheme::Token {
+                scheme: "azure_auth",
+                scopes: &["{origin}/.default"],
+            },
+        ],
+    ],
     anonymous: false,
 };
 
@@ -142,7 +146,9 @@ impl<'a> WorkflowsRegenerateAccessKeyCall<'a> {
         self
     }
     /// Sends the call: its value, with the response's status and every header.
-    pub async fn send_with_response(self) -> Result<rt::Response<()>, rt::Error<ErrorResponse>> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<rt::Response<()>, rt::Error<ErrorResponse>> {
         let Self {
             client,
             subscription_id,
@@ -195,7 +201,10 @@ impl<'a> WorkflowsRegenerateAccessKeyCall<'a> {
                 &call,
             )
             .await?;
-        let value: Result<(), rt::Error<ErrorResponse>> = match response.status().as_u16() {
+        let value: Result<(), rt::Error<ErrorResponse>> = match response
+            .status()
+            .as_u16()
+        {
             200 => Ok(()),
             _ => Err(response.error()),
         };
@@ -223,14 +232,14 @@ rt::serialize_object!(
     rt,
     ErrorResponse {
         error: optional("error"),
-    }
+    },
 );
 
 rt::deserialize_object!(
     rt,
     ErrorResponse {
         error: optional("error"),
-    }
+    },
 );
 
 /// Error properties indicate why the Logic service was not able to process the incoming request. The reason is provided in the error message.
@@ -248,7 +257,7 @@ rt::serialize_object!(
     ErrorProperties {
         code: optional("code"),
         message: optional("message"),
-    }
+    },
 );
 
 rt::deserialize_object!(
@@ -256,7 +265,7 @@ rt::deserialize_object!(
     ErrorProperties {
         code: optional("code"),
         message: optional("message"),
-    }
+    },
 );
 
 /// The key type.
@@ -315,7 +324,9 @@ impl serde::Serialize for KeyType {
 }
 
 impl<'de> serde::Deserialize<'de> for KeyType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
@@ -338,7 +349,7 @@ rt::serialize_object!(
     rt,
     RegenerateActionParameter {
         key_type: optional("keyType"),
-    }
+    },
 );
 
 #[cfg(feature = "full-serde")]
@@ -346,7 +357,7 @@ rt::deserialize_object!(
     rt,
     RegenerateActionParameter {
         key_type: optional("keyType"),
-    }
+    },
 );
 
 impl rt::check::Validate for RegenerateActionParameter {

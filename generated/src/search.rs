@@ -63,10 +63,14 @@ static CONVENTIONS: rt::Conventions = rt::Conventions {
 
 /// The spec's root-level security requirement, which operations without their own follow.
 static SECURITY: rt::Security = rt::Security {
-    alternatives: &[&[rt::Scheme::Token {
-        scheme: "azure_auth",
-        scopes: &["{origin}/.default"],
-    }]],
+    alternatives: &[
+        &[
+            rt::Scheme::Token {
+                scheme: "azure_auth",
+                scopes: &["{origin}/.default"],
+            },
+        ],
+    ],
     anonymous: false,
 };
 
@@ -162,8 +166,9 @@ impl<'a> AdminKeysRegenerateCall<'a> {
             call,
         } = self;
         if client.validates_parameters() {
-            static SEARCH_SERVICE_NAME_PATTERN: rt::Pattern =
-                rt::Pattern::new("^(?=.{2,60}$)[a-z0-9][a-z0-9]+(-[a-z0-9]+)*$");
+            static SEARCH_SERVICE_NAME_PATTERN: rt::Pattern = rt::Pattern::new(
+                "^(?=.{2,60}$)[a-z0-9][a-z0-9]+(-[a-z0-9]+)*$",
+            );
             {
                 let value = search_service_name;
                 SEARCH_SERVICE_NAME_PATTERN.check("searchServiceName", value)?;
@@ -187,7 +192,9 @@ impl<'a> AdminKeysRegenerateCall<'a> {
                         rt::PathPart::Param("subscriptionId", subscription_id),
                         rt::PathPart::Literal("/resourceGroups/"),
                         rt::PathPart::Param("resourceGroupName", resource_group_name),
-                        rt::PathPart::Literal("/providers/Microsoft.Search/searchServices/"),
+                        rt::PathPart::Literal(
+                            "/providers/Microsoft.Search/searchServices/",
+                        ),
                         rt::PathPart::Param("searchServiceName", search_service_name),
                         rt::PathPart::Literal("/regenerateAdminKey/"),
                         rt::PathPart::Param("keyKind", key_kind.as_str()),
@@ -204,7 +211,9 @@ impl<'a> AdminKeysRegenerateCall<'a> {
                 &call,
             )
             .await?;
-        let value: Result<AdminKeyResult, rt::Error<CloudError>> = match response.status().as_u16()
+        let value: Result<AdminKeyResult, rt::Error<CloudError>> = match response
+            .status()
+            .as_u16()
         {
             200 => response.json(),
             _ => Err(response.error()),
@@ -244,7 +253,7 @@ rt::serialize_object!(
     AdminKeyResult {
         primary_key: optional("primaryKey"),
         secondary_key: optional("secondaryKey"),
-    }
+    },
 );
 
 rt::deserialize_object!(
@@ -252,7 +261,7 @@ rt::deserialize_object!(
     AdminKeyResult {
         primary_key: optional("primaryKey"),
         secondary_key: optional("secondaryKey"),
-    }
+    },
 );
 
 /// Contains information about an API error.
@@ -270,7 +279,7 @@ rt::serialize_object!(
     CloudError {
         error: optional("error"),
         message: optional("message"),
-    }
+    },
 );
 
 rt::deserialize_object!(
@@ -278,7 +287,7 @@ rt::deserialize_object!(
     CloudError {
         error: optional("error"),
         message: optional("message"),
-    }
+    },
 );
 
 /// Describes a particular API error with an error code and a message.
@@ -302,7 +311,7 @@ rt::serialize_object!(
         message: optional("message"),
         target: optional("target"),
         details: optional("details"),
-    }
+    },
 );
 
 rt::deserialize_object!(
@@ -312,7 +321,7 @@ rt::deserialize_object!(
         message: optional("message"),
         target: optional("target"),
         details: optional("details"),
-    }
+    },
 );
 
 /// Values the spec does not list decode as the last variant, so a response from a newer
@@ -365,7 +374,9 @@ impl serde::Serialize for AdminKeyKind {
 }
 
 impl<'de> serde::Deserialize<'de> for AdminKeyKind {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }

@@ -20,7 +20,7 @@ use serde::ser::{Serialize, SerializeMap};
 #[doc(hidden)]
 #[macro_export]
 macro_rules! serialize_object {
-    ($rt:ident, $name:ident { $($field:ident: $kind:ident($wire:literal)),* $(,)? }) => {
+    ($rt:ident, $name:ident { $($field:ident: $kind:ident($wire:literal)),* $(,)? } $(,)?) => {
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(
                 &self,
@@ -40,7 +40,7 @@ macro_rules! serialize_object {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! deserialize_object {
-    ($rt:ident, $name:ident { $($field:ident: $kind:ident($wire:literal)),* $(,)? }) => {
+    ($rt:ident, $name:ident { $($field:ident: $kind:ident($wire:literal)),* $(,)? } $(,)?) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(
                 deserializer: __D,

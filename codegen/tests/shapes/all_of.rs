@@ -139,9 +139,21 @@ pub struct Animal {
 }
 
 #[cfg(feature = "full-serde")]
-rt::serialize_object!(rt, Animal { name : required("name"), age : optional("age"), });
+rt::serialize_object!(
+    rt,
+    Animal {
+        name: required("name"),
+        age: optional("age"),
+    },
+);
 
-rt::deserialize_object!(rt, Animal { name : required("name"), age : optional("age"), });
+rt::deserialize_object!(
+    rt,
+    Animal {
+        name: required("name"),
+        age: optional("age"),
+    },
+);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dog {
@@ -153,11 +165,21 @@ pub struct Dog {
 
 #[cfg(feature = "full-serde")]
 rt::serialize_object!(
-    rt, Dog { name : required("name"), age : optional("age"), breed : required("breed"),
-    good : optional("good"), }
+    rt,
+    Dog {
+        name: required("name"),
+        age: optional("age"),
+        breed: required("breed"),
+        good: optional("good"),
+    },
 );
 
 rt::deserialize_object!(
-    rt, Dog { name : required("name"), age : optional("age"), breed : required("breed"),
-    good : optional("good"), }
+    rt,
+    Dog {
+        name: required("name"),
+        age: optional("age"),
+        breed: required("breed"),
+        good: optional("good"),
+    },
 );

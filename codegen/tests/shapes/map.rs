@@ -225,10 +225,10 @@ pub struct Item {
     pub name: Option<String>,
 }
 
-rt::serialize_object!(rt, Item { name : optional("name"), });
+rt::serialize_object!(rt, Item { name: optional("name") });
 
 #[cfg(feature = "full-serde")]
-rt::deserialize_object!(rt, Item { name : optional("name"), });
+rt::deserialize_object!(rt, Item { name: optional("name") });
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]

@@ -344,12 +344,20 @@ impl BodyUploadPhoto {
 }
 
 rt::serialize_object!(
-    rt, BodyUploadPhoto { file : required("file"), caption : optional("caption"), tags :
-    optional("tags"), }
+    rt,
+    BodyUploadPhoto {
+        file: required("file"),
+        caption: optional("caption"),
+        tags: optional("tags"),
+    },
 );
 
 #[cfg(feature = "full-serde")]
 rt::deserialize_object!(
-    rt, BodyUploadPhoto { file : required("file"), caption : optional("caption"), tags :
-    optional("tags"), }
+    rt,
+    BodyUploadPhoto {
+        file: required("file"),
+        caption: optional("caption"),
+        tags: optional("tags"),
+    },
 );

@@ -143,11 +143,19 @@ impl Circle {
 }
 
 rt::serialize_object!(
-    rt, Circle { kind : required("kind"), radius : required("radius"), }
+    rt,
+    Circle {
+        kind: required("kind"),
+        radius: required("radius"),
+    },
 );
 
 rt::deserialize_object!(
-    rt, Circle { kind : required("kind"), radius : required("radius"), }
+    rt,
+    Circle {
+        kind: required("kind"),
+        radius: required("radius"),
+    },
 );
 
 #[derive(Debug, Clone, PartialEq)]
@@ -163,10 +171,20 @@ impl Square {
     }
 }
 
-rt::serialize_object!(rt, Square { kind : required("kind"), side : required("side"), });
+rt::serialize_object!(
+    rt,
+    Square {
+        kind: required("kind"),
+        side: required("side"),
+    },
+);
 
 rt::deserialize_object!(
-    rt, Square { kind : required("kind"), side : required("side"), }
+    rt,
+    Square {
+        kind: required("kind"),
+        side: required("side"),
+    },
 );
 
 /// One of several objects, told apart by their `kind` property; a value whose `kind` names

@@ -148,14 +148,22 @@ impl Label {
 }
 
 rt::serialize_object!(
-    rt, Label { id : required("id"), color : optional("color"), limit :
-    optional("limit"), }
+    rt,
+    Label {
+        id: required("id"),
+        color: optional("color"),
+        limit: optional("limit"),
+    },
 );
 
 #[cfg(feature = "full-serde")]
 rt::deserialize_object!(
-    rt, Label { id : required("id"), color : optional("color"), limit :
-    optional("limit"), }
+    rt,
+    Label {
+        id: required("id"),
+        color: optional("color"),
+        limit: optional("limit"),
+    },
 );
 
 /// One of several shapes (`oneOf`/`anyOf`): a value decodes as the first variant it fits,
@@ -227,12 +235,22 @@ impl Rgb {
 }
 
 rt::serialize_object!(
-    rt, Rgb { r : required("r"), g : required("g"), b : required("b"), }
+    rt,
+    Rgb {
+        r: required("r"),
+        g: required("g"),
+        b: required("b"),
+    },
 );
 
 #[cfg(feature = "full-serde")]
 rt::deserialize_object!(
-    rt, Rgb { r : required("r"), g : required("g"), b : required("b"), }
+    rt,
+    Rgb {
+        r: required("r"),
+        g: required("g"),
+        b: required("b"),
+    },
 );
 
 /// One of several shapes (`oneOf`/`anyOf`): a value decodes as the first variant it fits,

@@ -216,6 +216,16 @@ pub struct Order {
 }
 
 #[cfg(feature = "full-serde")]
-rt::serialize_object!(rt, Order { status : required("status"), });
+rt::serialize_object!(
+    rt,
+    Order {
+        status: required("status"),
+    },
+);
 
-rt::deserialize_object!(rt, Order { status : required("status"), });
+rt::deserialize_object!(
+    rt,
+    Order {
+        status: required("status"),
+    },
+);

@@ -263,15 +263,29 @@ impl Pet {
 }
 
 rt::serialize_object!(
-    rt, Pet { id : required("id"), name : required("name"), nickname :
-    nullable("nickname"), weight : optional("weight"), note : optional("note"), mother :
-    optional("mother"), extra : optional("extra"), }
+    rt,
+    Pet {
+        id: required("id"),
+        name: required("name"),
+        nickname: nullable("nickname"),
+        weight: optional("weight"),
+        note: optional("note"),
+        mother: optional("mother"),
+        extra: optional("extra"),
+    },
 );
 
 rt::deserialize_object!(
-    rt, Pet { id : required("id"), name : required("name"), nickname :
-    nullable("nickname"), weight : optional("weight"), note : optional("note"), mother :
-    optional("mother"), extra : optional("extra"), }
+    rt,
+    Pet {
+        id: required("id"),
+        name: required("name"),
+        nickname: nullable("nickname"),
+        weight: optional("weight"),
+        note: optional("note"),
+        mother: optional("mother"),
+        extra: optional("extra"),
+    },
 );
 
 impl rt::check::Validate for Pet {

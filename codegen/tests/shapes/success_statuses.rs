@@ -172,9 +172,9 @@ pub struct Job {
 }
 
 #[cfg(feature = "full-serde")]
-rt::serialize_object!(rt, Job { id : optional("id"), });
+rt::serialize_object!(rt, Job { id: optional("id") });
 
-rt::deserialize_object!(rt, Job { id : optional("id"), });
+rt::deserialize_object!(rt, Job { id: optional("id") });
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Ticket {
@@ -182,9 +182,9 @@ pub struct Ticket {
 }
 
 #[cfg(feature = "full-serde")]
-rt::serialize_object!(rt, Ticket { poll : optional("poll"), });
+rt::serialize_object!(rt, Ticket { poll: optional("poll") });
 
-rt::deserialize_object!(rt, Ticket { poll : optional("poll"), });
+rt::deserialize_object!(rt, Ticket { poll: optional("poll") });
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Problem {
@@ -192,6 +192,16 @@ pub struct Problem {
 }
 
 #[cfg(feature = "full-serde")]
-rt::serialize_object!(rt, Problem { message : optional("message"), });
+rt::serialize_object!(
+    rt,
+    Problem {
+        message: optional("message"),
+    },
+);
 
-rt::deserialize_object!(rt, Problem { message : optional("message"), });
+rt::deserialize_object!(
+    rt,
+    Problem {
+        message: optional("message"),
+    },
+);

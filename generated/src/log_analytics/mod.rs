@@ -7,10 +7,7 @@
 //! The newest stable version, 2025-07-01, is re-exported at this module's root: write `log_analytics::...` to follow it, `log_analytics::v2025_07_01::...` to pin a version.
 
 /// Azure Log Analytics version 2020-08-01.
-#[cfg(any(
-    feature = "log_analytics-2020-08-01",
-    feature = "log_analytics-2025-07-01"
-))]
+#[cfg(any(feature = "log_analytics-2020-08-01", feature = "log_analytics-2025-07-01"))]
 pub mod v2020_08_01;
 
 /// Azure Log Analytics version 2025-07-01.

@@ -66,10 +66,14 @@ static CONVENTIONS: rt::Conventions = rt::Conventions {
 /// The spec's root-level security requirement, which operations without their own follow.
 #[cfg(feature = "log_analytics-2020-08-01")]
 static SECURITY: rt::Security = rt::Security {
-    alternatives: &[&[rt::Scheme::Token {
-        scheme: "azure_auth",
-        scopes: &["{origin}/.default"],
-    }]],
+    alternatives: &[
+        &[
+            rt::Scheme::Token {
+                scheme: "azure_auth",
+                scopes: &["{origin}/.default"],
+            },
+        ],
+    ],
     anonymous: false,
 };
 
@@ -153,10 +157,12 @@ impl<'a> SharedKeysRegenerateCall<'a> {
             call,
         } = self;
         if client.validates_parameters() {
-            static RESOURCE_GROUP_NAME_PATTERN: rt::Pattern =
-                rt::Pattern::new("^[-\\w\\._\\(\\)]+$");
-            static WORKSPACE_NAME_PATTERN: rt::Pattern =
-                rt::Pattern::new("^[A-Za-z0-9][A-Za-z0-9-]+[A-Za-z0-9]$");
+            static RESOURCE_GROUP_NAME_PATTERN: rt::Pattern = rt::Pattern::new(
+                "^[-\\w\\._\\(\\)]+$",
+            );
+            static WORKSPACE_NAME_PATTERN: rt::Pattern = rt::Pattern::new(
+                "^[A-Za-z0-9][A-Za-z0-9-]+[A-Za-z0-9]$",
+            );
             {
                 let value = subscription_id;
                 rt::check::min_length("subscriptionId", value, 1)?;
@@ -203,7 +209,10 @@ impl<'a> SharedKeysRegenerateCall<'a> {
                 &call,
             )
             .await?;
-        let value: Result<SharedKeys, rt::Error<ErrorResponse>> = match response.status().as_u16() {
+        let value: Result<SharedKeys, rt::Error<ErrorResponse>> = match response
+            .status()
+            .as_u16()
+        {
             200 => response.json(),
             _ => Err(response.error()),
         };
@@ -239,7 +248,7 @@ rt::serialize_object!(
     SharedKeys {
         primary_shared_key: optional("primarySharedKey"),
         secondary_shared_key: optional("secondarySharedKey"),
-    }
+    },
 );
 
 rt::deserialize_object!(
@@ -247,7 +256,7 @@ rt::deserialize_object!(
     SharedKeys {
         primary_shared_key: optional("primarySharedKey"),
         secondary_shared_key: optional("secondarySharedKey"),
-    }
+    },
 );
 
 /// Common error response for all Azure Resource Manager APIs to return error details for failed operations. (This also follows the OData error response format.).
@@ -262,14 +271,14 @@ rt::serialize_object!(
     rt,
     ErrorResponse {
         error: optional("error"),
-    }
+    },
 );
 
 rt::deserialize_object!(
     rt,
     ErrorResponse {
         error: optional("error"),
-    }
+    },
 );
 
 /// The error detail.
@@ -306,7 +315,7 @@ rt::serialize_object!(
         target: optional("target"),
         details: optional("details"),
         additional_info: optional("additionalInfo"),
-    }
+    },
 );
 
 rt::deserialize_object!(
@@ -317,7 +326,7 @@ rt::deserialize_object!(
         target: optional("target"),
         details: optional("details"),
         additional_info: optional("additionalInfo"),
-    }
+    },
 );
 
 /// The resource management error additional info.
@@ -339,7 +348,7 @@ rt::serialize_object!(
     ErrorAdditionalInfo {
         r#type: optional("type"),
         info: optional("info"),
-    }
+    },
 );
 
 rt::deserialize_object!(
@@ -347,5 +356,5 @@ rt::deserialize_object!(
     ErrorAdditionalInfo {
         r#type: optional("type"),
         info: optional("info"),
-    }
+    },
 );

@@ -66,14 +66,20 @@ static CONVENTIONS: rt::Conventions = rt::Conventions {
 /// The spec's root-level security requirement, which operations without their own follow.
 #[cfg(feature = "log_analytics-2025-07-01")]
 static SECURITY: rt::Security = rt::Security {
-    alternatives: &[&[rt::Scheme::Token {
-        scheme: "azure_auth",
-        scopes: &["{origin}/.default"],
-    }]],
+    alternatives: &[
+        &[
+            rt::Scheme::Token {
+                scheme: "azure_auth",
+                scopes: &["{origin}/.default"],
+            },
+        ],
+    ],
     anonymous: false,
 };
 
-pub use super::v2020_08_01::{ErrorAdditionalInfo, ErrorDetail, ErrorResponse, SharedKeys};
+pub use super::v2020_08_01::{
+    ErrorAdditionalInfo, ErrorDetail, ErrorResponse, SharedKeys,
+};
 
 /// Regenerates the shared keys for a Log Analytics Workspace. These keys are used to connect Microsoft Operational Insights agents to the workspace.
 ///
@@ -155,10 +161,12 @@ impl<'a> SharedKeysRegenerateCall<'a> {
             call,
         } = self;
         if client.validates_parameters() {
-            static RESOURCE_GROUP_NAME_PATTERN: rt::Pattern =
-                rt::Pattern::new("^[-\\w\\._\\(\\)]+$");
-            static WORKSPACE_NAME_PATTERN: rt::Pattern =
-                rt::Pattern::new("^[A-Za-z0-9][A-Za-z0-9-]+[A-Za-z0-9]$");
+            static RESOURCE_GROUP_NAME_PATTERN: rt::Pattern = rt::Pattern::new(
+                "^[-\\w\\._\\(\\)]+$",
+            );
+            static WORKSPACE_NAME_PATTERN: rt::Pattern = rt::Pattern::new(
+                "^[A-Za-z0-9][A-Za-z0-9-]+[A-Za-z0-9]$",
+            );
             {
                 let value = subscription_id;
                 rt::check::uuid("subscriptionId", value)?;
@@ -206,7 +214,10 @@ impl<'a> SharedKeysRegenerateCall<'a> {
                 &call,
             )
             .await?;
-        let value: Result<SharedKeys, rt::Error<ErrorResponse>> = match response.status().as_u16() {
+        let value: Result<SharedKeys, rt::Error<ErrorResponse>> = match response
+            .status()
+            .as_u16()
+        {
             200 => response.json(),
             _ => Err(response.error()),
         };

@@ -589,13 +589,25 @@ pub struct Widget {
 }
 
 rt::serialize_object!(
-    rt, Widget { id : optional("id"), name : optional("name"), r#type : optional("type"),
-    properties : optional("properties"), location : optional("location"), }
+    rt,
+    Widget {
+        id: optional("id"),
+        name: optional("name"),
+        r#type: optional("type"),
+        properties: optional("properties"),
+        location: optional("location"),
+    },
 );
 
 rt::deserialize_object!(
-    rt, Widget { id : optional("id"), name : optional("name"), r#type : optional("type"),
-    properties : optional("properties"), location : optional("location"), }
+    rt,
+    Widget {
+        id: optional("id"),
+        name: optional("name"),
+        r#type: optional("type"),
+        properties: optional("properties"),
+        location: optional("location"),
+    },
 );
 
 impl rt::check::Validate for Widget {
@@ -752,13 +764,21 @@ pub struct WidgetProperties {
 }
 
 rt::serialize_object!(
-    rt, WidgetProperties { colour : optional("colour"), label : optional("displayName"),
-    provisioning_state : optional("provisioningState"), }
+    rt,
+    WidgetProperties {
+        colour: optional("colour"),
+        label: optional("displayName"),
+        provisioning_state: optional("provisioningState"),
+    },
 );
 
 rt::deserialize_object!(
-    rt, WidgetProperties { colour : optional("colour"), label : optional("displayName"),
-    provisioning_state : optional("provisioningState"), }
+    rt,
+    WidgetProperties {
+        colour: optional("colour"),
+        label: optional("displayName"),
+        provisioning_state: optional("provisioningState"),
+    },
 );
 
 impl rt::check::Validate for WidgetProperties {
@@ -782,11 +802,19 @@ pub struct WidgetList {
 
 #[cfg(feature = "full-serde")]
 rt::serialize_object!(
-    rt, WidgetList { value : optional("value"), next_link : optional("nextLink"), }
+    rt,
+    WidgetList {
+        value: optional("value"),
+        next_link: optional("nextLink"),
+    },
 );
 
 rt::deserialize_object!(
-    rt, WidgetList { value : optional("value"), next_link : optional("nextLink"), }
+    rt,
+    WidgetList {
+        value: optional("value"),
+        next_link: optional("nextLink"),
+    },
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -799,13 +827,19 @@ pub struct WidgetKeys {
 
 #[cfg(feature = "full-serde")]
 rt::serialize_object!(
-    rt, WidgetKeys { primary_key : optional("primaryKey"), secondary_key :
-    optional("secondaryKey"), }
+    rt,
+    WidgetKeys {
+        primary_key: optional("primaryKey"),
+        secondary_key: optional("secondaryKey"),
+    },
 );
 
 rt::deserialize_object!(
-    rt, WidgetKeys { primary_key : optional("primaryKey"), secondary_key :
-    optional("secondaryKey"), }
+    rt,
+    WidgetKeys {
+        primary_key: optional("primaryKey"),
+        secondary_key: optional("secondaryKey"),
+    },
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -814,9 +848,19 @@ pub struct ErrorResponse {
 }
 
 #[cfg(feature = "full-serde")]
-rt::serialize_object!(rt, ErrorResponse { error : optional("error"), });
+rt::serialize_object!(
+    rt,
+    ErrorResponse {
+        error: optional("error"),
+    },
+);
 
-rt::deserialize_object!(rt, ErrorResponse { error : optional("error"), });
+rt::deserialize_object!(
+    rt,
+    ErrorResponse {
+        error: optional("error"),
+    },
+);
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Resource {
@@ -836,13 +880,21 @@ pub struct Resource {
 
 #[cfg(feature = "full-serde")]
 rt::serialize_object!(
-    rt, Resource { id : optional("id"), name : optional("name"), r#type :
-    optional("type"), }
+    rt,
+    Resource {
+        id: optional("id"),
+        name: optional("name"),
+        r#type: optional("type"),
+    },
 );
 
 rt::deserialize_object!(
-    rt, Resource { id : optional("id"), name : optional("name"), r#type :
-    optional("type"), }
+    rt,
+    Resource {
+        id: optional("id"),
+        name: optional("name"),
+        r#type: optional("type"),
+    },
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -857,13 +909,21 @@ pub struct ErrorDetail {
 
 #[cfg(feature = "full-serde")]
 rt::serialize_object!(
-    rt, ErrorDetail { code : optional("code"), message : optional("message"), details :
-    optional("details"), }
+    rt,
+    ErrorDetail {
+        code: optional("code"),
+        message: optional("message"),
+        details: optional("details"),
+    },
 );
 
 rt::deserialize_object!(
-    rt, ErrorDetail { code : optional("code"), message : optional("message"), details :
-    optional("details"), }
+    rt,
+    ErrorDetail {
+        code: optional("code"),
+        message: optional("message"),
+        details: optional("details"),
+    },
 );
 
 /// Values the spec does not list decode as the last variant, so a response from a newer

@@ -335,9 +335,19 @@ pub struct Error {
 }
 
 #[cfg(feature = "full-serde")]
-rt::serialize_object!(rt, Error { message : required("message"), });
+rt::serialize_object!(
+    rt,
+    Error {
+        message: required("message"),
+    },
+);
 
-rt::deserialize_object!(rt, Error { message : required("message"), });
+rt::deserialize_object!(
+    rt,
+    Error {
+        message: required("message"),
+    },
+);
 
 /// A pet (a whole file is the schema).
 #[derive(Debug, Clone, PartialEq)]
@@ -357,9 +367,21 @@ impl Pet {
     }
 }
 
-rt::serialize_object!(rt, Pet { name : required("name"), owner : optional("owner"), });
+rt::serialize_object!(
+    rt,
+    Pet {
+        name: required("name"),
+        owner: optional("owner"),
+    },
+);
 
-rt::deserialize_object!(rt, Pet { name : required("name"), owner : optional("owner"), });
+rt::deserialize_object!(
+    rt,
+    Pet {
+        name: required("name"),
+        owner: optional("owner"),
+    },
+);
 
 /// The shared error, a different one from the root's.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -370,11 +392,19 @@ pub struct Error2 {
 
 #[cfg(feature = "full-serde")]
 rt::serialize_object!(
-    rt, Error2 { code : optional("code"), detail : optional("detail"), }
+    rt,
+    Error2 {
+        code: optional("code"),
+        detail: optional("detail"),
+    },
 );
 
 rt::deserialize_object!(
-    rt, Error2 { code : optional("code"), detail : optional("detail"), }
+    rt,
+    Error2 {
+        code: optional("code"),
+        detail: optional("detail"),
+    },
 );
 
 /// An owner, in JSON, whose pets refer back to pet.yaml.
@@ -384,6 +414,18 @@ pub struct Owner {
     pub pets: Option<Vec<Pet>>,
 }
 
-rt::serialize_object!(rt, Owner { name : optional("name"), pets : optional("pets"), });
+rt::serialize_object!(
+    rt,
+    Owner {
+        name: optional("name"),
+        pets: optional("pets"),
+    },
+);
 
-rt::deserialize_object!(rt, Owner { name : optional("name"), pets : optional("pets"), });
+rt::deserialize_object!(
+    rt,
+    Owner {
+        name: optional("name"),
+        pets: optional("pets"),
+    },
+);

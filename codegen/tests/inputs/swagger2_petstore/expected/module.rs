@@ -948,13 +948,23 @@ impl Pet {
 }
 
 rt::serialize_object!(
-    rt, Pet { id : optional("id"), pet_type : required("petType"), name :
-    required("name"), nickname : optional("nickname"), }
+    rt,
+    Pet {
+        id: optional("id"),
+        pet_type: required("petType"),
+        name: required("name"),
+        nickname: optional("nickname"),
+    },
 );
 
 rt::deserialize_object!(
-    rt, Pet { id : optional("id"), pet_type : required("petType"), name :
-    required("name"), nickname : optional("nickname"), }
+    rt,
+    Pet {
+        id: optional("id"),
+        pet_type: required("petType"),
+        name: required("name"),
+        nickname: optional("nickname"),
+    },
 );
 
 /// Values the spec does not list decode as the last variant, so a response from a newer
@@ -1052,15 +1062,25 @@ impl Cat {
 }
 
 rt::serialize_object!(
-    rt, Cat { id : optional("id"), pet_type : required("petType"), name :
-    required("name"), nickname : optional("nickname"), hunting_skill :
-    optional("huntingSkill"), }
+    rt,
+    Cat {
+        id: optional("id"),
+        pet_type: required("petType"),
+        name: required("name"),
+        nickname: optional("nickname"),
+        hunting_skill: optional("huntingSkill"),
+    },
 );
 
 rt::deserialize_object!(
-    rt, Cat { id : optional("id"), pet_type : required("petType"), name :
-    required("name"), nickname : optional("nickname"), hunting_skill :
-    optional("huntingSkill"), }
+    rt,
+    Cat {
+        id: optional("id"),
+        pet_type: required("petType"),
+        name: required("name"),
+        nickname: optional("nickname"),
+        hunting_skill: optional("huntingSkill"),
+    },
 );
 
 impl rt::check::Validate for Cat {
@@ -1099,15 +1119,25 @@ impl Dog {
 }
 
 rt::serialize_object!(
-    rt, Dog { id : optional("id"), pet_type : required("petType"), name :
-    required("name"), nickname : optional("nickname"), pack_size : optional("packSize"),
-    }
+    rt,
+    Dog {
+        id: optional("id"),
+        pet_type: required("petType"),
+        name: required("name"),
+        nickname: optional("nickname"),
+        pack_size: optional("packSize"),
+    },
 );
 
 rt::deserialize_object!(
-    rt, Dog { id : optional("id"), pet_type : required("petType"), name :
-    required("name"), nickname : optional("nickname"), pack_size : optional("packSize"),
-    }
+    rt,
+    Dog {
+        id: optional("id"),
+        pet_type: required("petType"),
+        name: required("name"),
+        nickname: optional("nickname"),
+        pack_size: optional("packSize"),
+    },
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1118,11 +1148,19 @@ pub struct Error {
 
 #[cfg(feature = "full-serde")]
 rt::serialize_object!(
-    rt, Error { code : optional("code"), message : optional("message"), }
+    rt,
+    Error {
+        code: optional("code"),
+        message: optional("message"),
+    },
 );
 
 rt::deserialize_object!(
-    rt, Error { code : optional("code"), message : optional("message"), }
+    rt,
+    Error {
+        code: optional("code"),
+        message: optional("message"),
+    },
 );
 
 /// One of several objects, told apart by their `petType` property; a value whose `petType` names
@@ -1247,12 +1285,20 @@ impl UploadPhotoBody {
 }
 
 rt::serialize_object!(
-    rt, UploadPhotoBody { file : required("file"), caption : optional("caption"), }
+    rt,
+    UploadPhotoBody {
+        file: required("file"),
+        caption: optional("caption"),
+    },
 );
 
 #[cfg(feature = "full-serde")]
 rt::deserialize_object!(
-    rt, UploadPhotoBody { file : required("file"), caption : optional("caption"), }
+    rt,
+    UploadPhotoBody {
+        file: required("file"),
+        caption: optional("caption"),
+    },
 );
 
 impl rt::check::Validate for UploadPhotoBody {
@@ -1285,12 +1331,20 @@ impl LoginBody {
 }
 
 rt::serialize_object!(
-    rt, LoginBody { user : required("user"), password : required("password"), }
+    rt,
+    LoginBody {
+        user: required("user"),
+        password: required("password"),
+    },
 );
 
 #[cfg(feature = "full-serde")]
 rt::deserialize_object!(
-    rt, LoginBody { user : required("user"), password : required("password"), }
+    rt,
+    LoginBody {
+        user: required("user"),
+        password: required("password"),
+    },
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1299,6 +1353,16 @@ pub struct LoginResponse {
 }
 
 #[cfg(feature = "full-serde")]
-rt::serialize_object!(rt, LoginResponse { token : optional("token"), });
+rt::serialize_object!(
+    rt,
+    LoginResponse {
+        token: optional("token"),
+    },
+);
 
-rt::deserialize_object!(rt, LoginResponse { token : optional("token"), });
+rt::deserialize_object!(
+    rt,
+    LoginResponse {
+        token: optional("token"),
+    },
+);
