@@ -71,7 +71,7 @@ pub use error::{
 pub use headers::{FromHeader, WithHeaders};
 pub use multipart::Multipart;
 #[doc(hidden)]
-pub use paging::{items, pages, NextLink, Paging};
+pub use paging::{items, pages, NextLink, Paging, PositionKind};
 pub use paging::{next_in_link_header, Items, Pages};
 #[doc(hidden)]
 pub use poller::Polling;

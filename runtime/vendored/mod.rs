@@ -29,7 +29,7 @@ pub use request::{Body, CallOptions, Conventions, PathPart, Request};
 pub use response::value_of;
 pub use paging::{next_in_link_header, Items, Pages};
 #[doc(hidden)]
-pub use paging::{items, pages, NextLink, Paging};
+pub use paging::{items, pages, NextLink, Paging, PositionKind};
 pub use poller::{
     FinalStateVia, OperationError, Outcome, PollStatus, Poller, PollerState, DEFAULT_MAX_WAIT,
     DEFAULT_POLL_INTERVAL,

@@ -16,7 +16,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ident, spelling, Ctx};
-use crate::model::{Encoding, FinalStateVia, NextLink, Operation, PageField};
+use crate::model::{
+    Encoding, FinalStateVia, NextLink, Operation, PageField, Position, PositionKind,
+};
 
 /// What the call's code is made of, besides its inputs.
 pub struct CallCode<'t> {
@@ -394,6 +396,7 @@ fn pages(ctx: &Ctx, op: &Operation, error_type: &TokenStream) -> TokenStream {
                 read: |page| #read,
             })
         }
+        NextLink::Position(position) => position_link(position, &body, p.items.as_ref()),
     };
     let items = match &p.items {
         None => body.clone(),
@@ -427,6 +430,53 @@ fn pages(ctx: &Ctx, op: &Operation, error_type: &TokenStream) -> TokenStream {
             rt::items(self.pages(), |page| #items)
         }
     }
+}
+
+/// `rt::NextLink::Position`: where the next page starts, counted from the items of a page.
+fn position_link(
+    position: &Position,
+    body: &TokenStream,
+    items: Option<&PageField>,
+) -> TokenStream {
+    let Position {
+        kind,
+        param,
+        first,
+        limit,
+    } = position;
+    let kind = match kind {
+        PositionKind::Offset => quote!(rt::PositionKind::Offset),
+        PositionKind::Page => quote!(rt::PositionKind::Page),
+    };
+    let first = proc_macro2::Literal::i64_unsuffixed(*first);
+    let limit = match limit {
+        Some(limit) => quote!(::std::option::Option::Some(#limit)),
+        None => quote!(::std::option::Option::None),
+    };
+    let count = match items {
+        None => quote!(#body.len()),
+        Some(PageField {
+            name,
+            optional: false,
+        }) => {
+            let name = ident(name);
+            quote!(#body.#name.len())
+        }
+        Some(PageField {
+            name,
+            optional: true,
+        }) => {
+            let name = ident(name);
+            quote!(#body.#name.as_ref().map_or(0, ::std::vec::Vec::len))
+        }
+    };
+    quote!(rt::NextLink::Position {
+        param: #param,
+        kind: #kind,
+        first: #first,
+        limit: #limit,
+        count: |page| #count,
+    })
 }
 
 /// The next link's text of a page, as `Option<&str>`.
