@@ -24,7 +24,9 @@
 //!   `pattern` constraints of a spec, with the engine they need (lookaround and backreferences
 //!   need `fancy-regex`);
 //! - `chrono`: date and date-time response headers as `chrono` types;
-//! - `azure_core`: `AzureCoreCredential`, any `azure_core` 1.x `TokenCredential` as credential.
+//! - `azure_core`: `AzureCoreCredential`, any `azure_core` 1.x `TokenCredential` as credential;
+//! - `events`: `text/event-stream` responses (Server-Sent Events) as a stream of typed events
+//!   (`Event`, `Events`).
 //!
 //! Items marked `#[doc(hidden)]` are what generated code calls: they follow the generator, not
 //! semver.
@@ -53,6 +55,8 @@ mod transport;
 mod azure_core;
 #[cfg(feature = "chrono")]
 mod date;
+#[cfg(feature = "events")]
+mod events;
 #[cfg(feature = "fancy-regex")]
 pub mod pattern_fancy;
 #[cfg(feature = "regex")]
@@ -68,6 +72,11 @@ pub use error::{
     Error, ErrorBody, InvalidParameter, MissingCredentials, RequestIds, SendError, ServiceError,
     TransportError, UnexpectedResponse,
 };
+#[cfg(feature = "events")]
+#[doc(hidden)]
+pub use events::{json_event, text_event, Decoded};
+#[cfg(feature = "events")]
+pub use events::{Event, Events, MAX_EVENT_BYTES};
 pub use headers::{FromHeader, WithHeaders};
 pub use multipart::Multipart;
 #[doc(hidden)]

@@ -100,6 +100,7 @@ pub fn call(ctx: &Ctx, op: &Operation, code: CallCode<'_>) -> TokenStream {
     // A poller sends the call again: a call that cannot be cloned is not polled.
     let long_running = op.long_running.as_ref().filter(|_| !clone.is_empty());
     let sending = sending(
+        ctx,
         op,
         &all,
         Sending {
@@ -187,7 +188,12 @@ struct Sending<'t> {
 
 /// `send_with_response`, and for a long-running operation or a binary body the split it needs:
 /// `send_raw` and `decode`, then `.poller()` or `.stream()`.
-fn sending(op: &Operation, all: &[&proc_macro2::Ident], code: Sending<'_>) -> TokenStream {
+fn sending(
+    ctx: &Ctx,
+    op: &Operation,
+    all: &[&proc_macro2::Ident],
+    code: Sending<'_>,
+) -> TokenStream {
     let Sending {
         send,
         decode,
@@ -204,7 +210,12 @@ fn sending(op: &Operation, all: &[&proc_macro2::Ident], code: Sending<'_>) -> To
             ..
         }
     );
-    let code = if long_running.is_none() && !streamed {
+    let events = op
+        .success
+        .events
+        .as_ref()
+        .map(|data| events(ctx, data, error_type));
+    let code = if long_running.is_none() && !streamed && events.is_none() {
         quote! {
             /// Sends the call: its value, with the response's status and every header.
             pub async fn send_with_response(
@@ -261,9 +272,45 @@ fn sending(op: &Operation, all: &[&proc_macro2::Ident], code: Sending<'_>) -> To
 
             #polling
             #stream
+            #events
         }
     };
     code
+}
+
+/// `.events()` of an operation that answers `text/event-stream`.
+fn events(ctx: &Ctx, data: &crate::model::TypeRef, error_type: &TokenStream) -> TokenStream {
+    let (decode, data_doc) = match data {
+        crate::model::TypeRef::String => (
+            quote!(rt::text_event),
+            "the event's id, type, `retry` and data, as sent. An event longer than
+[`rt::MAX_EVENT_BYTES`] is an error in the stream, and the events after it are read.",
+        ),
+        _ => (
+            quote!(rt::json_event),
+            "the event's id, type, `retry` and data, decoded from JSON (a `[DONE]` ends the
+stream, as OpenAI-style APIs send it last). An event whose data does not decode, or longer
+than [`rt::MAX_EVENT_BYTES`], is an error in the stream, and the events after it are read.",
+        ),
+    };
+    let doc = format!(
+        "Sends the call and reads the answer as Server-Sent Events, each when the stream is
+polled for it: {data_doc}
+The client's per-attempt and total timeouts do not bound the reading; the call's own
+`.timeout(..)` does. Nothing is retried once the answer has begun."
+    );
+    let docs = super::doc_attrs(Some(&doc));
+    let data = super::types::rust_type(ctx, data);
+    quote! {
+        #docs
+        pub async fn events(
+            mut self,
+        ) -> ::std::result::Result<rt::Response<rt::Events<#data, #error_type>>, rt::Error<#error_type>> {
+            self.call.stream = true;
+            self.call.add_header("accept", "text/event-stream");
+            self.send_raw().await?.events(#decode)
+        }
+    }
 }
 
 /// The inputs in the function's order: the parameters, then the body.

@@ -142,6 +142,17 @@ pub fn lib_rs(units: &[Unit<'_>], options: &CrateOptions) -> TokenStream {
     } else {
         quote!()
     };
+    // Answers read as Server-Sent Events: their types beside the others.
+    let events = if units
+        .iter()
+        .any(|u| u.apis().iter().any(|a| a.uses_events()))
+    {
+        quote!(
+            pub use runtime::{Event, Events, MAX_EVENT_BYTES};
+        )
+    } else {
+        quote!()
+    };
     // Names are the spec's: a spec in another script may use characters rustc calls uncommon.
     let codepoints = if units
         .iter()
@@ -169,6 +180,7 @@ pub fn lib_rs(units: &[Unit<'_>], options: &CrateOptions) -> TokenStream {
         /// `serde_json::json!` is `<this crate>::serde_json::json!`.
         pub use serde_json;
 
+        #events
         #azure_core
 
         #(#modules)*
@@ -178,13 +190,12 @@ pub fn lib_rs(units: &[Unit<'_>], options: &CrateOptions) -> TokenStream {
 /// `Cargo.toml`. Dependency versions are the ones the runtime is written against.
 pub fn cargo_toml(
     options: &CrateOptions,
-    engine: Option<Engine>,
-    dates: bool,
+    parts: runtime::Parts,
     header: &str,
     version_features: &[String],
     default_features: &[String],
 ) -> String {
-    let mut deps = dependencies(options, engine, dates);
+    let mut deps = dependencies(options, parts);
     let mut feature_lines = Vec::new();
     if !version_features.is_empty() {
         let quoted: Vec<String> = default_features.iter().map(|f| toml_str(f)).collect();
@@ -241,7 +252,7 @@ pub fn cargo_toml(
 
 /// The `[dependencies]` lines (`azure_core` aside): what the runtime's files use when they are
 /// vendored, else the runtime crate and what generated modules use themselves.
-fn dependencies(options: &CrateOptions, engine: Option<Engine>, dates: bool) -> Vec<String> {
+fn dependencies(options: &CrateOptions, parts: runtime::Parts) -> Vec<String> {
     // `format: date` and `date-time` values are `chrono` types (`clock` gives `Utc::now`).
     const CHRONO: &str = "chrono = { version = \"0.4.38\", default-features = false, features = [\"clock\", \"serde\", \"std\"] }";
     const SERDE: &str = "serde = { version = \"1\", features = [\"derive\"] }";
@@ -253,11 +264,11 @@ fn dependencies(options: &CrateOptions, engine: Option<Engine>, dates: bool) -> 
     if let Some(dependency) = dependency {
         let mut deps = vec![
             "# The runtime (client, credentials, retries, errors), shared with other generated crates.".to_owned(),
-            runtime::dependency(dependency, engine, dates),
+            runtime::dependency(dependency, parts),
             SERDE.to_owned(),
             SERDE_JSON.to_owned(),
         ];
-        if dates {
+        if parts.dates {
             deps.insert(0, CHRONO.to_owned());
         }
         return deps;
@@ -279,7 +290,7 @@ fn dependencies(options: &CrateOptions, engine: Option<Engine>, dates: bool) -> 
     ]
     .map(str::to_owned)
     .to_vec();
-    match engine {
+    match parts.engine {
         Some(Engine::Regex) => deps.insert(4, "regex = \"1\"".to_owned()),
         Some(Engine::Fancy) => deps.insert(
             0,
@@ -287,7 +298,7 @@ fn dependencies(options: &CrateOptions, engine: Option<Engine>, dates: bool) -> 
         ),
         None => {}
     }
-    if dates {
+    if parts.dates {
         deps.insert(0, CHRONO.to_owned());
     }
     deps

@@ -70,6 +70,12 @@ impl Api {
         types || operations
     }
 
+    /// Whether some operation answers `text/event-stream` (the runtime's event stream is then
+    /// part of the crate).
+    pub fn uses_events(&self) -> bool {
+        self.operations.iter().any(|op| op.success.events.is_some())
+    }
+
     /// Whether some Rust name of the API holds a non-ASCII character (a spec's `Größe` or `ˊ`):
     /// the crate then allows `uncommon_codepoints`, since the names are the spec's.
     pub fn has_non_ascii_names(&self) -> bool {
@@ -548,7 +554,7 @@ pub enum Encoding {
     Json,
     /// `application/x-www-form-urlencoded`.
     Form,
-    /// `text/*`.
+    /// `text/*` (`text/event-stream` read whole, as text; `.events()` reads it as events).
     Text,
     /// `multipart/form-data`: an object, a part per property.
     Multipart,
@@ -570,6 +576,9 @@ pub struct Success {
     pub body: SuccessBody,
     /// The headers the 2xx responses declare, as a struct returned beside the body.
     pub headers: Option<HeaderSet>,
+    /// A success answers `text/event-stream` (Server-Sent Events): the type of one event's
+    /// data (`String`: the text as sent), read by `.events()`.
+    pub events: Option<TypeRef>,
 }
 
 /// The response headers of an operation's successes, typed.
@@ -651,7 +660,11 @@ impl Success {
             .headers
             .iter()
             .flat_map(|h| h.fields.iter().map(|f| &f.ty));
-        self.ty().into_iter().chain(variants).chain(headers)
+        self.ty()
+            .into_iter()
+            .chain(variants)
+            .chain(headers)
+            .chain(&self.events)
     }
 }
 

@@ -332,6 +332,9 @@ fn success(out: &mut Printer, success: &Success) {
             );
         }
     }
+    if let Some(data) = &success.events {
+        out.line(2, format!("events of {}", type_ref(data)));
+    }
 }
 
 /// `name`, with the wire name beside it when it differs: `pet_id ("petId")`.
