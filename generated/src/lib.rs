@@ -16,10 +16,10 @@
 pub mod runtime;
 
 pub use runtime::{
-    AccessToken, ApiKeyScheme, BasicScheme, BuildError, Client, ClientBuilder, CredentialError,
-    Error, ErrorBody, InvalidParameter, MissingCredentials, RequestIds, RetryPolicy, SecretString,
-    ServiceError, StaticToken, TokenCredential, TokenScheme, TransportError, UnexpectedResponse,
-    WithHeaders,
+    AccessToken, ApiKeyScheme, BasicScheme, Body, BuildError, Client, ClientBuilder,
+    CredentialError, Error, ErrorBody, InvalidParameter, MissingCredentials, RequestIds,
+    RetryPolicy, SecretString, ServiceError, StaticToken, TokenCredential, TokenScheme,
+    TransportError, UnexpectedResponse, WithHeaders,
 };
 
 /// The JSON values some signatures take or give (free-form bodies, error bodies, a

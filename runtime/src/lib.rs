@@ -34,6 +34,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod body;
 pub mod check;
 mod client;
 mod credential;
@@ -64,6 +65,7 @@ pub mod pattern_regex;
 
 #[cfg(feature = "azure_core")]
 pub use self::azure_core::AzureCoreCredential;
+pub use body::Body;
 pub use client::{BuildError, Client, ClientBuilder, MAX_BODY_BYTES, MAX_ERROR_BODY_BYTES};
 pub use credential::{
     AccessToken, BoxFuture, CredentialError, StaticToken, TokenCredential, TOKEN_REFRESH_MARGIN,
@@ -89,7 +91,7 @@ pub use poller::{
     DEFAULT_POLL_INTERVAL,
 };
 pub use query::QueryStyle;
-pub use request::{Body, CallOptions, Conventions, PathPart, Request};
+pub use request::{CallOptions, Conventions, PathPart, Request};
 pub use reqwest::{Method, StatusCode};
 #[doc(hidden)]
 pub use response::value_of;

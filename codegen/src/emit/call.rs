@@ -46,6 +46,9 @@ struct Input {
     ty: TokenStream,
     /// The setter's argument type (an optional input's, without the `Option`).
     setter_ty: Option<TokenStream>,
+    /// Taken as `impl Into<..>` of its type, converted when stored (a binary body: bytes, a
+    /// file or a stream).
+    into: bool,
     /// The setter's documentation.
     doc: String,
 }
@@ -58,7 +61,18 @@ pub fn call(ctx: &Ctx, op: &Operation, code: CallCode<'_>) -> TokenStream {
     let (required, optional): (Vec<&Input>, Vec<&Input>) =
         inputs.iter().partition(|i| i.setter_ty.is_none());
     let arg_names: Vec<_> = required.iter().map(|i| &i.name).collect();
-    let arg_types: Vec<_> = required.iter().map(|i| &i.ty).collect();
+    let arg_types: Vec<_> = required.iter().map(|i| into_arg(i.into, &i.ty)).collect();
+    let arg_values: Vec<_> = required
+        .iter()
+        .map(|i| {
+            let name = &i.name;
+            if i.into {
+                quote!(#name: #name.into())
+            } else {
+                quote!(#name)
+            }
+        })
+        .collect();
     let unset: Vec<_> = optional.iter().map(|i| &i.name).collect();
     let many_args = if required.len() + 1 > 7 {
         quote!(#[allow(clippy::too_many_arguments)])
@@ -120,7 +134,7 @@ pub fn call(ctx: &Ctx, op: &Operation, code: CallCode<'_>) -> TokenStream {
         pub fn #fn_name<'a>(client: &'a rt::Client, #(#arg_names: #arg_types),*) -> #call_name<'a> {
             #call_name {
                 client,
-                #(#arg_names,)*
+                #(#arg_values,)*
                 #(#unset: None,)*
                 call: rt::CallOptions::default(),
             }
@@ -327,13 +341,10 @@ fn inputs(ctx: &Ctx, op: &Operation) -> Vec<Input> {
         .collect();
     if let Some(body) = &op.body {
         let spelled = spelling::body_argument(&std, body);
-        let doc = body
-            .doc
-            .as_deref()
-            .unwrap_or("The request body.")
-            .trim()
-            .to_owned();
-        inputs.push(input(&body.name, &spelled, body.required, doc));
+        let doc = super::ops::body_doc(body);
+        let mut body_input = input(&body.name, &spelled, body.required, doc);
+        body_input.into = body.encoding == Encoding::Bytes;
+        inputs.push(body_input);
     }
     inputs
 }
@@ -343,7 +354,17 @@ fn input(name: &str, spelled: &spelling::Spelled, required: bool, doc: String) -
         name: ident(name),
         ty: spelled.borrowed_for_a(),
         setter_ty: (!required).then(|| spelled.unwrap_optional().borrowed_for_a()),
+        into: false,
         doc,
+    }
+}
+
+/// An argument's type: `impl Into<T>` for an input converted when stored.
+fn into_arg(into: bool, ty: &TokenStream) -> TokenStream {
+    if into {
+        quote!(impl ::std::convert::Into<#ty>)
+    } else {
+        ty.clone()
     }
 }
 
@@ -399,14 +420,19 @@ fn setter_allows(name: &str) -> TokenStream {
 
 fn setter(input: &Input) -> TokenStream {
     let name = &input.name;
-    let ty = &input.setter_ty;
+    let ty = input.setter_ty.as_ref().map(|ty| into_arg(input.into, ty));
+    let value = if input.into {
+        quote!(#name.into())
+    } else {
+        quote!(#name)
+    };
     let docs = super::doc_attrs(Some(&input.doc));
     let allows = setter_allows(&name.to_string());
     quote! {
         #docs
         #allows
         pub fn #name(mut self, #name: #ty) -> Self {
-            self.#name = Some(#name);
+            self.#name = Some(#value);
             self
         }
     }

@@ -170,7 +170,7 @@ pub fn lib_rs(units: &[Unit<'_>], options: &CrateOptions) -> TokenStream {
         pub mod runtime;
 
         pub use runtime::{
-            AccessToken, ApiKeyScheme, BasicScheme, BuildError, Client, ClientBuilder,
+            AccessToken, ApiKeyScheme, BasicScheme, Body, BuildError, Client, ClientBuilder,
             CredentialError, Error, ErrorBody, InvalidParameter, MissingCredentials, RequestIds,
             RetryPolicy, SecretString, ServiceError, StaticToken, TokenCredential, TokenScheme,
             TransportError, UnexpectedResponse, WithHeaders,
@@ -278,12 +278,12 @@ fn dependencies(options: &CrateOptions, parts: runtime::Parts) -> Vec<String> {
         "# Lists answered in pages are `futures` streams.\nfutures-util = { version = \"0.3\", default-features = false, features = [\"std\"] }",
         "httpdate = \"1\"",
         "percent-encoding = \"2\"",
-        "reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\", \"charset\"] }",
+        "reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\", \"charset\", \"stream\"] }",
         SERDE,
         SERDE_JSON,
         "# Decode errors name the JSON path of the value that failed.\nserde_path_to_error = \"0.1\"",
         "serde_urlencoded = \"0.7\"",
-        "tokio = { version = \"1\", features = [\"time\"] }",
+        "# A request body can be read from a file as it is sent.\ntokio = { version = \"1\", features = [\"time\", \"fs\", \"io-util\"] }",
         "tracing = \"0.1\"",
         "url = \"2\"",
         "zeroize = \"1\"",

@@ -14,6 +14,7 @@ pub const RUNTIME_CRATE: &str = "openapi-rustgen-runtime";
 
 /// The runtime crate's files every crate carries when vendored (`runtime/src/`).
 const SHARED: &[(&str, &str)] = &[
+    ("body.rs", include_str!("../../../runtime/src/body.rs")),
     ("check.rs", include_str!("../../../runtime/src/check.rs")),
     ("client.rs", include_str!("../../../runtime/src/client.rs")),
     (
