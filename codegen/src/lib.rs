@@ -269,10 +269,7 @@ pub fn generate(specs: &[Spec], options: &CrateOptions) -> Result<Output, Errors
     if !errors.is_empty() {
         return Err(Errors(errors));
     }
-    let runtime_features = emit::runtime::features(
-        emit::krate::engine(&apis),
-        apis.iter().any(model::Api::uses_dates),
-    );
+    let runtime_features = emit::runtime::features(emit::runtime::Parts::of(&apis));
     let files = emit::plan::crate_files(&apis, options).map_err(|message| {
         Errors(vec![Diagnostic {
             file: PathBuf::new(),

@@ -13,7 +13,7 @@ use super::retry::{header_str, new_uuid, requested_delay, RetryPolicy};
 use super::security::Credentials;
 use super::transport::{RequestHook, Transport, TransportFailure};
 use super::{
-    check, ApiKeyScheme, BasicScheme, CallOptions, InvalidParameter, PathPart, RawResponse,
+    check, ApiKeyScheme, BasicScheme, Body, CallOptions, InvalidParameter, PathPart, RawResponse,
     Request, RequestIds, SecretString, SendError, TokenCredential, TokenScheme, TransportError,
     UnexpectedResponse,
 };
@@ -119,7 +119,9 @@ impl Client {
         let started = Instant::now();
         // A streamed body is read after `send` returns, for as long as it takes: only the
         // caller's own time limit for the call bounds it.
-        let limit = if call.stream {
+        // A body read as it is sent (an upload) likewise.
+        let replayable = request.body.as_ref().is_none_or(Body::is_replayable);
+        let limit = if call.stream || !replayable {
             call.timeout()
         } else {
             call.timeout().or(self.total_timeout)
@@ -169,13 +171,15 @@ impl Client {
                 Err(Attempt::NoResponse(_)) => Some(self.retry.backoff(attempt)),
                 Err(_) => None,
             };
-            let can_retry = retry_in.is_some_and(|delay| {
-                let delay = delay.min(self.retry.max_delay);
-                let elapsed_after = started.elapsed() + delay;
-                attempt < self.retry.max_attempts
-                    && elapsed_after <= self.retry.max_elapsed
-                    && deadline.is_none_or(|d| Instant::now() + delay < d)
-            });
+            // A body read as it was sent is gone: the attempt's answer is the call's.
+            let can_retry = replayable
+                && retry_in.is_some_and(|delay| {
+                    let delay = delay.min(self.retry.max_delay);
+                    let elapsed_after = started.elapsed() + delay;
+                    attempt < self.retry.max_attempts
+                        && elapsed_after <= self.retry.max_elapsed
+                        && deadline.is_none_or(|d| Instant::now() + delay < d)
+                });
             if can_retry {
                 let delay = retry_in.unwrap_or_default().min(self.retry.max_delay);
                 tracing::warn!(
@@ -243,11 +247,20 @@ impl Client {
             builder = builder.header(name.clone(), value.clone());
         }
         if let Some(body) = &request.body {
+            let Some((sent, length)) = body.for_attempt() else {
+                let sent = "the request body was read as it was sent: it cannot be sent again";
+                return Err(Attempt::NoResponse(sent.into()));
+            };
             builder = builder
-                .header(reqwest::header::CONTENT_TYPE, body.content_type.as_ref())
-                .body(body.bytes.clone());
+                .header(reqwest::header::CONTENT_TYPE, body.content_type())
+                .body(sent);
+            if let Some(length) = length {
+                builder = builder.header(reqwest::header::CONTENT_LENGTH, length);
+            }
         }
-        let per_attempt = if stream { None } else { self.timeout };
+        // A body read as it is sent, or a success body read after: as long as it takes.
+        let unbounded = stream || request.body.as_ref().is_some_and(|b| !b.is_replayable());
+        let per_attempt = if unbounded { None } else { self.timeout };
         let timeout = match (per_attempt, remaining) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),

@@ -24,7 +24,9 @@
 //!   `pattern` constraints of a spec, with the engine they need (lookaround and backreferences
 //!   need `fancy-regex`);
 //! - `chrono`: date and date-time response headers as `chrono` types;
-//! - `azure_core`: `AzureCoreCredential`, any `azure_core` 1.x `TokenCredential` as credential.
+//! - `azure_core`: `AzureCoreCredential`, any `azure_core` 1.x `TokenCredential` as credential;
+//! - `events`: `text/event-stream` responses (Server-Sent Events) as a stream of typed events
+//!   (`Event`, `Events`).
 //!
 //! Items marked `#[doc(hidden)]` are what generated code calls: they follow the generator, not
 //! semver.
@@ -32,6 +34,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod body;
 pub mod check;
 mod client;
 mod credential;
@@ -53,6 +56,8 @@ mod transport;
 mod azure_core;
 #[cfg(feature = "chrono")]
 mod date;
+#[cfg(feature = "events")]
+mod events;
 #[cfg(feature = "fancy-regex")]
 pub mod pattern_fancy;
 #[cfg(feature = "regex")]
@@ -60,6 +65,7 @@ pub mod pattern_regex;
 
 #[cfg(feature = "azure_core")]
 pub use self::azure_core::AzureCoreCredential;
+pub use body::Body;
 pub use client::{BuildError, Client, ClientBuilder, MAX_BODY_BYTES, MAX_ERROR_BODY_BYTES};
 pub use credential::{
     AccessToken, BoxFuture, CredentialError, StaticToken, TokenCredential, TOKEN_REFRESH_MARGIN,
@@ -68,10 +74,15 @@ pub use error::{
     Error, ErrorBody, InvalidParameter, MissingCredentials, RequestIds, SendError, ServiceError,
     TransportError, UnexpectedResponse,
 };
+#[cfg(feature = "events")]
+#[doc(hidden)]
+pub use events::{json_event, text_event, Decoded};
+#[cfg(feature = "events")]
+pub use events::{Event, Events, MAX_EVENT_BYTES};
 pub use headers::{FromHeader, WithHeaders};
 pub use multipart::Multipart;
 #[doc(hidden)]
-pub use paging::{items, pages, NextLink, Paging};
+pub use paging::{items, pages, NextLink, Paging, PositionKind};
 pub use paging::{next_in_link_header, Items, Pages};
 #[doc(hidden)]
 pub use poller::Polling;
@@ -80,7 +91,7 @@ pub use poller::{
     DEFAULT_POLL_INTERVAL,
 };
 pub use query::QueryStyle;
-pub use request::{Body, CallOptions, Conventions, PathPart, Request};
+pub use request::{CallOptions, Conventions, PathPart, Request};
 pub use reqwest::{Method, StatusCode};
 #[doc(hidden)]
 pub use response::value_of;

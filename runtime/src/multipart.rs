@@ -10,8 +10,8 @@ use std::hash::{BuildHasher, Hasher};
 
 use serde_json::Value;
 
+use super::body::Body;
 use super::error::InvalidParameter;
-use super::request::Body;
 
 /// A `multipart/form-data` body being written.
 #[derive(Debug)]
@@ -115,10 +115,10 @@ impl Multipart {
         self.bytes.extend_from_slice(b"--");
         self.bytes.extend_from_slice(self.boundary.as_bytes());
         self.bytes.extend_from_slice(b"--\r\n");
-        Body {
-            content_type: Cow::Owned(format!("multipart/form-data; boundary={}", self.boundary)),
-            bytes: self.bytes,
-        }
+        Body::from(self.bytes).with_content_type(Cow::Owned(format!(
+            "multipart/form-data; boundary={}",
+            self.boundary
+        )))
     }
 }
 

@@ -1,6 +1,7 @@
 //! Lists answered in pages, read as one `futures` stream: of pages (`call.pages()`) or of their
 //! items (`call.items()`). Each next page is the same call sent again to the link the service
-//! gave (Azure's `nextLink` in the body, or an RFC 8288 `Link: <...>; rel="next"` header), so it
+//! gave (Azure's `nextLink` in the body, or an RFC 8288 `Link: <...>; rel="next"` header), or
+//! to the page's URL with a cursor or a position (an offset, a page number) in its query, so it
 //! takes the same path as the first: credentials, retries, per-call options, tracing. A page is
 //! fetched only when the stream is polled for it: dropping the stream sends nothing more. A link
 //! to another origin than the first page's is refused (it would receive the credentials).
@@ -32,6 +33,31 @@ pub enum NextLink<T> {
         /// The field.
         read: fn(&T) -> Option<&str>,
     },
+    /// No link: the next page's position, counted here, sent in the query parameter `param`
+    /// of the same request (`x-pagination` with `offset` or `page`).
+    Position {
+        /// The query parameter of the position.
+        param: &'static str,
+        /// What it counts.
+        kind: PositionKind,
+        /// The first page's position when the call does not set it.
+        first: i64,
+        /// The query parameter of the page size: a page with fewer items than the size sent
+        /// is the last.
+        limit: Option<&'static str>,
+        /// The number of items of a page.
+        count: fn(&T) -> usize,
+    },
+}
+
+/// What a position in the query counts.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PositionKind {
+    /// Items: the next offset is the page's plus its number of items.
+    Offset,
+    /// Pages: the next page number is the page's plus one.
+    Page,
 }
 
 impl<T> Clone for NextLink<T> {
@@ -121,6 +147,18 @@ async fn fetch_page<'a, C: Clone, T, E>(
         NextLink::Cursor { param, read } => read(response.value())
             .filter(|cursor| !cursor.is_empty())
             .map(|cursor| with_query(response.url(), param, cursor).to_string()),
+        NextLink::Position {
+            param,
+            kind,
+            first,
+            limit,
+            count,
+        } => {
+            let count = count(response.value());
+            next_position(response.url(), param, kind, first, limit, count).map(|position| {
+                with_query(response.url(), param, &position.to_string()).to_string()
+            })
+        }
     };
     let state = match link.filter(|l| !l.trim().is_empty()) {
         None => State::Done,
@@ -140,6 +178,34 @@ async fn fetch_page<'a, C: Clone, T, E>(
         }
     };
     (Ok(response.into_value()), state)
+}
+
+/// The position of the page after the one fetched from `url` with `count` items, if there is
+/// one: none after an empty page, nor after a page shorter than the `limit` the URL asked for
+/// (nor when the position would overflow).
+fn next_position(
+    url: &url::Url,
+    param: &str,
+    kind: PositionKind,
+    first: i64,
+    limit: Option<&str>,
+    count: usize,
+) -> Option<i64> {
+    let query = |name: &str| {
+        url.query_pairs()
+            .find(|(k, _)| k == name)
+            .and_then(|(_, v)| v.trim().parse::<i64>().ok())
+    };
+    let asked = limit.and_then(query);
+    let short = asked.is_some_and(|asked| i64::try_from(count).is_ok_and(|count| count < asked));
+    if count == 0 || short {
+        return None;
+    }
+    let position = query(param).unwrap_or(first);
+    match kind {
+        PositionKind::Offset => position.checked_add(i64::try_from(count).ok()?),
+        PositionKind::Page => position.checked_add(1),
+    }
 }
 
 /// `url` with the query parameter `name` set to `value` (its other pairs kept, in order).
@@ -267,6 +333,31 @@ mod tests {
         assert_eq!(
             with_query(&page, "cursor", "b 2").as_str(),
             "https://api.example.com/v1/items?limit=2&cursor=b+2"
+        );
+    }
+
+    #[test]
+    fn positions_move_by_items_or_by_one_and_stop_on_a_short_page() {
+        let url =
+            |q: &str| url::Url::parse(&format!("https://api.example.com/v1/items{q}")).unwrap();
+        let next =
+            |q: &str, kind, count| next_position(&url(q), "start", kind, 0, Some("size"), count);
+        use PositionKind::{Offset, Page};
+        // Not set by the call: from the first position.
+        assert_eq!(next("", Offset, 3), Some(3));
+        assert_eq!(next("?start=10&size=5", Offset, 5), Some(15));
+        assert_eq!(next("?start=2&size=5", Page, 5), Some(3));
+        // Empty, or shorter than the size asked: the last page.
+        assert_eq!(next("?start=10", Offset, 0), None);
+        assert_eq!(next("?start=10&size=5", Offset, 4), None);
+        // No size asked: only an empty page ends the list.
+        assert_eq!(next("?start=10", Offset, 1), Some(11));
+        // A position the service cannot have sent, or one that would overflow: no next page.
+        assert_eq!(next(&format!("?start={}", i64::MAX), Page, 1), None);
+        assert_eq!(
+            next_position(&url(""), "page", Page, 1, None, 7),
+            Some(2),
+            "page numbers start at the spec's first"
         );
     }
 

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::{InvalidParameter, Security};
+use super::{Body, InvalidParameter, Security};
 
 /// What a spec says about its service's conventions (its `x-client` extension): header names
 /// for request ids, error codes and retry hints.
@@ -31,68 +31,6 @@ pub enum PathPart<'a> {
     Literal(&'static str),
     /// A parameter (wire name, value), percent-encoded as one segment.
     Param(&'static str, &'a str),
-}
-
-/// A request body already serialized.
-#[doc(hidden)]
-#[derive(Debug)]
-pub struct Body {
-    pub content_type: std::borrow::Cow<'static, str>,
-    pub bytes: Vec<u8>,
-}
-
-impl Body {
-    /// Serializes `value` as JSON, sent as `content_type` (`application/json` or a `+json` type).
-    pub fn json<T: serde::Serialize + ?Sized>(
-        value: &T,
-        content_type: &'static str,
-    ) -> Result<Self, InvalidParameter> {
-        serde_json::to_vec(value)
-            .map(|bytes| Self {
-                content_type: content_type.into(),
-                bytes,
-            })
-            .map_err(|e| InvalidParameter {
-                parameter: "body",
-                constraint: "serializable as JSON".into(),
-                value: e.to_string(),
-            })
-    }
-}
-
-impl Body {
-    /// Serializes `value` as `application/x-www-form-urlencoded`.
-    pub fn form<T: serde::Serialize + ?Sized>(
-        value: &T,
-        content_type: &'static str,
-    ) -> Result<Self, InvalidParameter> {
-        serde_urlencoded::to_string(value)
-            .map(|text| Self {
-                content_type: content_type.into(),
-                bytes: text.into_bytes(),
-            })
-            .map_err(|e| InvalidParameter {
-                parameter: "body",
-                constraint: "serializable as a form".into(),
-                value: e.to_string(),
-            })
-    }
-
-    /// Text as it is.
-    pub fn text(value: &str, content_type: &'static str) -> Self {
-        Self {
-            content_type: content_type.into(),
-            bytes: value.as_bytes().to_vec(),
-        }
-    }
-
-    /// Bytes as they are.
-    pub fn bytes(value: &[u8], content_type: &'static str) -> Self {
-        Self {
-            content_type: content_type.into(),
-            bytes: value.to_vec(),
-        }
-    }
 }
 
 /// Everything an operation sends, described without generics.

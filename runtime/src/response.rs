@@ -245,6 +245,16 @@ impl<T> Response<T> {
     pub fn into_parts(self) -> (T, reqwest::header::HeaderMap) {
         (self.value, self.headers)
     }
+
+    /// The same response, its value turned into another.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            url: self.url,
+            value: f(self.value),
+        }
+    }
 }
 
 /// `call.await`: a call's value without its response.

@@ -5,6 +5,9 @@ use std::time::Duration;
 
 use crate as rt;
 
+#[cfg(feature = "events")]
+mod events;
+
 /// The crate root and the vendored copy's `mod.rs` declare the same modules and re-export the
 /// same names: a generated crate reads the same whichever way it gets its runtime.
 #[test]

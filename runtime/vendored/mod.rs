@@ -6,6 +6,7 @@
 //! nor the runtime crate. Nothing here is generic over the operation: each operation only
 //! describes its request and decodes its response, and everything else is compiled once.
 
+mod body;
 pub mod check;
 mod client;
 mod multipart;
@@ -23,13 +24,14 @@ mod secret;
 mod security;
 mod transport;
 
+pub use body::Body;
 pub use client::{BuildError, Client, ClientBuilder, MAX_BODY_BYTES, MAX_ERROR_BODY_BYTES};
-pub use request::{Body, CallOptions, Conventions, PathPart, Request};
+pub use request::{CallOptions, Conventions, PathPart, Request};
 #[doc(hidden)]
 pub use response::value_of;
 pub use paging::{next_in_link_header, Items, Pages};
 #[doc(hidden)]
-pub use paging::{items, pages, NextLink, Paging};
+pub use paging::{items, pages, NextLink, Paging, PositionKind};
 pub use poller::{
     FinalStateVia, OperationError, Outcome, PollStatus, Poller, PollerState, DEFAULT_MAX_WAIT,
     DEFAULT_POLL_INTERVAL,

@@ -1,11 +1,12 @@
 //! Calls as users write them, over real HTTP (wiremock on loopback): optional inputs left out
 //! and set by name, per-call timeout and headers, the raw response, error headers, and lists
-//! answered in pages (`Link` headers and `nextLink` fields): three pages, an early stop that
-//! sends nothing more, a link to another origin refused.
+//! answered in pages (`Link` headers, `nextLink` fields, cursors, offsets and page numbers):
+//! three pages, an early stop that sends nothing more, a link to another origin refused.
 
 use std::time::Duration;
 
 use fixture_clients::calls::{self, IssuesListState};
+use fixture_clients::shape_paged_by_position;
 use fixture_clients::{Client, Error};
 use futures_util::{StreamExt, TryStreamExt};
 use serde_json::json;
@@ -424,4 +425,101 @@ async fn pages_linked_by_a_cursor() {
     // The cursor replaces its parameter; the call's other inputs stay.
     assert_eq!(sent[1].url.query(), Some("limit=2&cursor=c2"));
     assert_eq!(sent[2].url.query(), Some("limit=2&cursor=c3"));
+}
+
+/// `/logs` of the shape `paged_by_position`: `lines` from `offset`, `limit` at a time.
+async fn mount_log_pages(server: &MockServer, lines: &[i64], page_size: usize) {
+    for (n, chunk) in lines.chunks(page_size).enumerate() {
+        let offset = n * page_size;
+        let body = json!({
+            "lines": chunk.iter().map(|seq| json!({"seq": seq, "text": format!("line {seq}")})).collect::<Vec<_>>(),
+        });
+        let mut mock = Mock::given(method("GET")).and(path("/logs"));
+        // The first page is asked for without an offset (the call leaves it out).
+        if offset > 0 {
+            mock = mock.and(query_param("offset", offset.to_string()));
+        }
+        mock.respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .with_priority(if offset > 0 { 1 } else { 2 })
+            .mount(server)
+            .await;
+    }
+}
+
+#[tokio::test]
+async fn pages_by_offset_stop_on_a_short_page() {
+    let server = MockServer::start().await;
+    mount_log_pages(&server, &[10, 11, 12, 13, 14], 2).await;
+    let seqs: Vec<i64> = shape_paged_by_position::list_logs(&client(&server))
+        .limit(2)
+        .level("warn")
+        .items()
+        .map_ok(|line| line.seq)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(seqs, [10, 11, 12, 13, 14]);
+    let sent = requests(&server).await;
+    // The third page held one item, fewer than the two asked: nothing more is sent.
+    assert_eq!(sent.len(), 3);
+    assert_eq!(sent[0].url.query(), Some("limit=2&level=warn"));
+    // The offset moves by the items received; the call's other inputs stay.
+    assert_eq!(sent[1].url.query(), Some("limit=2&level=warn&offset=2"));
+    assert_eq!(sent[2].url.query(), Some("limit=2&level=warn&offset=4"));
+}
+
+#[tokio::test]
+async fn pages_by_number_stop_on_an_empty_page_or_when_dropped() {
+    let server = MockServer::start().await;
+    for page in 1..=4 {
+        let ids: Vec<_> = match page {
+            1 => vec![1, 2],
+            2 => vec![3, 4],
+            3 => vec![5, 6],
+            _ => vec![],
+        };
+        let ids: serde_json::Value = ids.into_iter().map(|id| json!({"id": id})).collect();
+        Mock::given(method("GET"))
+            .and(path("/photos"))
+            .and(query_param("page", page.to_string()))
+            .respond_with(ResponseTemplate::new(200).set_body_json(ids))
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server);
+    // No page size sent: an empty page ends the list. The first page is the parameter's
+    // `minimum` (1), sent as the call sets it.
+    let ids: Vec<i64> = shape_paged_by_position::list_photos(&client)
+        .page(1)
+        .items()
+        .map_ok(|photo| photo.id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, [1, 2, 3, 4, 5, 6]);
+    let pages: Vec<_> = requests(&server)
+        .await
+        .iter()
+        .map(|r| r.url.query().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(pages, ["page=1", "page=2", "page=3", "page=4"]);
+
+    // An early stop: three items are on the first two pages, and nothing more is asked for.
+    server.reset().await;
+    Mock::given(method("GET"))
+        .and(path("/photos"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{"id": 7}, {"id": 8}])))
+        .mount(&server)
+        .await;
+    let first: Vec<_> = shape_paged_by_position::list_photos(&client)
+        .page(5)
+        .items()
+        .take(3)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(first.len(), 3);
+    let sent = requests(&server).await;
+    assert_eq!(sent.len(), 2);
+    assert_eq!(sent[1].url.query(), Some("page=6"));
 }

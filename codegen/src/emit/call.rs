@@ -16,7 +16,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ident, spelling, Ctx};
-use crate::model::{Encoding, FinalStateVia, NextLink, Operation, PageField};
+use crate::model::{
+    Encoding, FinalStateVia, NextLink, Operation, PageField, Position, PositionKind,
+};
 
 /// What the call's code is made of, besides its inputs.
 pub struct CallCode<'t> {
@@ -44,6 +46,9 @@ struct Input {
     ty: TokenStream,
     /// The setter's argument type (an optional input's, without the `Option`).
     setter_ty: Option<TokenStream>,
+    /// Taken as `impl Into<..>` of its type, converted when stored (a binary body: bytes, a
+    /// file or a stream).
+    into: bool,
     /// The setter's documentation.
     doc: String,
 }
@@ -56,7 +61,18 @@ pub fn call(ctx: &Ctx, op: &Operation, code: CallCode<'_>) -> TokenStream {
     let (required, optional): (Vec<&Input>, Vec<&Input>) =
         inputs.iter().partition(|i| i.setter_ty.is_none());
     let arg_names: Vec<_> = required.iter().map(|i| &i.name).collect();
-    let arg_types: Vec<_> = required.iter().map(|i| &i.ty).collect();
+    let arg_types: Vec<_> = required.iter().map(|i| into_arg(i.into, &i.ty)).collect();
+    let arg_values: Vec<_> = required
+        .iter()
+        .map(|i| {
+            let name = &i.name;
+            if i.into {
+                quote!(#name: #name.into())
+            } else {
+                quote!(#name)
+            }
+        })
+        .collect();
     let unset: Vec<_> = optional.iter().map(|i| &i.name).collect();
     let many_args = if required.len() + 1 > 7 {
         quote!(#[allow(clippy::too_many_arguments)])
@@ -98,6 +114,7 @@ pub fn call(ctx: &Ctx, op: &Operation, code: CallCode<'_>) -> TokenStream {
     // A poller sends the call again: a call that cannot be cloned is not polled.
     let long_running = op.long_running.as_ref().filter(|_| !clone.is_empty());
     let sending = sending(
+        ctx,
         op,
         &all,
         Sending {
@@ -117,7 +134,7 @@ pub fn call(ctx: &Ctx, op: &Operation, code: CallCode<'_>) -> TokenStream {
         pub fn #fn_name<'a>(client: &'a rt::Client, #(#arg_names: #arg_types),*) -> #call_name<'a> {
             #call_name {
                 client,
-                #(#arg_names,)*
+                #(#arg_values,)*
                 #(#unset: None,)*
                 call: rt::CallOptions::default(),
             }
@@ -185,7 +202,12 @@ struct Sending<'t> {
 
 /// `send_with_response`, and for a long-running operation or a binary body the split it needs:
 /// `send_raw` and `decode`, then `.poller()` or `.stream()`.
-fn sending(op: &Operation, all: &[&proc_macro2::Ident], code: Sending<'_>) -> TokenStream {
+fn sending(
+    ctx: &Ctx,
+    op: &Operation,
+    all: &[&proc_macro2::Ident],
+    code: Sending<'_>,
+) -> TokenStream {
     let Sending {
         send,
         decode,
@@ -202,7 +224,12 @@ fn sending(op: &Operation, all: &[&proc_macro2::Ident], code: Sending<'_>) -> To
             ..
         }
     );
-    let code = if long_running.is_none() && !streamed {
+    let events = op
+        .success
+        .events
+        .as_ref()
+        .map(|data| events(ctx, data, error_type));
+    let code = if long_running.is_none() && !streamed && events.is_none() {
         quote! {
             /// Sends the call: its value, with the response's status and every header.
             pub async fn send_with_response(
@@ -259,9 +286,45 @@ fn sending(op: &Operation, all: &[&proc_macro2::Ident], code: Sending<'_>) -> To
 
             #polling
             #stream
+            #events
         }
     };
     code
+}
+
+/// `.events()` of an operation that answers `text/event-stream`.
+fn events(ctx: &Ctx, data: &crate::model::TypeRef, error_type: &TokenStream) -> TokenStream {
+    let (decode, data_doc) = match data {
+        crate::model::TypeRef::String => (
+            quote!(rt::text_event),
+            "the event's id, type, `retry` and data, as sent. An event longer than
+[`rt::MAX_EVENT_BYTES`] is an error in the stream, and the events after it are read.",
+        ),
+        _ => (
+            quote!(rt::json_event),
+            "the event's id, type, `retry` and data, decoded from JSON (a `[DONE]` ends the
+stream, as OpenAI-style APIs send it last). An event whose data does not decode, or longer
+than [`rt::MAX_EVENT_BYTES`], is an error in the stream, and the events after it are read.",
+        ),
+    };
+    let doc = format!(
+        "Sends the call and reads the answer as Server-Sent Events, each when the stream is
+polled for it: {data_doc}
+The client's per-attempt and total timeouts do not bound the reading; the call's own
+`.timeout(..)` does. Nothing is retried once the answer has begun."
+    );
+    let docs = super::doc_attrs(Some(&doc));
+    let data = super::types::rust_type(ctx, data);
+    quote! {
+        #docs
+        pub async fn events(
+            mut self,
+        ) -> ::std::result::Result<rt::Response<rt::Events<#data, #error_type>>, rt::Error<#error_type>> {
+            self.call.stream = true;
+            self.call.add_header("accept", "text/event-stream");
+            self.send_raw().await?.events(#decode)
+        }
+    }
 }
 
 /// The inputs in the function's order: the parameters, then the body.
@@ -278,13 +341,10 @@ fn inputs(ctx: &Ctx, op: &Operation) -> Vec<Input> {
         .collect();
     if let Some(body) = &op.body {
         let spelled = spelling::body_argument(&std, body);
-        let doc = body
-            .doc
-            .as_deref()
-            .unwrap_or("The request body.")
-            .trim()
-            .to_owned();
-        inputs.push(input(&body.name, &spelled, body.required, doc));
+        let doc = super::ops::body_doc(body);
+        let mut body_input = input(&body.name, &spelled, body.required, doc);
+        body_input.into = body.encoding == Encoding::Bytes;
+        inputs.push(body_input);
     }
     inputs
 }
@@ -294,7 +354,17 @@ fn input(name: &str, spelled: &spelling::Spelled, required: bool, doc: String) -
         name: ident(name),
         ty: spelled.borrowed_for_a(),
         setter_ty: (!required).then(|| spelled.unwrap_optional().borrowed_for_a()),
+        into: false,
         doc,
+    }
+}
+
+/// An argument's type: `impl Into<T>` for an input converted when stored.
+fn into_arg(into: bool, ty: &TokenStream) -> TokenStream {
+    if into {
+        quote!(impl ::std::convert::Into<#ty>)
+    } else {
+        ty.clone()
     }
 }
 
@@ -350,14 +420,19 @@ fn setter_allows(name: &str) -> TokenStream {
 
 fn setter(input: &Input) -> TokenStream {
     let name = &input.name;
-    let ty = &input.setter_ty;
+    let ty = input.setter_ty.as_ref().map(|ty| into_arg(input.into, ty));
+    let value = if input.into {
+        quote!(#name.into())
+    } else {
+        quote!(#name)
+    };
     let docs = super::doc_attrs(Some(&input.doc));
     let allows = setter_allows(&name.to_string());
     quote! {
         #docs
         #allows
         pub fn #name(mut self, #name: #ty) -> Self {
-            self.#name = Some(#name);
+            self.#name = Some(#value);
             self
         }
     }
@@ -394,6 +469,7 @@ fn pages(ctx: &Ctx, op: &Operation, error_type: &TokenStream) -> TokenStream {
                 read: |page| #read,
             })
         }
+        NextLink::Position(position) => position_link(position, &body, p.items.as_ref()),
     };
     let items = match &p.items {
         None => body.clone(),
@@ -427,6 +503,53 @@ fn pages(ctx: &Ctx, op: &Operation, error_type: &TokenStream) -> TokenStream {
             rt::items(self.pages(), |page| #items)
         }
     }
+}
+
+/// `rt::NextLink::Position`: where the next page starts, counted from the items of a page.
+fn position_link(
+    position: &Position,
+    body: &TokenStream,
+    items: Option<&PageField>,
+) -> TokenStream {
+    let Position {
+        kind,
+        param,
+        first,
+        limit,
+    } = position;
+    let kind = match kind {
+        PositionKind::Offset => quote!(rt::PositionKind::Offset),
+        PositionKind::Page => quote!(rt::PositionKind::Page),
+    };
+    let first = proc_macro2::Literal::i64_unsuffixed(*first);
+    let limit = match limit {
+        Some(limit) => quote!(::std::option::Option::Some(#limit)),
+        None => quote!(::std::option::Option::None),
+    };
+    let count = match items {
+        None => quote!(#body.len()),
+        Some(PageField {
+            name,
+            optional: false,
+        }) => {
+            let name = ident(name);
+            quote!(#body.#name.len())
+        }
+        Some(PageField {
+            name,
+            optional: true,
+        }) => {
+            let name = ident(name);
+            quote!(#body.#name.as_ref().map_or(0, ::std::vec::Vec::len))
+        }
+    };
+    quote!(rt::NextLink::Position {
+        param: #param,
+        kind: #kind,
+        first: #first,
+        limit: #limit,
+        count: |page| #count,
+    })
 }
 
 /// The next link's text of a page, as `Option<&str>`.

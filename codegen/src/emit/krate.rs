@@ -164,6 +164,17 @@ pub fn lib_rs(units: &[Unit<'_>], options: &CrateOptions) -> TokenStream {
     } else {
         quote!()
     };
+    // Answers read as Server-Sent Events: their types beside the others.
+    let events = if units
+        .iter()
+        .any(|u| u.apis().iter().any(|a| a.uses_events()))
+    {
+        quote!(
+            pub use runtime::{Event, Events, MAX_EVENT_BYTES};
+        )
+    } else {
+        quote!()
+    };
     // Names are the spec's: a spec in another script may use characters rustc calls uncommon.
     let codepoints = if units
         .iter()
@@ -183,7 +194,7 @@ pub fn lib_rs(units: &[Unit<'_>], options: &CrateOptions) -> TokenStream {
 
         // In groups short enough for one line, in the order `rustfmt` sorts them.
         pub use runtime::{AccessToken, ApiKeyScheme, BasicScheme, SecretString, StaticToken};
-        pub use runtime::{BuildError, Client, ClientBuilder, RetryPolicy};
+        pub use runtime::{Body, BuildError, Client, ClientBuilder, RetryPolicy};
         pub use runtime::{CredentialError, MissingCredentials, TokenCredential, TokenScheme};
         pub use runtime::{Error, ErrorBody, InvalidParameter, RequestIds, ServiceError};
         pub use runtime::{TransportError, UnexpectedResponse, WithHeaders};
@@ -192,6 +203,7 @@ pub fn lib_rs(units: &[Unit<'_>], options: &CrateOptions) -> TokenStream {
         /// `serde_json::json!` is `<this crate>::serde_json::json!`.
         pub use serde_json;
 
+        #events
         #azure_core
 
         #(#modules)*
@@ -201,13 +213,12 @@ pub fn lib_rs(units: &[Unit<'_>], options: &CrateOptions) -> TokenStream {
 /// `Cargo.toml`. Dependency versions are the ones the runtime is written against.
 pub fn cargo_toml(
     options: &CrateOptions,
-    engine: Option<Engine>,
-    dates: bool,
+    parts: runtime::Parts,
     header: &str,
     version_features: &[String],
     default_features: &[String],
 ) -> String {
-    let mut deps = dependencies(options, engine, dates);
+    let mut deps = dependencies(options, parts);
     let mut feature_lines = Vec::new();
     if !version_features.is_empty() {
         let quoted: Vec<String> = default_features.iter().map(|f| toml_str(f)).collect();
@@ -264,7 +275,7 @@ pub fn cargo_toml(
 
 /// The `[dependencies]` lines (`azure_core` aside): what the runtime's files use when they are
 /// vendored, else the runtime crate and what generated modules use themselves.
-fn dependencies(options: &CrateOptions, engine: Option<Engine>, dates: bool) -> Vec<String> {
+fn dependencies(options: &CrateOptions, parts: runtime::Parts) -> Vec<String> {
     // `format: date` and `date-time` values are `chrono` types (`clock` gives `Utc::now`).
     const CHRONO: &str = "chrono = { version = \"0.4.38\", default-features = false, features = [\"clock\", \"serde\", \"std\"] }";
     const SERDE: &str = "serde = { version = \"1\", features = [\"derive\"] }";
@@ -276,11 +287,11 @@ fn dependencies(options: &CrateOptions, engine: Option<Engine>, dates: bool) -> 
     if let Some(dependency) = dependency {
         let mut deps = vec![
             "# The runtime (client, credentials, retries, errors), shared with other generated crates.".to_owned(),
-            runtime::dependency(dependency, engine, dates),
+            runtime::dependency(dependency, parts),
             SERDE.to_owned(),
             SERDE_JSON.to_owned(),
         ];
-        if dates {
+        if parts.dates {
             deps.insert(0, CHRONO.to_owned());
         }
         return deps;
@@ -290,19 +301,19 @@ fn dependencies(options: &CrateOptions, engine: Option<Engine>, dates: bool) -> 
         "# Lists answered in pages are `futures` streams.\nfutures-util = { version = \"0.3\", default-features = false, features = [\"std\"] }",
         "httpdate = \"1\"",
         "percent-encoding = \"2\"",
-        "reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\", \"charset\"] }",
+        "reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\", \"charset\", \"stream\"] }",
         SERDE,
         SERDE_JSON,
         "# Decode errors name the JSON path of the value that failed.\nserde_path_to_error = \"0.1\"",
         "serde_urlencoded = \"0.7\"",
-        "tokio = { version = \"1\", features = [\"time\"] }",
+        "# A request body can be read from a file as it is sent.\ntokio = { version = \"1\", features = [\"time\", \"fs\", \"io-util\"] }",
         "tracing = \"0.1\"",
         "url = \"2\"",
         "zeroize = \"1\"",
     ]
     .map(str::to_owned)
     .to_vec();
-    match engine {
+    match parts.engine {
         Some(Engine::Regex) => deps.insert(4, "regex = \"1\"".to_owned()),
         Some(Engine::Fancy) => deps.insert(
             0,
@@ -310,7 +321,7 @@ fn dependencies(options: &CrateOptions, engine: Option<Engine>, dates: bool) -> 
         ),
         None => {}
     }
-    if dates {
+    if parts.dates {
         deps.insert(0, CHRONO.to_owned());
     }
     deps

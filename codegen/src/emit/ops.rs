@@ -293,7 +293,7 @@ fn body(op: &Operation) -> TokenStream {
         Encoding::Json => quote!(rt::Body::json(#value, #content_type)?),
         Encoding::Form => quote!(rt::Body::form(#value, #content_type)?),
         Encoding::Text => quote!(rt::Body::text(#value, #content_type)),
-        Encoding::Bytes => quote!(rt::Body::bytes(#value, #content_type)),
+        Encoding::Bytes => quote!(#value.with_content_type(#content_type)),
         Encoding::Multipart => multipart(&b.parts, &value),
         Encoding::RawMultipart => quote!(#value.finish()),
     };
@@ -302,6 +302,8 @@ fn body(op: &Operation) -> TokenStream {
         quote!(Some(#encoded))
     } else if b.encoding == Encoding::RawMultipart {
         quote!(#bname.map(rt::Multipart::finish))
+    } else if b.encoding == Encoding::Bytes {
+        quote!(#bname.map(|value| value.with_content_type(#content_type)))
     } else {
         let encoded = encode(quote!(value));
         quote!(match #bname { Some(value) => Some(#encoded), None => None })
@@ -697,7 +699,7 @@ pub(super) fn param_doc(p: &Param) -> String {
 }
 
 /// A body's description, and how to write a body of parts.
-fn body_doc(body: &crate::model::RequestBody) -> String {
+pub(super) fn body_doc(body: &crate::model::RequestBody) -> String {
     let mut text = body
         .doc
         .as_deref()
@@ -707,6 +709,11 @@ fn body_doc(body: &crate::model::RequestBody) -> String {
     if body.encoding == Encoding::RawMultipart {
         text.push_str(
             " The spec gives its `multipart/form-data` parts no object schema: write them with [`rt::Multipart`].",
+        );
+    }
+    if body.encoding == Encoding::Bytes {
+        text.push_str(
+            " Bytes in memory (`&[u8]`, `Vec<u8>`, `bytes::Bytes`), or a file or stream read as it is sent ([`rt::Body::from_file`], [`rt::Body::from_stream`]: the call is then not retried).",
         );
     }
     text

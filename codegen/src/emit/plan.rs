@@ -29,8 +29,7 @@ pub fn crate_files(
     } else {
         sources.join(", ")
     };
-    let engine = super::krate::engine(apis);
-    let dates = apis.iter().any(model::Api::uses_dates);
+    let parts = super::runtime::Parts::of(apis);
 
     let units = super::versions::units(apis);
     let (mut features, mut default_features) = super::versions::features(&units);
@@ -53,14 +52,7 @@ pub fn crate_files(
     let toml_header = format!("# {}", header(&all).trim_start_matches("// "));
     files.insert(
         PathBuf::from("Cargo.toml"),
-        super::krate::cargo_toml(
-            options,
-            engine,
-            dates,
-            &toml_header,
-            &features,
-            &default_features,
-        ),
+        super::krate::cargo_toml(options, parts, &toml_header, &features, &default_features),
     );
     let lib = super::krate::lib_rs(&units, options);
     // lib.rs names no spec: adding a version of a service must not touch it.
@@ -68,7 +60,7 @@ pub fn crate_files(
         PathBuf::from("src/lib.rs"),
         crate::format::format_file(lib, &header("the specs of its modules"), "lib.rs")?,
     );
-    for (path, text) in super::runtime::files(engine, dates, options) {
+    for (path, text) in super::runtime::files(parts, options) {
         files.insert(
             PathBuf::from(path),
             format!("{}{text}", header("the generator's runtime")),

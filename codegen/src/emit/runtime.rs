@@ -7,13 +7,14 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use super::krate::{toml_str, CrateOptions};
-use crate::model::Engine;
+use crate::model::{Api, Engine};
 
 /// The runtime crate's package name.
 pub const RUNTIME_CRATE: &str = "openapi-rustgen-runtime";
 
 /// The runtime crate's files every crate carries when vendored (`runtime/src/`).
 const SHARED: &[(&str, &str)] = &[
+    ("body.rs", include_str!("../../../runtime/src/body.rs")),
     ("check.rs", include_str!("../../../runtime/src/check.rs")),
     ("client.rs", include_str!("../../../runtime/src/client.rs")),
     (
@@ -58,6 +59,29 @@ const PATTERN_REGEX: &str = include_str!("../../../runtime/src/pattern_regex.rs"
 const PATTERN_FANCY: &str = include_str!("../../../runtime/src/pattern_fancy.rs");
 const AZURE_CORE: &str = include_str!("../../../runtime/src/azure_core.rs");
 const DATE: &str = include_str!("../../../runtime/src/date.rs");
+const EVENTS: &str = include_str!("../../../runtime/src/events.rs");
+
+/// The runtime's optional parts a crate needs, from its specs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Parts {
+    /// The regex engine of its patterns, if any (the most capable one a pattern requires).
+    pub engine: Option<Engine>,
+    /// Some value is a date (`chrono`).
+    pub dates: bool,
+    /// Some operation answers `text/event-stream` (`events`).
+    pub events: bool,
+}
+
+impl Parts {
+    /// What `apis` need.
+    pub fn of(apis: &[Api]) -> Parts {
+        Parts {
+            engine: super::krate::engine(apis),
+            dates: apis.iter().any(Api::uses_dates),
+            events: apis.iter().any(Api::uses_events),
+        }
+    }
+}
 
 /// Where a generated crate gets its runtime.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -110,23 +134,27 @@ impl RuntimeDependency {
     }
 }
 
-/// The runtime crate's features a crate needs: its pattern engine, dates, `azure_core`.
-pub fn features(engine: Option<Engine>, dates: bool) -> Vec<&'static str> {
+/// The runtime crate's features a crate needs: its pattern engine, dates, events,
+/// `azure_core`.
+pub fn features(parts: Parts) -> Vec<&'static str> {
     let mut features = Vec::new();
-    match engine {
+    match parts.engine {
         Some(Engine::Regex) => features.push("regex"),
         Some(Engine::Fancy) => features.push("fancy-regex"),
         None => {}
     }
-    if dates {
+    if parts.dates {
         features.push("chrono");
+    }
+    if parts.events {
+        features.push("events");
     }
     features
 }
 
 /// The `[dependencies]` line of the runtime crate.
-pub fn dependency(dependency: &RuntimeDependency, engine: Option<Engine>, dates: bool) -> String {
-    let features: Vec<String> = features(engine, dates).into_iter().map(toml_str).collect();
+pub fn dependency(dependency: &RuntimeDependency, parts: Parts) -> String {
+    let features: Vec<String> = features(parts).into_iter().map(toml_str).collect();
     let mut keys = vec![dependency.keys()];
     if !features.is_empty() {
         keys.push(format!("features = [{}]", features.join(", ")));
@@ -136,22 +164,23 @@ pub fn dependency(dependency: &RuntimeDependency, engine: Option<Engine>, dates:
 }
 
 /// The runtime's files: `src/runtime/` when vendored (with `pattern.rs` when some parameter
-/// has a pattern, `date.rs` when a header is a date and `azure_core.rs` when the crate has that
-/// feature), else `src/runtime.rs`, which re-exports the runtime crate.
-pub fn files(engine: Option<Engine>, dates: bool, options: &CrateOptions) -> Vec<(String, String)> {
+/// has a pattern, `date.rs` when a header is a date, `events.rs` when an operation answers
+/// `text/event-stream` and `azure_core.rs` when the crate has that feature), else
+/// `src/runtime.rs`, which re-exports the runtime crate.
+pub fn files(parts: Parts, options: &CrateOptions) -> Vec<(String, String)> {
     match &options.runtime {
-        Runtime::Vendored => vendored(engine, dates, options),
-        Runtime::Crate(_) => vec![("src/runtime.rs".to_owned(), facade(engine))],
+        Runtime::Vendored => vendored(parts, options),
+        Runtime::Crate(_) => vec![("src/runtime.rs".to_owned(), facade(parts.engine))],
     }
 }
 
-fn vendored(engine: Option<Engine>, dates: bool, options: &CrateOptions) -> Vec<(String, String)> {
+fn vendored(parts: Parts, options: &CrateOptions) -> Vec<(String, String)> {
     let mut root = VENDORED_MOD.to_owned();
     let mut files: Vec<(String, String)> = SHARED
         .iter()
         .map(|(name, text)| (format!("src/runtime/{name}"), (*text).to_owned()))
         .collect();
-    if let Some(engine) = engine {
+    if let Some(engine) = parts.engine {
         root.push_str("\nmod pattern;\n\npub use pattern::Pattern;\n");
         let pattern = match engine {
             Engine::Regex => PATTERN_REGEX,
@@ -159,9 +188,13 @@ fn vendored(engine: Option<Engine>, dates: bool, options: &CrateOptions) -> Vec<
         };
         files.push(("src/runtime/pattern.rs".to_owned(), pattern.to_owned()));
     }
-    if dates {
+    if parts.dates {
         root.push_str("\nmod date;\n");
         files.push(("src/runtime/date.rs".to_owned(), DATE.to_owned()));
+    }
+    if parts.events {
+        root.push_str("\nmod events;\n\n#[doc(hidden)]\npub use events::{json_event, text_event, Decoded};\npub use events::{Event, Events, MAX_EVENT_BYTES};\n");
+        files.push(("src/runtime/events.rs".to_owned(), EVENTS.to_owned()));
     }
     if options.azure_core_feature {
         root.push_str(
@@ -205,9 +238,14 @@ mod tests {
             path: Some(PathBuf::from("../runtime")),
             ..RuntimeDependency::default()
         };
+        let parts = Parts {
+            engine: Some(Engine::Fancy),
+            dates: true,
+            events: true,
+        };
         assert_eq!(
-            dependency(&path, Some(Engine::Fancy), true),
-            "openapi-rustgen-runtime = { path = \"../runtime\", features = [\"fancy-regex\", \"chrono\"] }"
+            dependency(&path, parts),
+            "openapi-rustgen-runtime = { path = \"../runtime\", features = [\"fancy-regex\", \"chrono\", \"events\"] }"
         );
         let git = RuntimeDependency {
             git: Some("https://example.com/r.git".to_owned()),
@@ -215,9 +253,32 @@ mod tests {
             ..RuntimeDependency::default()
         };
         assert_eq!(
-            dependency(&git, None, false),
+            dependency(&git, Parts::default()),
             "openapi-rustgen-runtime = { git = \"https://example.com/r.git\", tag = \"v0.1.0\" }"
         );
         assert!(facade(Some(Engine::Regex)).contains("pattern_regex::Pattern"));
+    }
+
+    #[test]
+    fn a_vendored_runtime_carries_the_event_stream_only_when_a_spec_streams_events() {
+        let options = CrateOptions::new("c").description("c");
+        let names =
+            |parts| -> Vec<String> { files(parts, &options).into_iter().map(|(p, _)| p).collect() };
+        let without = names(Parts::default());
+        assert!(!without.iter().any(|p| p.ends_with("events.rs")));
+        let with = files(
+            Parts {
+                events: true,
+                ..Parts::default()
+            },
+            &options,
+        );
+        assert!(with.iter().any(|(p, _)| p == "src/runtime/events.rs"));
+        let root = &with
+            .iter()
+            .find(|(p, _)| p == "src/runtime/mod.rs")
+            .unwrap()
+            .1;
+        assert!(root.contains("mod events;") && root.contains("pub use events::{Event, Events"));
     }
 }

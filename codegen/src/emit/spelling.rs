@@ -202,10 +202,12 @@ pub fn argument(std: Prelude, p: &Param) -> Spelled {
 }
 
 /// The body's argument: borrowed, optional unless required; the parts the caller writes for
-/// a `multipart/form-data` body without an object schema.
+/// a `multipart/form-data` body without an object schema; an `rt::Body` for raw bytes (in
+/// memory, a file or a stream: the function takes `impl Into<rt::Body>`).
 pub fn body_argument(std: Prelude, b: &RequestBody) -> Spelled {
     let ty = match b.encoding {
         Encoding::RawMultipart => Spelled::Path("rt::Multipart"),
+        Encoding::Bytes => Spelled::Path("rt::Body"),
         _ => borrowed(std, &b.ty),
     };
     if b.required {

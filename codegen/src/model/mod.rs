@@ -1,9 +1,13 @@
 //! The checked intermediate model: what the emitters consume. Every name here is already a valid,
 //! collision-free Rust identifier, every `$ref` is resolved and every pattern compiles.
 
+mod calls;
 mod print;
 mod types;
 
+pub use calls::{
+    FinalStateVia, LongRunning, NextLink, PageField, Pagination, Position, PositionKind,
+};
 pub use print::print;
 pub use types::{
     Constraints, Engine, EnumDef, Field, Pattern, Remainder, StructDef, TypeDef, TypeRef, UnionDef,
@@ -64,6 +68,12 @@ impl Api {
                 || op.error.has_date()
         });
         types || operations
+    }
+
+    /// Whether some operation answers `text/event-stream` (the runtime's event stream is then
+    /// part of the crate).
+    pub fn uses_events(&self) -> bool {
+        self.operations.iter().any(|op| op.success.events.is_some())
     }
 
     /// Whether some Rust name of the API holds a non-ASCII character (a spec's `Größe` or `ˊ`):
@@ -247,67 +257,6 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// Azure's `x-ms-long-running-operation`: the service finishes the operation later.
     pub long_running: Option<LongRunning>,
-}
-
-/// How a list is answered in pages: where each page names the next, and where its items are.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Pagination {
-    /// Where a page says where the next one is.
-    pub next: NextLink,
-    /// The field of the page's body that holds the items (`value` in Azure's lists); `None`
-    /// when the body is the list itself.
-    pub items: Option<PageField>,
-    /// The type of one item.
-    pub item: TypeRef,
-}
-
-/// Where a page names the next page's URL.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NextLink {
-    /// An RFC 8288 `Link` response header with `rel="next"` (GitHub's lists).
-    LinkHeader,
-    /// A field of the body (Azure's `x-ms-pageable` `nextLinkName`).
-    Field(PageField),
-    /// A cursor in a field of the body, sent back as the query parameter `param` (the
-    /// generator's `x-pagination`).
-    Cursor {
-        /// The query parameter's wire name.
-        param: String,
-        /// The field holding the next cursor (none or empty: the last page).
-        field: PageField,
-    },
-}
-
-/// A field of a page's body struct.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageField {
-    /// The field's Rust name.
-    pub name: String,
-    /// Whether the field is an `Option`.
-    pub optional: bool,
-}
-
-/// A long-running operation (Azure's `x-ms-long-running-operation`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LongRunning {
-    /// Where the final result is read.
-    pub final_state_via: FinalStateVia,
-}
-
-/// Where the final result of a long-running operation is read (`final-state-via`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FinalStateVia {
-    /// Not given: the Azure rules by method (`PUT`/`PATCH`: the original URI; others:
-    /// `Location` when present, else the `Azure-AsyncOperation` result).
-    Default,
-    /// `azure-async-operation`: the `Azure-AsyncOperation` header's URL.
-    AzureAsyncOperation,
-    /// `location`: the `Location` header's URL.
-    Location,
-    /// `original-uri`: the URL first called.
-    OriginalUri,
-    /// `operation-location`: the `Operation-Location` header's URL.
-    OperationLocation,
 }
 
 /// The security schemes of `components.securitySchemes` the client can apply.
@@ -605,7 +554,7 @@ pub enum Encoding {
     Json,
     /// `application/x-www-form-urlencoded`.
     Form,
-    /// `text/*`.
+    /// `text/*` (`text/event-stream` read whole, as text; `.events()` reads it as events).
     Text,
     /// `multipart/form-data`: an object, a part per property.
     Multipart,
@@ -627,6 +576,9 @@ pub struct Success {
     pub body: SuccessBody,
     /// The headers the 2xx responses declare, as a struct returned beside the body.
     pub headers: Option<HeaderSet>,
+    /// A success answers `text/event-stream` (Server-Sent Events): the type of one event's
+    /// data (`String`: the text as sent), read by `.events()`.
+    pub events: Option<TypeRef>,
 }
 
 /// The response headers of an operation's successes, typed.
@@ -708,7 +660,11 @@ impl Success {
             .headers
             .iter()
             .flat_map(|h| h.fields.iter().map(|f| &f.ty));
-        self.ty().into_iter().chain(variants).chain(headers)
+        self.ty()
+            .into_iter()
+            .chain(variants)
+            .chain(headers)
+            .chain(&self.events)
     }
 }
 

@@ -10,8 +10,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    Api, Constraints, Encoding, NextLink, Operation, PageField, Param, ParamType, RequestBody,
-    SchemeKind, Security, SecuritySchemes, Success, TypeDef, TypeRef,
+    Api, Constraints, Encoding, NextLink, Operation, PageField, Param, ParamType, PositionKind,
+    RequestBody, SchemeKind, Security, SecuritySchemes, Success, TypeDef, TypeRef,
 };
 
 /// The text of `api`: a header (module, version, servers, conventions, security schemes), then
@@ -223,6 +223,17 @@ fn operation(out: &mut Printer, op: &Operation, schemes: &SecuritySchemes) {
             NextLink::Cursor { param, field: f } => {
                 format!("cursor from field {} into query {param}", field(f))
             }
+            NextLink::Position(p) => {
+                let kind = match p.kind {
+                    PositionKind::Offset => "offset",
+                    PositionKind::Page => "page number",
+                };
+                let limit = p
+                    .limit
+                    .as_ref()
+                    .map_or(String::new(), |l| format!(", size in query {l}"));
+                format!("{kind} in query {} from {}{limit}", p.param, p.first)
+            }
         };
         let items = p
             .items
@@ -320,6 +331,9 @@ fn success(out: &mut Printer, success: &Success) {
                 format!("{}: {}", named(&h.name, &h.wire), type_ref(&h.ty)),
             );
         }
+    }
+    if let Some(data) = &success.events {
+        out.line(2, format!("events of {}", type_ref(data)));
     }
 }
 

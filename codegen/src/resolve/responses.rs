@@ -22,6 +22,7 @@ impl<'a, 's> Resolver<'a, 's> {
         type Body = Option<(TypeRef, Encoding)>;
         let mut successes: Vec<(u16, Option<String>, Body)> = Vec::new();
         let mut errors: BTreeMap<String, Option<TypeRef>> = BTreeMap::new();
+        let mut events = None;
         for (code, response) in &op.responses.responses {
             let ptr = join(&responses_ptr, code.to_string());
             let status = match code {
@@ -36,6 +37,9 @@ impl<'a, 's> Resolver<'a, 's> {
                     StatusCode::Code(_) => status,
                 };
                 successes.push((status, doc, ty));
+                if events.is_none() {
+                    events = self.event_data(response, &ptr, &format!("{type_prefix}Event"));
+                }
             } else {
                 // Only JSON error bodies are typed; others are kept as text.
                 errors.insert(
@@ -117,6 +121,7 @@ impl<'a, 's> Resolver<'a, 's> {
                 s.statuses.clear();
             }
             s.headers = self.response_headers(op, &responses_ptr, type_prefix);
+            s.events = events;
         }
         let mut error_types: Vec<TypeRef> = errors.into_values().flatten().collect();
         error_types.dedup();
@@ -188,6 +193,31 @@ impl<'a, 's> Resolver<'a, 's> {
         Some(HeaderSet { name, fields })
     }
 
+    /// The type of one event's data, when the response answers `text/event-stream`: the
+    /// media type's schema (`String`, the text as sent, when it is a string or there is none).
+    fn event_data(
+        &mut self,
+        response: &'a ReferenceOr<openapiv3::Response>,
+        pointer: &str,
+        hint: &str,
+    ) -> Option<TypeRef> {
+        // A response that does not resolve is reported with the body.
+        let response = self.chase(response, "responses", |c| &c.responses).ok()?;
+        let (content_type, media) = response.content.iter().find(|(ct, _)| {
+            let essence = ct.split(';').next().unwrap_or_default().trim();
+            essence.eq_ignore_ascii_case("text/event-stream")
+        })?;
+        let Some(schema) = &media.schema else {
+            return Some(TypeRef::String);
+        };
+        let at = join(&join(&join(pointer, "content"), content_type), "schema");
+        Some(match self.schema_type(Node::from(schema), &at, hint) {
+            // Event data is text: binary is read as the text it is.
+            TypeRef::Bytes => TypeRef::String,
+            ty => ty,
+        })
+    }
+
     fn response(
         &mut self,
         response: &'a ReferenceOr<openapiv3::Response>,
@@ -244,6 +274,7 @@ fn success(statuses: Vec<u16>, doc: Option<String>, body: Option<(TypeRef, Encod
         doc,
         body,
         headers: None,
+        events: None,
     }
 }
 

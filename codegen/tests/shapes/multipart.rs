@@ -260,7 +260,7 @@ pub struct NoteCall<'a> {
 }
 
 impl<'a> NoteCall<'a> {
-    /// The request body.
+    /// The request body. The spec gives its `multipart/form-data` parts no object schema: write them with [`rt::Multipart`].
     pub fn body(mut self, body: rt::Multipart) -> Self {
         self.body = Some(body);
         self
