@@ -204,6 +204,18 @@ fn resolve<'a>(doc: &'a Value, node: &'a Value) -> &'a Value {
     node
 }
 
+/// Whether the operation's path key carries a query or a fragment.
+fn routed_by_query(doc: &Value, op: &codegen::model::Operation) -> bool {
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return false;
+    };
+    !paths.contains_key(&op.path)
+        && paths.keys().any(|k| {
+            k.strip_prefix(op.path.as_str())
+                .is_some_and(|rest| rest.starts_with(['?', '#']))
+        })
+}
+
 /// A Prism violation as text: where, then what (`query.limit: must be <= 10`).
 fn violation_text(v: &Value) -> String {
     let at: Vec<&str> = v["location"]
@@ -274,6 +286,15 @@ pub fn judge(
                 Stage::Request,
                 Class::Generator,
                 "security requirements not met".to_owned(),
+            )
+        }
+        // A path key with a fragment (`/#Action=Send`) or a query is no route Prism can match:
+        // the fragment is never sent, and the query is not part of the path.
+        Some("NO_PATH_MATCHED_ERROR") if routed_by_query(doc, op) => {
+            return fail(
+                Stage::Request,
+                Class::Mock,
+                "Prism cannot route a path key that carries a query or a fragment".to_owned(),
             )
         }
         Some("NO_PATH_MATCHED_ERROR" | "NO_METHOD_MATCHED_ERROR") => {

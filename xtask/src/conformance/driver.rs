@@ -260,3 +260,56 @@ pub fn cargo_toml(crates: &[String], runtime: &str) -> String {
     );
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each kind of input is decoded into the type its argument or setter takes and passed the
+    /// way it takes it: `&str` from a `String`, `&[&str]` from a `Vec<String>`, enums and
+    /// numbers by value, bodies by reference; the module's types by their path in the client.
+    #[test]
+    fn inputs_are_passed_as_the_call_takes_them() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: Pets, version: '1'}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
+  schemas:
+    Pet: {type: object, properties: {name: {type: string}}}
+paths:
+  /pets/{name}:
+    put:
+      operationId: putPet
+      parameters:
+        - {name: name, in: path, required: true, schema: {type: string}}
+        - {name: tags, in: query, required: true, schema: {type: array, items: {type: string}}}
+        - {name: kind, in: query, schema: {type: string, enum: [cat, dog]}}
+        - {name: limit, in: query, schema: {type: integer}}
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}
+      responses: {'204': {description: ok}}
+"#;
+        let spec = codegen::Spec::new("pets.yaml", text.to_owned());
+        let (api, _) = codegen::model_of(&spec).unwrap();
+        let m = module(&api, "c0001");
+        let expected = [
+            r#"    ("key", "apiKey"),"#,
+            r#"    ("putPet", op_0),"#,
+            r#"        let v0: ::std::string::String = a.req("name")?;"#,
+            r#"        let v1: ::std::vec::Vec<::std::string::String> = a.req("tags")?;"#,
+            "        let v1s = crate::strs(&v1);",
+            r#"        let v2: ::std::option::Option<c0001::pets::PutPetKind> = a.opt("kind")?;"#,
+            r#"        let v3: ::std::option::Option<i64> = a.opt("limit")?;"#,
+            "        let v4: c0001::pets::Pet = a.body()?;",
+            "        let mut call = c0001::pets::put_pet(client, &v0, &v1s, &v4);",
+            "        if let Some(v) = v2 { call = call.kind(v); }",
+            "        if let Some(v) = v3 { call = call.limit(v); }",
+        ];
+        for line in expected {
+            assert!(m.lines().any(|l| l == line), "no line {line:?} in:\n{m}");
+        }
+    }
+}

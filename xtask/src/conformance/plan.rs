@@ -12,11 +12,31 @@ use super::values::Synth;
 /// The schema of a body that declares none: any value.
 static ANY: std::sync::LazyLock<Value> = std::sync::LazyLock::new(|| json!({}));
 
-/// The operation's place in the document: `#/paths/<path>/<method>`.
+/// The operation's place in the document: `#/paths/<key>/<method>`, where the key is the
+/// model's path or, for a path key that carries a query or a fragment (AWS's `/#Action=Send`,
+/// which the model's path leaves out), one that starts with it.
 pub fn operation<'a>(doc: &'a Value, op: &Operation) -> Option<&'a Value> {
-    doc.get("paths")?
-        .get(&op.path)?
-        .get(op.method.as_str().to_ascii_lowercase())
+    path_item(doc, op)?.get(op.method.as_str().to_ascii_lowercase())
+}
+
+/// The path item of the operation (see [`operation`]).
+pub fn path_item<'a>(doc: &'a Value, op: &Operation) -> Option<&'a Value> {
+    let paths = doc.get("paths")?.as_object()?;
+    if let Some(item) = paths.get(&op.path) {
+        return Some(item);
+    }
+    let method = op.method.as_str().to_ascii_lowercase();
+    paths
+        .iter()
+        .filter(|(key, _)| {
+            key.strip_prefix(op.path.as_str())
+                .is_some_and(|rest| rest.starts_with(['?', '#']))
+        })
+        .map(|(_, item)| item)
+        .find(|item| {
+            let id = item.get(&method).and_then(|o| o.get("operationId"));
+            id.and_then(Value::as_str) == Some(op.operation_id.as_str())
+        })
 }
 
 /// One operation's arguments and where each came from.
@@ -46,19 +66,24 @@ fn parameter<'a>(
     wire: &str,
     location: Location,
 ) -> Option<&'a Value> {
-    let item = doc.get("paths")?.get(&op.path)?;
+    let item = path_item(doc, op)?;
     let own = operation(doc, op).and_then(|o| o.get("parameters"));
     let shared = item.get("parameters");
-    [own, shared]
+    let declared: Vec<&Value> = [own, shared]
         .into_iter()
         .flatten()
         .filter_map(Value::as_array)
         .flatten()
         .map(|p| synth.resolve(p))
-        .find(|p| {
-            p.get("name").and_then(Value::as_str) == Some(wire)
-                && p.get("in").and_then(Value::as_str) == Some(location.as_str())
-        })
+        .collect();
+    let named = |p: &&Value| p.get("name").and_then(Value::as_str) == Some(wire);
+    // By name and place; by name alone when the generator moved it (a `?name={name}` written
+    // into the path is a query parameter).
+    declared
+        .iter()
+        .find(|p| named(p) && p.get("in").and_then(Value::as_str) == Some(location.as_str()))
+        .or_else(|| declared.iter().find(|p| named(p)))
+        .copied()
 }
 
 /// The examples a parameter or media type gives, in the spec's order: `example`, then each of
@@ -112,6 +137,18 @@ fn choose<'a>(
     // Neither satisfies the schema: the one with the spec's examples, and the request's
     // validation will tell.
     made
+}
+
+/// The file parts of a `multipart/form-data` body as bytes (the generated struct holds them as
+/// `Vec<u8>`): a string becomes its UTF-8.
+fn file_parts(mut value: Value, body: &codegen::model::RequestBody) -> Value {
+    for part in body.parts.iter().filter(|p| p.file) {
+        if let Some(text) = value.get(&part.wire).and_then(Value::as_str) {
+            let bytes: Vec<Value> = text.bytes().map(Value::from).collect();
+            value[&part.wire] = Value::Array(bytes);
+        }
+    }
+    value
 }
 
 fn plan_one<'a>(
@@ -168,7 +205,7 @@ fn plan_one<'a>(
                 &mut planned,
                 &body.name,
             );
-            args["body"] = v;
+            args["body"] = file_parts(v, body);
         }
     }
     planned.args = args;

@@ -288,7 +288,9 @@ impl<'a> Synth<'a> {
         let generator = rand_regex::Regex::with_hir(without_anchors(hir), 8).ok()?;
         let mut rng = rand::rngs::StdRng::seed_from_u64(self.next());
         for _ in 0..32 {
-            let text: String = generator.sample(&mut rng);
+            // Read as bytes, `.` and negated classes may give bytes that are not UTF-8.
+            let sampled: Result<String, std::string::FromUtf8Error> = generator.sample(&mut rng);
+            let Ok(text) = sampled else { continue };
             let n = text.chars().count();
             if n >= min && max.is_none_or(|m| n <= m) {
                 return Some(text);
