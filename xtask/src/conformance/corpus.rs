@@ -120,6 +120,11 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     println!("full report: {}", cache.join("report.md").display());
     let (passed, total_ops) = report::operations(&judged);
     let generator = report::generator_failures(&judged);
+    let denied = options.deny_generator && generator > 0;
+    if denied {
+        eprintln!("error: {generator} operations fail by the generator's fault (--deny-generator)");
+    }
+    // The last line, whatever the verdict (the message above is already out).
     println!(
         "operations: {passed}/{total_ops} passed ({:.1}%)",
         if total_ops == 0 {
@@ -128,10 +133,8 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
             100.0 * passed as f64 / total_ops as f64
         }
     );
-    if options.deny_generator && generator > 0 {
-        return Err(format!(
-            "error: {generator} operations fail by the generator's fault (--deny-generator)"
-        ));
+    if denied {
+        return Err(String::new());
     }
     Ok(())
 }
