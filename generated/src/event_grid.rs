@@ -184,7 +184,7 @@ impl<'a> PartnerNamespacesRegenerateKeyCall<'a> {
                     query_each: &[],
                     query_pairs: Vec::new(),
                     public_query: &["api-version"],
-                    headers: &[],
+                    headers: &[("Accept", Some("application/json"))],
                     body: Some(rt::Body::json(body, "application/json")?),
                     security: &SECURITY,
                     conventions: &CONVENTIONS,

@@ -203,7 +203,10 @@ impl<'a> AdminKeysRegenerateCall<'a> {
                     query_each: &[],
                     query_pairs: Vec::new(),
                     public_query: &["api-version"],
-                    headers: &[("x-ms-client-request-id", client_request_id)],
+                    headers: &[
+                        ("Accept", Some("application/json")),
+                        ("x-ms-client-request-id", client_request_id),
+                    ],
                     body: None,
                     security: &SECURITY,
                     conventions: &CONVENTIONS,

@@ -242,10 +242,13 @@ impl Client {
                 builder = builder.header(name, id);
             }
         }
-        // The credentials' headers, then the caller's own for this call.
+        // The credentials' headers, then the caller's own for this call: each replaces what
+        // the operation set under its name (`.events()`'s `Accept`, a caller's `If-Match`).
+        let mut replacing = reqwest::header::HeaderMap::new();
         for (name, value) in added.into_iter().flatten() {
-            builder = builder.header(name.clone(), value.clone());
+            replacing.append(name.clone(), value.clone());
         }
+        builder = builder.headers(replacing);
         if let Some(body) = &request.body {
             let Some((sent, length)) = body.for_attempt() else {
                 let sent = "the request body was read as it was sent: it cannot be sent again";

@@ -58,6 +58,10 @@ async fn chunks_arrive_as_typed_events_until_done() {
     assert_eq!(events[1].event, "message");
     assert_eq!(events[1].id.as_deref(), Some("1"));
     assert_eq!(events[1].retry, Some(std::time::Duration::from_secs(3)));
+    // One `Accept`: the events' replaces the one the operation sends when awaited.
+    let requests = server.received_requests().await.unwrap_or_default();
+    let accept: Vec<_> = requests[0].headers.get_all("accept").iter().collect();
+    assert_eq!(accept, ["text/event-stream"]);
 }
 
 #[tokio::test]

@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use codegen::{CrateOptions, Spec};
 
-mod sources;
+pub(crate) mod sources;
 
 pub use sources::Kind;
 use sources::DIRECTORY;
@@ -679,7 +679,7 @@ fn spec_table(out: &mut String, rows: &[Row]) {
 
 /// A failure message without its location, to group failures by cause: names in backticks
 /// and quotes become `…`, digits `#`, and only the first line is kept.
-fn cause(message: &str) -> String {
+pub(crate) fn cause(message: &str) -> String {
     let text = message.split(": at #").nth(1).map_or(message, |rest| {
         rest.split_once(": ").map_or(rest, |(_, m)| m)
     });

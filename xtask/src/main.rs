@@ -103,8 +103,37 @@ enum Command {
     /// version and with all of them.
     Versions,
     /// Drive every generated operation against Stoplight Prism (a validating mock of each spec),
-    /// installing Prism from npm into .cache/prism the first time.
-    Conformance,
+    /// installing Prism from npm into .cache/prism the first time: the product crate's, or with
+    /// --corpus those of specs of the APIs.guru collection (docs/conformance.md).
+    Conformance {
+        /// Specs of the APIs.guru collection (as `cargo xtask corpus` fetches it into
+        /// .cache/corpus): a client and a driver generated for each, the report in
+        /// .cache/conformance/report.md.
+        #[arg(long)]
+        corpus: bool,
+        /// Only a deterministic sample of this many specs.
+        #[arg(long, requires = "corpus")]
+        sample: Option<usize>,
+        /// The seed of the sample, of the values made from schemas and of the first dynamic
+        /// pass (each further pass the next seed).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Only the specs whose path in the collection contains this text (repeat the flag).
+        #[arg(long = "spec", requires = "corpus")]
+        specs: Vec<String>,
+        /// Passes with Prism's dynamic responses, one seed each.
+        #[arg(long, default_value_t = 3)]
+        dynamic: usize,
+        /// Specs per cargo build.
+        #[arg(long, default_value_t = 25)]
+        batch: usize,
+        /// Specs driven at once, each with its own Prism servers.
+        #[arg(long, default_value_t = 2)]
+        jobs: usize,
+        /// Exit 1 when an operation fails by the generator's fault (CI's slice).
+        #[arg(long)]
+        deny_generator: bool,
+    },
     /// Fuzz the generator (cargo-fuzz, nightly) for a bounded time; exits 1 on a crash.
     Fuzz(fuzz::Args),
     /// Generate a client crate from spec files (or a project file): `openapi-rustgen generate`.
@@ -122,7 +151,28 @@ fn main() -> ExitCode {
     };
     let result = match cli {
         Command::Codegen { check } => codegen_workspace(&root(), &CONFIGS, check),
-        Command::Conformance => conformance::run(&root()),
+        Command::Conformance { corpus: false, .. } => conformance::run(&root(), None),
+        Command::Conformance {
+            corpus: true,
+            sample,
+            seed,
+            specs,
+            dynamic,
+            batch,
+            jobs,
+            deny_generator,
+        } => conformance::run(
+            &root(),
+            Some(&conformance::Options {
+                sample,
+                seed,
+                specs,
+                dynamic,
+                batch,
+                jobs,
+                deny_generator,
+            }),
+        ),
         Command::Versions => versions_report::run(&root()),
         Command::Bench { download: true, .. } => bench::download(&root()),
         Command::Bench {
@@ -170,7 +220,10 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("{message}");
+            // Empty: the command said why itself.
+            if !message.is_empty() {
+                eprintln!("{message}");
+            }
             ExitCode::FAILURE
         }
     }

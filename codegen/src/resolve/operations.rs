@@ -148,7 +148,21 @@ impl<'a, 's> Resolver<'a, 's> {
         constants.extend(fixed_query);
         let path_parts = self.path_parts(path, &params, &constants, &declared_path_params, pointer);
         let body = self.request_body(op, pointer, &type_prefix);
-        let (success, error) = self.responses(op, pointer, &type_prefix);
+        let (success, error, accept) = self.responses(op, pointer, &type_prefix);
+        // `Accept`: the media types the client decodes, unless the spec leaves it to the caller.
+        let declares_accept = params
+            .iter()
+            .any(|p| p.location == Location::Header && p.wire.eq_ignore_ascii_case("accept"))
+            || constants
+                .iter()
+                .any(|c| c.location == Location::Header && c.wire.eq_ignore_ascii_case("accept"));
+        if !accept.is_empty() && !declares_accept {
+            constants.push(ConstParam {
+                wire: "Accept".to_owned(),
+                location: Location::Header,
+                value: accept.join(", "),
+            });
+        }
         let security = match &op.security {
             Some(requirements) => self.security(requirements, &join(pointer, "security")),
             None => self.root_security.clone(),

@@ -17,8 +17,11 @@ impl<'a, 's> Resolver<'a, 's> {
         op: &'a openapiv3::Operation,
         pointer: &str,
         type_prefix: &str,
-    ) -> (Option<Success>, TypeRef) {
+    ) -> (Option<Success>, TypeRef, Vec<String>) {
         let responses_ptr = join(pointer, "responses");
+        // The media types the client decodes, for the `Accept` header: a server that offers
+        // several (JSON and text, JSON and XML) answers with the one asked for.
+        let mut accept: Vec<String> = Vec::new();
         type Body = Option<(TypeRef, Encoding)>;
         let mut successes: Vec<(u16, Option<String>, Body)> = Vec::new();
         let mut errors: BTreeMap<String, Option<TypeRef>> = BTreeMap::new();
@@ -29,8 +32,9 @@ impl<'a, 's> Resolver<'a, 's> {
                 StatusCode::Code(c) => *c,
                 StatusCode::Range(r) => r * 100,
             };
-            let (doc, ty) = self.response(response, &ptr, &format!("{type_prefix}Response"));
+            let (doc, ty, media) = self.response(response, &ptr, &format!("{type_prefix}Response"));
             if (200..300).contains(&status) {
+                accept.extend(media);
                 // `2XX`: any success status (0 stands for it until the statuses are settled).
                 let status = match code {
                     StatusCode::Range(_) => 0,
@@ -42,6 +46,9 @@ impl<'a, 's> Resolver<'a, 's> {
                 }
             } else {
                 // Only JSON error bodies are typed; others are kept as text.
+                if ty.as_ref().is_some_and(|(_, e)| *e == Encoding::Json) {
+                    accept.extend(media);
+                }
                 errors.insert(
                     ptr,
                     ty.filter(|(_, e)| *e == Encoding::Json).map(|(t, _)| t),
@@ -52,7 +59,10 @@ impl<'a, 's> Resolver<'a, 's> {
         let default_is_error = !successes.is_empty();
         if let Some(default) = op.responses.default.as_ref().filter(|_| default_is_error) {
             let ptr = join(&responses_ptr, "default");
-            let (_, ty) = self.response(default, &ptr, &format!("{type_prefix}Error"));
+            let (_, ty, media) = self.response(default, &ptr, &format!("{type_prefix}Error"));
+            if ty.as_ref().is_some_and(|(_, e)| *e == Encoding::Json) {
+                accept.extend(media);
+            }
             errors.insert(
                 ptr,
                 ty.filter(|(_, e)| *e == Encoding::Json).map(|(t, _)| t),
@@ -62,13 +72,14 @@ impl<'a, 's> Resolver<'a, 's> {
             // Only `default`: it describes every answer, successes included.
             [] if op.responses.default.is_some() => {
                 let ptr = join(&responses_ptr, "default");
-                let (doc, ty) = match &op.responses.default {
+                let (doc, ty, media) = match &op.responses.default {
                     Some(default) => {
                         self.response(default, &ptr, &format!("{type_prefix}Response"))
                     }
-                    None => (None, None),
+                    None => (None, None, None),
                 };
                 errors.clear();
+                accept = media.into_iter().collect();
                 Some(success(Vec::new(), doc, ty))
             }
             // Only redirects: the client follows them; what arrives is the target's body.
@@ -129,7 +140,9 @@ impl<'a, 's> Resolver<'a, 's> {
             [one] => one.clone(),
             _ => TypeRef::Json,
         };
-        (success, error)
+        let mut seen = HashSet::new();
+        accept.retain(|m| seen.insert(m.to_ascii_lowercase()));
+        (success, error, accept)
     }
 
     /// The headers the 2xx responses declare (the first declaration of a name wins; OpenAPI
@@ -223,15 +236,15 @@ impl<'a, 's> Resolver<'a, 's> {
         response: &'a ReferenceOr<openapiv3::Response>,
         pointer: &str,
         hint: &str,
-    ) -> (Option<String>, Option<(TypeRef, Encoding)>) {
+    ) -> (Option<String>, Option<(TypeRef, Encoding)>, Option<String>) {
         let Some(response) =
             self.follow(response, "responses", |c| &c.responses, "response", pointer)
         else {
-            return (None, None);
+            return (None, None, None);
         };
         let doc = Some(response.description.clone()).filter(|d| !d.is_empty());
         if response.content.is_empty() {
-            return (doc, None);
+            return (doc, None, None);
         }
         let pick = |want: Encoding| {
             response
@@ -248,7 +261,7 @@ impl<'a, 's> Resolver<'a, 's> {
                 pointer,
                 format!("response media types {types:?} are not decoded yet: the body is ignored"),
             );
-            return (doc, None);
+            return (doc, None, None);
         };
         let ty = match (encoding, &media.schema) {
             (Encoding::Text, _) => TypeRef::String,
@@ -260,7 +273,7 @@ impl<'a, 's> Resolver<'a, 's> {
             ),
             (_, None) => TypeRef::Json,
         };
-        (doc, Some((ty, encoding)))
+        (doc, Some((ty, encoding)), Some(content_type.clone()))
     }
 }
 

@@ -210,7 +210,7 @@ impl<'a> PostImageCall<'a> {
                     query_each: &[],
                     query_pairs: Vec::new(),
                     public_query: &[],
-                    headers: &[],
+                    headers: &[("Accept", Some("application/json"))],
                     body: body.map(|value| value.with_content_type("image/png")),
                     security: &rt::Security::NONE,
                     conventions: &CONVENTIONS,

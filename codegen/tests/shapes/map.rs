@@ -99,7 +99,7 @@ impl<'a> GetInventoryCall<'a> {
                     query_each: &[],
                     query_pairs: Vec::new(),
                     public_query: &[],
-                    headers: &[],
+                    headers: &[("Accept", Some("application/json"))],
                     body: None,
                     security: &rt::Security::NONE,
                     conventions: &CONVENTIONS,

@@ -102,7 +102,7 @@ impl<'a> AddShapeCall<'a> {
                     query_each: &[],
                     query_pairs: Vec::new(),
                     public_query: &[],
-                    headers: &[],
+                    headers: &[("Accept", Some("application/json"))],
                     body: Some(rt::Body::json(body, "application/json")?),
                     security: &rt::Security::NONE,
                     conventions: &CONVENTIONS,

@@ -120,7 +120,9 @@ impl<'a> CreateJobCall<'a> {
                     query_each: &[],
                     query_pairs: Vec::new(),
                     public_query: &[],
-                    headers: &[],
+                    headers: &[
+                        ("Accept", Some("application/json, application/octet-stream")),
+                    ],
                     body: None,
                     security: &rt::Security::NONE,
                     conventions: &CONVENTIONS,

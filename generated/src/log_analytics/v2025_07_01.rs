@@ -206,7 +206,7 @@ impl<'a> SharedKeysRegenerateCall<'a> {
                     query_each: &[],
                     query_pairs: Vec::new(),
                     public_query: &["api-version"],
-                    headers: &[],
+                    headers: &[("Accept", Some("application/json"))],
                     body: None,
                     security: &SECURITY,
                     conventions: &CONVENTIONS,

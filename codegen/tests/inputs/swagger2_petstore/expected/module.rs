@@ -219,7 +219,10 @@ impl<'a> ListPetsCall<'a> {
                     ],
                     query_pairs: Vec::new(),
                     public_query: &[],
-                    headers: &[("X-Request-Id", x_request_id)],
+                    headers: &[
+                        ("Accept", Some("application/json")),
+                        ("X-Request-Id", x_request_id),
+                    ],
                     body: None,
                     security: &SECURITY,
                     conventions: &CONVENTIONS,
@@ -328,7 +331,7 @@ impl<'a> CreatePetCall<'a> {
                     query_each: &[],
                     query_pairs: Vec::new(),
                     public_query: &[],
-                    headers: &[],
+                    headers: &[("Accept", Some("application/json"))],
                     body: Some(rt::Body::json(body, "application/json")?),
                     security: &rt::Security {
                         alternatives: &[
@@ -442,7 +445,7 @@ impl<'a> GetPetCall<'a> {
                     query_each: &[],
                     query_pairs: Vec::new(),
                     public_query: &[],
-                    headers: &[],
+                    headers: &[("Accept", Some("application/json"))],
                     body: None,
                     security: &SECURITY,
                     conventions: &CONVENTIONS,
@@ -668,7 +671,7 @@ impl<'a> GetPhotoCall<'a> {
                     query_each: &[],
                     query_pairs: Vec::new(),
                     public_query: &[],
-                    headers: &[],
+                    headers: &[("Accept", Some("image/png"))],
                     body: None,
                     security: &SECURITY,
                     conventions: &CONVENTIONS,
@@ -894,7 +897,7 @@ impl<'a> LoginCall<'a> {
                     query_each: &[],
                     query_pairs: Vec::new(),
                     public_query: &[],
-                    headers: &[],
+                    headers: &[("Accept", Some("application/json"))],
                     body: Some(
                         rt::Body::form(body, "application/x-www-form-urlencoded")?,
                     ),

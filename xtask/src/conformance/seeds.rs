@@ -1,33 +1,20 @@
-//! `cargo xtask conformance`: every generated operation against Stoplight Prism.
+//! `cargo xtask conformance` without `--corpus`: every operation of the product crate
+//! (`generated/`) against Stoplight Prism.
 //!
-//! Prism (pinned below) is installed from npm into `.cache/prism` the first time. One Prism per
+//! Prism is installed from npm into `.cache/prism` the first time. One Prism per
 //! spec in `specs/`, and one for the security fixture (Prism checks the schemes a spec declares),
 //! runs as a validating mock (`--errors`) on a free loopback port; the driver
 //! (`tests/examples/conformance.rs`) then makes valid and invalid calls and prints the table.
 
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
-/// The Prism release the results are compared against.
-const PRISM: &str = "@stoplight/prism-cli@5.16.0";
+use super::{free_port, install, wait_for, Servers};
 
 /// The examples of `integration-tests` the run executes: the driver, then the key rotation as
 /// the README runs it. All are built before any server starts.
 const EXAMPLES: &[&str] = &["conformance", "rotate_keys"];
-
-/// Kills the mock servers however the run ends.
-struct Servers(Vec<Child>);
-
-impl Drop for Servers {
-    fn drop(&mut self) {
-        for child in &mut self.0 {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
 
 pub fn run(root: &Path) -> Result<(), String> {
     let cache = root.join(".cache/prism");
@@ -172,29 +159,6 @@ fn target_dir(root: &Path) -> Result<PathBuf, String> {
         .as_str()
         .map(PathBuf::from)
         .ok_or_else(|| "error: cargo metadata names no target directory".to_owned())
-}
-
-/// The Prism binary, installed into `cache` if it is not there yet.
-fn install(cache: &Path) -> Result<PathBuf, String> {
-    crate::npm::install(cache, PRISM, "node_modules/.bin/prism")
-}
-
-fn free_port() -> Result<u16, String> {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .map_err(|e| format!("error: no free port: {e}"))
-}
-
-fn wait_for(port: u16, limit: Duration) -> Result<(), String> {
-    let started = Instant::now();
-    while started.elapsed() < limit {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Ok(());
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    Err(format!("nothing listens on port {port} after {limit:?}"))
 }
 
 #[cfg(test)]

@@ -1,0 +1,213 @@
+//! The arguments of every call: for each operation of the model, the spec's own examples of its
+//! parameters and body first (when they satisfy their schema), else values made from the schema
+//! ([`values`](super::values)), as JSON the driver deserializes into the generated types.
+
+use serde_json::{json, Map, Value};
+
+use codegen::model::{Api, Encoding, Location, Operation};
+
+use super::classify::Schemas;
+use super::values::Synth;
+
+/// The schema of a body that declares none: any value.
+static ANY: std::sync::LazyLock<Value> = std::sync::LazyLock::new(|| json!({}));
+
+/// The operation's place in the document: `#/paths/<key>/<method>`, where the key is the
+/// model's path or, for a path key that carries a query or a fragment (AWS's `/#Action=Send`,
+/// which the model's path leaves out), one that starts with it.
+pub fn operation<'a>(doc: &'a Value, op: &Operation) -> Option<&'a Value> {
+    path_item(doc, op)?.get(op.method.as_str().to_ascii_lowercase())
+}
+
+/// The path item of the operation (see [`operation`]).
+pub fn path_item<'a>(doc: &'a Value, op: &Operation) -> Option<&'a Value> {
+    let paths = doc.get("paths")?.as_object()?;
+    if let Some(item) = paths.get(&op.path) {
+        return Some(item);
+    }
+    let method = op.method.as_str().to_ascii_lowercase();
+    paths
+        .iter()
+        .filter(|(key, _)| {
+            key.strip_prefix(op.path.as_str())
+                .is_some_and(|rest| rest.starts_with(['?', '#']))
+        })
+        .map(|(_, item)| item)
+        .find(|item| {
+            let id = item.get(&method).and_then(|o| o.get("operationId"));
+            id.and_then(Value::as_str) == Some(op.operation_id.as_str())
+        })
+}
+
+/// One operation's arguments and where each came from.
+pub struct Planned {
+    /// `{"params": {<rust name>: value}, "body": value}`.
+    pub args: Value,
+    /// The inputs whose value is the spec's example (the others were made from the schema).
+    pub from_examples: Vec<String>,
+    /// Examples of the spec that contradict their own schema (replaced by made values).
+    pub bad_examples: Vec<String>,
+}
+
+/// The arguments of every operation of `api`, in its order.
+pub fn plan(api: &Api, doc: &Value, schemas: &mut Schemas, seed: u64) -> Vec<Planned> {
+    let mut synth = Synth::new(doc, seed);
+    api.operations
+        .iter()
+        .map(|op| plan_one(op, doc, schemas, &mut synth))
+        .collect()
+}
+
+/// A parameter's declaration: the operation's, else the path item's, by name and place.
+fn parameter<'a>(
+    doc: &'a Value,
+    synth: &Synth<'a>,
+    op: &Operation,
+    wire: &str,
+    location: Location,
+) -> Option<&'a Value> {
+    let item = path_item(doc, op)?;
+    let own = operation(doc, op).and_then(|o| o.get("parameters"));
+    let shared = item.get("parameters");
+    let declared: Vec<&Value> = [own, shared]
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_array)
+        .flatten()
+        .map(|p| synth.resolve(p))
+        .collect();
+    let named = |p: &&Value| p.get("name").and_then(Value::as_str) == Some(wire);
+    // By name and place; by name alone when the generator moved it (a `?name={name}` written
+    // into the path is a query parameter).
+    declared
+        .iter()
+        .find(|p| named(p) && p.get("in").and_then(Value::as_str) == Some(location.as_str()))
+        .or_else(|| declared.iter().find(|p| named(p)))
+        .copied()
+}
+
+/// The examples a parameter or media type gives, in the spec's order: `example`, then each of
+/// `examples` (their `value`).
+fn examples<'a>(synth: &Synth<'a>, node: &'a Value) -> Vec<&'a Value> {
+    let mut out = Vec::new();
+    if let Some(e) = node.get("example").filter(|e| !e.is_null()) {
+        out.push(e);
+    }
+    if let Some(map) = node.get("examples").and_then(Value::as_object) {
+        for e in map.values() {
+            if let Some(v) = synth.resolve(e).get("value").filter(|v| !v.is_null()) {
+                out.push(v);
+            }
+        }
+    }
+    out
+}
+
+/// A value for `schema` (at `key`): the first example that satisfies it, else the schema's own
+/// examples, else made from the schema alone.
+fn choose<'a>(
+    key: &str,
+    schema: &'a Value,
+    given: &[&'a Value],
+    schemas: &mut Schemas,
+    synth: &mut Synth<'a>,
+    planned: &mut Planned,
+    name: &str,
+) -> Value {
+    for example in given {
+        if schemas.check(key, schema, example).is_ok() {
+            planned.from_examples.push(name.to_owned());
+            return (*example).clone();
+        }
+        planned
+            .bad_examples
+            .push(format!("{key}: example of `{name}`"));
+    }
+    synth.examples = true;
+    let made = synth.value(schema);
+    if schemas.check(key, schema, &made).is_ok() {
+        return made;
+    }
+    synth.examples = false;
+    let plain = synth.value(schema);
+    synth.examples = true;
+    if schemas.check(key, schema, &plain).is_ok() {
+        return plain;
+    }
+    // Neither satisfies the schema: the one with the spec's examples, and the request's
+    // validation will tell.
+    made
+}
+
+/// The file parts of a `multipart/form-data` body as bytes (the generated struct holds them as
+/// `Vec<u8>`): a string becomes its UTF-8.
+fn file_parts(mut value: Value, body: &codegen::model::RequestBody) -> Value {
+    for part in body.parts.iter().filter(|p| p.file) {
+        if let Some(text) = value.get(&part.wire).and_then(Value::as_str) {
+            let bytes: Vec<Value> = text.bytes().map(Value::from).collect();
+            value[&part.wire] = Value::Array(bytes);
+        }
+    }
+    value
+}
+
+fn plan_one<'a>(
+    op: &Operation,
+    doc: &'a Value,
+    schemas: &mut Schemas,
+    synth: &mut Synth<'a>,
+) -> Planned {
+    let mut planned = Planned {
+        args: Value::Null,
+        from_examples: Vec::new(),
+        bad_examples: Vec::new(),
+    };
+    let base = format!(
+        "#/paths/{}/{}",
+        op.path.replace('~', "~0").replace('/', "~1"),
+        op.method.as_str().to_ascii_lowercase()
+    );
+    let mut params = Map::new();
+    for p in &op.params {
+        let Some(declared) = parameter(doc, synth, op, &p.wire, p.location) else {
+            continue;
+        };
+        let content_schema = declared
+            .get("content")
+            .and_then(Value::as_object)
+            .and_then(|c| c.values().next())
+            .and_then(|m| m.get("schema"));
+        let Some(schema) = declared.get("schema").or(content_schema) else {
+            continue;
+        };
+        let given = examples(synth, declared);
+        let key = format!("{base}/parameters/{}/{}", p.location.as_str(), p.wire);
+        let v = choose(&key, schema, &given, schemas, synth, &mut planned, &p.name);
+        params.insert(p.name.clone(), v);
+    }
+    let mut args = json!({ "params": params });
+    if let Some(body) = &op.body {
+        let media = operation(doc, op)
+            .and_then(|o| o.get("requestBody"))
+            .map(|b| synth.resolve(b))
+            .and_then(|b| b.get("content"))
+            .and_then(|c| c.get(&body.content_type));
+        if let (Some(media), false) = (media, body.encoding == Encoding::RawMultipart) {
+            let schema: &'a Value = media.get("schema").unwrap_or(&ANY);
+            let given = examples(synth, media);
+            let key = format!("{base}/requestBody/{}", body.content_type);
+            let v = choose(
+                &key,
+                schema,
+                &given,
+                schemas,
+                synth,
+                &mut planned,
+                &body.name,
+            );
+            args["body"] = file_parts(v, body);
+        }
+    }
+    planned.args = args;
+    planned
+}
