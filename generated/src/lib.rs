@@ -13,7 +13,6 @@
 //! A model derives `serde::Serialize` when a request sends it and `serde::Deserialize` when a response carries it; the `full-serde` feature gives every model both.
 #![forbid(unsafe_code)]
 
-#[rustfmt::skip]
 pub mod runtime;
 
 pub use runtime::{AccessToken, ApiKeyScheme, BasicScheme, SecretString, StaticToken};

@@ -134,8 +134,10 @@ pub fn lib_rs(units: &[Unit<'_>], options: &CrateOptions) -> TokenStream {
          when a response carries it; the `full-serde` feature gives every model both.",
     );
     let docs = super::inner_docs(&doc);
-    // Formatted by the generator: `cargo fmt` is not to reformat the modules (the runtime's
-    // files are copies of formatted sources, and skipped the same way).
+    // Formatted by the generator: `cargo fmt` is not to reformat the modules. Not here for the
+    // runtime: an attribute on its `mod` would make its `#[macro_export]` macros
+    // macro-expanded, which rustc refuses to re-export by path
+    // (`macro_expanded_macro_exports_accessed_by_absolute_paths`); its `mod.rs` says it inside.
     let skip = if options.rustfmt {
         quote!()
     } else {
@@ -189,7 +191,6 @@ pub fn lib_rs(units: &[Unit<'_>], options: &CrateOptions) -> TokenStream {
         #![forbid(unsafe_code)]
         #codepoints
 
-        #skip
         pub mod runtime;
 
         // In groups short enough for one line, in the order `rustfmt` sorts them.

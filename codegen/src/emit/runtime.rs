@@ -176,6 +176,18 @@ pub fn files(parts: Parts, options: &CrateOptions) -> Vec<(String, String)> {
 
 fn vendored(parts: Parts, options: &CrateOptions) -> Vec<(String, String)> {
     let mut root = VENDORED_MOD.to_owned();
+    if !options.rustfmt {
+        // This file is put together, not formatted: `cargo fmt` is to leave the runtime alone
+        // as it leaves the modules. Not as an attribute on its `mod` in `lib.rs`: that would make
+        // the runtime's `#[macro_export]` macros macro-expanded, which rustc refuses to
+        // re-export by path.
+        let docs = root
+            .lines()
+            .take_while(|line| line.starts_with("//!"))
+            .map(|line| line.len() + 1)
+            .sum::<usize>();
+        root.insert_str(docs, "#![cfg_attr(rustfmt, rustfmt::skip)]\n");
+    }
     let mut files: Vec<(String, String)> = SHARED
         .iter()
         .map(|(name, text)| (format!("src/runtime/{name}"), (*text).to_owned()))
