@@ -50,17 +50,7 @@ pub fn json_event<T: DeserializeOwned>(data: &str) -> Decoded<T> {
     if data.trim() == "[DONE]" {
         return Ok(None);
     }
-    let mut deserializer = serde_json::Deserializer::from_str(data);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        let path = e.path().to_string();
-        if path == "." {
-            e.inner().to_string()
-        } else {
-            format!("{path}: {}", e.inner())
-        }
-    })?;
-    deserializer.end().map_err(|e| e.to_string())?;
-    Ok(Some(value))
+    super::response::decode(data.as_bytes()).map(Some)
 }
 
 /// The data of a text event, as sent (a `[DONE]` included: it may be the text).

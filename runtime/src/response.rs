@@ -182,7 +182,7 @@ impl RawResponse {
 /// Decodes JSON `bytes` as a `T`. A failure starts with the path of the value that failed
 /// (`mainbranch.target.repository: missing field `type` at line 1 column 3499`), the whole
 /// body's own failures (bad JSON, trailing characters) without one.
-fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let path = e.path().to_string();
