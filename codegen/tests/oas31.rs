@@ -182,8 +182,14 @@ fn kitchen_sink() {
         "{text}"
     );
     assert!(has(&text, "pub point: Option<DefsPoint>,"), "{text}");
-    assert!(has(&text, "pub data: Vec<u8>,"), "{text}");
-    assert!(has(&text, "form.file(\"data\", &body.data);"), "{text}");
+    assert!(has(&text, "pub data: rt::FilePart,"), "{text}");
+    assert!(
+        has(
+            &text,
+            "form.file_part(\"data\", rt::FilePart::clone(&body.data));"
+        ),
+        "{text}"
+    );
     assert!(has(&text, "pub digest: Option<String>,"), "{text}");
     // The path item `$ref` to `components/pathItems`, and the operation without responses.
     assert!(has(&text, "pub fn get_thing<'a>("), "{text}");

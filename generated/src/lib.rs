@@ -16,7 +16,7 @@
 pub mod runtime;
 
 pub use runtime::{AccessToken, ApiKeyScheme, BasicScheme, SecretString, StaticToken};
-pub use runtime::{Body, BuildError, Client, ClientBuilder, RetryPolicy};
+pub use runtime::{Body, BuildError, Client, ClientBuilder, FilePart, RetryPolicy};
 pub use runtime::{CredentialError, MissingCredentials, TokenCredential, TokenScheme};
 pub use runtime::{Error, ErrorBody, InvalidParameter, RequestIds, ServiceError};
 pub use runtime::{TransportError, UnexpectedResponse, WithHeaders};

@@ -116,6 +116,69 @@ impl Body {
         }
     }
 
+    /// Its length in bytes, when known (a stream's is not).
+    pub(crate) fn known_length(&self) -> Option<u64> {
+        match &self.content {
+            Content::Memory(bytes) => Some(bytes.len() as u64),
+            Content::Streamed(_, length) => *length,
+        }
+    }
+
+    /// Whether `self` and `other` are the same content: equal bytes, or the same stream.
+    pub(crate) fn same_content(&self, other: &Body) -> bool {
+        match (&self.content, &other.content) {
+            (Content::Memory(a), Content::Memory(b)) => a == b,
+            (Content::Streamed(a, _), Content::Streamed(b, _)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+
+    /// The bytes of a body in memory.
+    pub(crate) fn in_memory(&self) -> Option<&Bytes> {
+        match &self.content {
+            Content::Memory(bytes) => Some(bytes),
+            Content::Streamed(..) => None,
+        }
+    }
+
+    /// `bodies` one after the other: in memory when every one is (sent again by a retry),
+    /// else read as it is sent, each streamed body taken when the sending reaches it, with a
+    /// length when every length is known.
+    pub(crate) fn concat(bodies: Vec<Body>) -> Body {
+        if bodies.iter().all(Body::is_replayable) {
+            let mut all = bytes::BytesMut::new();
+            for body in &bodies {
+                all.extend_from_slice(body.in_memory().map_or(&[][..], |b| &b[..]));
+            }
+            return Body::from(all.freeze());
+        }
+        let length = bodies.iter().map(Body::known_length).sum::<Option<u64>>();
+        let chunks = futures_util::stream::iter(bodies).flat_map(Body::into_chunks);
+        Body::streamed(chunks.boxed(), length)
+    }
+
+    /// The chunks one sending reads: a body in memory as one chunk, a streamed one taken (an
+    /// error when an earlier sending read it).
+    fn into_chunks(self) -> Chunks {
+        match self.content {
+            Content::Memory(bytes) => futures_util::stream::once(async { Ok(bytes) }).boxed(),
+            Content::Streamed(chunks, _) => {
+                let mut slot = chunks
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                match slot.take() {
+                    Some(chunks) => chunks,
+                    None => {
+                        let read: super::TransportFailure =
+                            "a streamed part was read as it was sent: it cannot be sent again"
+                                .into();
+                        futures_util::stream::once(async { Err(read) }).boxed()
+                    }
+                }
+            }
+        }
+    }
+
     /// Serializes `value` as JSON, sent as `content_type` (`application/json` or a `+json` type).
     #[doc(hidden)]
     pub fn json<T: serde::Serialize + ?Sized>(
@@ -150,6 +213,13 @@ impl Body {
     #[doc(hidden)]
     pub fn text(value: &str, content_type: &'static str) -> Self {
         Body::from(value.as_bytes()).with_content_type(content_type)
+    }
+}
+
+/// An empty body.
+impl Default for Body {
+    fn default() -> Body {
+        Body::from(Bytes::new())
     }
 }
 

@@ -80,7 +80,7 @@ pub use events::{json_event, text_event, Decoded};
 #[cfg(feature = "events")]
 pub use events::{Event, Events, MAX_EVENT_BYTES};
 pub use headers::{FromHeader, WithHeaders};
-pub use multipart::Multipart;
+pub use multipart::{FilePart, Multipart};
 #[doc(hidden)]
 pub use paging::{items, pages, NextLink, Paging, PositionKind};
 pub use paging::{next_in_link_header, Items, Pages};

@@ -50,7 +50,7 @@ pub use reqwest::{Method, StatusCode};
 #[doc(hidden)]
 pub use crate::{deserialize_object, serialize_object};
 pub use headers::{FromHeader, WithHeaders};
-pub use multipart::Multipart;
+pub use multipart::{FilePart, Multipart};
 pub use query::QueryStyle;
 pub use retry::RetryPolicy;
 pub use secret::SecretString;

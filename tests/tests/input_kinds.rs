@@ -216,7 +216,7 @@ async fn swagger_2_form_data_goes_as_a_form_or_multipart_body() {
         .mount(&server)
         .await;
     let photo = pets::UploadPhotoBody {
-        file: b"PNG-BYTES".to_vec(),
+        file: b"PNG-BYTES".to_vec().into(),
         caption: Some("me".into()),
     };
     pets::upload_photo(&client, 7, &photo).await.unwrap();
@@ -237,7 +237,7 @@ async fn a_fastapi_upload_sends_its_file_as_a_file_part() {
         .mount(&server)
         .await;
     let body = fixture_clients::fastapi::BodyUploadFilePost {
-        file: b"\x00BINARY\x01".to_vec(),
+        file: b"\x00BINARY\x01".to_vec().into(),
         note: None,
     };
     let answer = fixture_clients::fastapi::upload_file_post(&client, &body)

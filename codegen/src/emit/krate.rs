@@ -195,7 +195,7 @@ pub fn lib_rs(units: &[Unit<'_>], options: &CrateOptions) -> TokenStream {
 
         // In groups short enough for one line, in the order `rustfmt` sorts them.
         pub use runtime::{AccessToken, ApiKeyScheme, BasicScheme, SecretString, StaticToken};
-        pub use runtime::{Body, BuildError, Client, ClientBuilder, RetryPolicy};
+        pub use runtime::{Body, BuildError, Client, ClientBuilder, FilePart, RetryPolicy};
         pub use runtime::{CredentialError, MissingCredentials, TokenCredential, TokenScheme};
         pub use runtime::{Error, ErrorBody, InvalidParameter, RequestIds, ServiceError};
         pub use runtime::{TransportError, UnexpectedResponse, WithHeaders};

@@ -10,8 +10,8 @@ use std::collections::HashSet;
 
 use super::validate;
 use crate::model::{
-    Encoding, FormPart, HeaderSet, Location, Operation, Param, ParamType, PathPart, QueryStyle,
-    StatusEnum, TypeRef,
+    Encoding, FormPart, HeaderSet, Location, Operation, Param, ParamType, PartKind, PathPart,
+    QueryStyle, StatusEnum, TypeRef,
 };
 use crate::names;
 
@@ -574,12 +574,16 @@ fn multipart(parts: &[FormPart], value: &TokenStream) -> TokenStream {
     let parts = parts.iter().map(|p| {
         let field = ident(&p.field);
         let wire = &p.wire;
-        let add = |v: TokenStream| {
-            if p.file {
-                quote!(form.file(#wire, #v);)
-            } else {
-                quote!(form.value(#wire, #v)?;)
-            }
+        // `v` borrows the field (`part` when optional). A file part is a cheap clone: shared
+        // bytes, or the handle of a stream.
+        let add = |v: TokenStream| match p.kind {
+            PartKind::Value => quote!(form.value(#wire, #v)?;),
+            PartKind::File => quote!(form.file_part(#wire, rt::FilePart::clone(#v));),
+            PartKind::Files => quote! {
+                for file in #v {
+                    form.file_part(#wire, rt::FilePart::clone(file));
+                }
+            },
         };
         if p.optional {
             let add = add(quote!(part));

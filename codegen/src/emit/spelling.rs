@@ -141,6 +141,7 @@ pub fn value(std: Prelude, ty: &TypeRef) -> Spelled {
             Spelled::generic("::chrono::DateTime", [Spelled::Path("::chrono::Utc")])
         }
         TypeRef::Bytes => Spelled::generic(std("Vec"), [Spelled::Path("u8")]),
+        TypeRef::File => Spelled::Path("rt::FilePart"),
         TypeRef::Named(name) => Spelled::Named(name.clone()),
         TypeRef::Array(inner) => Spelled::generic(std("Vec"), [value(std, inner)]),
         TypeRef::Map(inner) => Spelled::generic(

@@ -176,6 +176,8 @@ fn constructor(
         let name = ident(&f.name);
         if f.ty == TypeRef::String && !f.boxed {
             quote!(#name: impl #into)
+        } else if f.ty == TypeRef::File && !f.boxed {
+            quote!(#name: impl ::std::convert::Into<rt::FilePart>)
         } else {
             let ty = super::spelling::field(&|n| ctx.std_str(n), f);
             quote!(#name: #ty)
@@ -185,7 +187,7 @@ fn constructor(
         let name = ident(&f.name);
         if !f.required || f.nullable {
             quote!(#name: None,)
-        } else if f.ty == TypeRef::String && !f.boxed {
+        } else if matches!(f.ty, TypeRef::String | TypeRef::File) && !f.boxed {
             quote!(#name: #name.into(),)
         } else {
             quote!(#name,)

@@ -541,10 +541,21 @@ pub struct FormPart {
     pub field: String,
     /// The part's name on the wire.
     pub wire: String,
-    /// `format: binary`: a file part of raw bytes.
-    pub file: bool,
+    /// A value, a file or an array of files.
+    pub kind: PartKind,
     /// The field is an `Option`.
     pub optional: bool,
+}
+
+/// What a `multipart/form-data` part holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// Any value but a file: text parts, or a JSON part for an object.
+    Value,
+    /// `format: binary`: a file part (`rt::FilePart`).
+    File,
+    /// An array of `format: binary` items: a file part per item, under one name.
+    Files,
 }
 
 /// How a body is put on the wire.

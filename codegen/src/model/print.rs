@@ -10,8 +10,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    Api, Constraints, Encoding, NextLink, Operation, PageField, Param, ParamType, PositionKind,
-    RequestBody, SchemeKind, Security, SecuritySchemes, Success, TypeDef, TypeRef,
+    Api, Constraints, Encoding, NextLink, Operation, PageField, Param, ParamType, PartKind,
+    PositionKind, RequestBody, SchemeKind, Security, SecuritySchemes, Success, TypeDef, TypeRef,
 };
 
 /// The text of `api`: a header (module, version, servers, conventions, security schemes), then
@@ -283,7 +283,11 @@ fn body(out: &mut Printer, body: &RequestBody) {
         ),
     );
     for part in &body.parts {
-        let file = if part.file { ", file" } else { "" };
+        let file = match part.kind {
+            PartKind::Value => "",
+            PartKind::File => ", file",
+            PartKind::Files => ", files",
+        };
         let optional = if part.optional { ", optional" } else { "" };
         out.line(
             3,
@@ -362,6 +366,7 @@ fn type_ref(ty: &TypeRef) -> String {
         TypeRef::Map(inner) => format!("Map<{}>", type_ref(inner)),
         TypeRef::Nullable(inner) => format!("Nullable<{}>", type_ref(inner)),
         TypeRef::Bytes => "Bytes".to_owned(),
+        TypeRef::File => "File".to_owned(),
         TypeRef::Date => "Date".to_owned(),
         TypeRef::DateTime => "DateTime".to_owned(),
     }

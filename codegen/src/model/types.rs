@@ -177,6 +177,9 @@ pub enum TypeRef {
     Nullable(Box<TypeRef>),
     /// Raw bytes: a body of a non-JSON, non-text media type.
     Bytes,
+    /// A file part of a `multipart/form-data` body (`format: binary` in its schema):
+    /// `rt::FilePart`, in memory or read as the request is sent.
+    File,
     /// `format: date`: `chrono::NaiveDate`.
     Date,
     /// `format: date-time`: `chrono::DateTime<chrono::Utc>` (RFC 3339 on the wire).

@@ -99,7 +99,11 @@ impl<'a, 's> Resolver<'a, 's> {
                 .map(|f| FormPart {
                     field: f.name.clone(),
                     wire: f.wire.clone(),
-                    file: f.ty == TypeRef::Bytes,
+                    kind: match &f.ty {
+                        TypeRef::File => PartKind::File,
+                        TypeRef::Array(item) if **item == TypeRef::File => PartKind::Files,
+                        _ => PartKind::Value,
+                    },
                     optional: !f.required || f.nullable,
                 })
                 .collect(),

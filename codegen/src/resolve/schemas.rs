@@ -142,7 +142,7 @@ impl<'a, 's> Resolver<'a, 's> {
                 } else if let Some(date) = date {
                     date
                 } else if binary && self.binary_as_bytes {
-                    TypeRef::Bytes
+                    TypeRef::File
                 } else {
                     TypeRef::String
                 }

@@ -143,6 +143,7 @@ impl<'a, 's> Resolver<'a, 's> {
                 (TypeRef::Map(_) | TypeRef::Json, _) => "Object".to_owned(),
                 (TypeRef::Nullable(_), _) => "Nullable".to_owned(),
                 (TypeRef::Bytes, _) => "Bytes".to_owned(),
+                (TypeRef::File, _) => "File".to_owned(),
                 (TypeRef::Date, _) => "Date".to_owned(),
                 (TypeRef::DateTime, _) => "DateTime".to_owned(),
             };

@@ -108,7 +108,15 @@ impl<'a> UploadPhotoCall<'a> {
                     headers: &[],
                     body: Some({
                         let mut form = rt::Multipart::new();
-                        form.file("file", &body.file);
+                        form.file_part("file", rt::FilePart::clone(&body.file));
+                        if let Some(part) = &body.thumbnail {
+                            form.file_part("thumbnail", rt::FilePart::clone(part));
+                        }
+                        if let Some(part) = &body.extras {
+                            for file in part {
+                                form.file_part("extras", rt::FilePart::clone(file));
+                            }
+                        }
                         if let Some(part) = &body.caption {
                             form.value("caption", part)?;
                         }
@@ -327,16 +335,20 @@ impl<'a> ::std::future::IntoFuture for NoteCall<'a> {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct BodyUploadPhoto {
-    pub file: Vec<u8>,
+    pub file: rt::FilePart,
+    pub thumbnail: Option<rt::FilePart>,
+    pub extras: Option<Vec<rt::FilePart>>,
     pub caption: Option<String>,
     pub tags: Option<Vec<String>>,
 }
 
 impl BodyUploadPhoto {
     /// The required fields; the optional ones are `None`: `BodyUploadPhoto { field: Some(..), ..BodyUploadPhoto::new(..) }`.
-    pub fn new(file: Vec<u8>) -> Self {
+    pub fn new(file: impl ::std::convert::Into<rt::FilePart>) -> Self {
         Self {
-            file,
+            file: file.into(),
+            thumbnail: None,
+            extras: None,
             caption: None,
             tags: None,
         }
@@ -347,6 +359,8 @@ rt::serialize_object!(
     rt,
     BodyUploadPhoto {
         file: required("file"),
+        thumbnail: optional("thumbnail"),
+        extras: optional("extras"),
         caption: optional("caption"),
         tags: optional("tags"),
     },
@@ -357,6 +371,8 @@ rt::deserialize_object!(
     rt,
     BodyUploadPhoto {
         file: required("file"),
+        thumbnail: optional("thumbnail"),
+        extras: optional("extras"),
         caption: optional("caption"),
         tags: optional("tags"),
     },

@@ -142,7 +142,11 @@ fn choose<'a>(
 /// The file parts of a `multipart/form-data` body as bytes (the generated struct holds them as
 /// `Vec<u8>`): a string becomes its UTF-8.
 fn file_parts(mut value: Value, body: &codegen::model::RequestBody) -> Value {
-    for part in body.parts.iter().filter(|p| p.file) {
+    for part in body
+        .parts
+        .iter()
+        .filter(|p| p.kind == codegen::model::PartKind::File)
+    {
         if let Some(text) = value.get(&part.wire).and_then(Value::as_str) {
             let bytes: Vec<Value> = text.bytes().map(Value::from).collect();
             value[&part.wire] = Value::Array(bytes);

@@ -802,7 +802,7 @@ impl<'a> UploadPhotoCall<'a> {
                     headers: &[],
                     body: Some({
                         let mut form = rt::Multipart::new();
-                        form.file("file", &body.file);
+                        form.file_part("file", rt::FilePart::clone(&body.file));
                         if let Some(part) = &body.caption {
                             form.value("caption", part)?;
                         }
@@ -1276,14 +1276,17 @@ impl rt::check::Validate for ListPetsKindsItem {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadPhotoBody {
     /// The picture.
-    pub file: Vec<u8>,
+    pub file: rt::FilePart,
     pub caption: Option<String>,
 }
 
 impl UploadPhotoBody {
     /// The required fields; the optional ones are `None`: `UploadPhotoBody { field: Some(..), ..UploadPhotoBody::new(..) }`.
-    pub fn new(file: Vec<u8>) -> Self {
-        Self { file, caption: None }
+    pub fn new(file: impl ::std::convert::Into<rt::FilePart>) -> Self {
+        Self {
+            file: file.into(),
+            caption: None,
+        }
     }
 }
 
