@@ -419,6 +419,7 @@ impl Differ<'_> {
                 Some(func.to_owned()),
             );
         }
+        self.events(&sloc, func, &o.success, &n.success);
         if o.error != n.error {
             self.push(
                 ChangeKind::Changed,
@@ -428,6 +429,41 @@ impl Differ<'_> {
                 Some(func.to_owned()),
             );
         }
+    }
+
+    /// A `text/event-stream` success added, removed or retyped: the call's `.events()`.
+    fn events(&mut self, loc: &str, func: &str, o: &Success, n: &Success) {
+        let (kind, breaks, what) = match (&o.events, &n.events) {
+            (None, None) => return,
+            (Some(old), Some(new)) if old == new => return,
+            // A new way to read the answer: clients and calls as they were keep working.
+            (None, Some(new)) => (
+                ChangeKind::Added,
+                Breaks::NONE,
+                format!(
+                    "event stream of {}: new `.events()` (existing calls do not change)",
+                    type_str(new)
+                ),
+            ),
+            (Some(old), None) => (
+                ChangeKind::Removed,
+                Breaks::both(true, true),
+                format!(
+                    "event stream of {}: `.events()` removed (its calls stop compiling)",
+                    type_str(old)
+                ),
+            ),
+            (Some(old), Some(new)) => (
+                ChangeKind::Changed,
+                Breaks::both(true, true),
+                format!(
+                    "event stream of {} -> {}: `.events()` yields another type",
+                    type_str(old),
+                    type_str(new)
+                ),
+            ),
+        };
+        self.push(kind, breaks, loc, what, Some(func.to_owned()));
     }
 
     /// Constraint changes at `loc`. `role` is `None` for parameters (always checked) and the

@@ -641,3 +641,49 @@ fn response_descriptions_are_documentation_not_shape() {
         "type ServicesDeleteSuccess { Ok(Reply), NoContent } -> ServicesDeleteSuccess { Ok(Reply), NoContent(Reply) }"
     );
 }
+
+/// `GET /chat` answering JSON, and a `text/event-stream` of `data` when it is `Some`.
+fn chat(data: Option<&str>) -> String {
+    let stream = data.map_or(String::new(), |data| {
+        format!("            text/event-stream:\n              schema: {{{data}}}\n")
+    });
+    format!(
+        "  /chat:
+    get:
+      operationId: chat
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{type: object, properties: {{text: {{type: string}}}}}}
+{stream}"
+    )
+}
+
+#[test]
+fn an_event_stream_added_is_not_breaking_removed_or_retyped_is() {
+    let none = spec(&chat(None), NO_SCHEMAS);
+    let text = spec(&chat(Some("type: string")), NO_SCHEMAS);
+    let numbers = spec(&chat(Some("type: integer")), NO_SCHEMAS);
+
+    let added = run(&none, &text);
+    let c = only(&added);
+    assert_eq!((c.kind, c.breaking), (ChangeKind::Added, false));
+    assert_eq!(
+        c.description,
+        "event stream of String: new `.events()` (existing calls do not change)"
+    );
+    assert_eq!(c.rust_item.as_deref(), Some("fn keys::chat"));
+
+    let removed = run(&text, &none);
+    let c = only(&removed);
+    assert_eq!(c.kind, ChangeKind::Removed);
+    assert!(c.breaks.wire && c.breaks.code, "{}", removed.to_text());
+
+    let retyped = run(&text, &numbers);
+    let c = only(&retyped);
+    assert_eq!(c.kind, ChangeKind::Changed);
+    assert!(c.breaking);
+    assert!(c.description.contains("String -> "), "{}", c.description);
+}
