@@ -1,5 +1,5 @@
-//! `cargo xtask bench`: our generator against the peers (cargo-progenitor, OpenAPI Generator),
-//! side by side, on the specs in `specs/` and on GitHub's REST description (npm
+//! `cargo xtask bench`: our generator against the peers (cargo-progenitor, OpenAPI Generator,
+//! openapi-to-rust), side by side, on the specs in `specs/` and on GitHub's REST description (npm
 //! `@octokit/openapi`, pinned, installed into `.cache/bench` on first use).
 //!
 //! Run it with `--release`: `cargo run --release -p xtask -- bench [--runs N] [--build]`.
@@ -479,6 +479,9 @@ fn plans(
     krate: &Path,
     bench: &Path,
 ) -> Result<Vec<Plan>, String> {
+    if tool == Tool::OpenApiToRust {
+        peers::wrap_openapi_to_rust(krate, &input.name)?;
+    }
     let mut plans: Vec<Plan> = feature_sets(tool, input, krate)
         .into_iter()
         .map(|(features, args)| Plan {

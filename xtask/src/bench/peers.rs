@@ -8,28 +8,40 @@
 //!   `pip install --target .cache/peers/openapi-generator`; run as `java -jar
 //!   openapi-generator.jar generate -g rust -i SPEC -o DIR --package-name NAME`, with the
 //!   generator's default options and without the Python wrapper's start-up in the figure.
+//! - openapi-to-rust (crates.io), `cargo install --locked --root .cache/peers/openapi-to-rust`;
+//!   run in its direct mode (no TOML file) as `openapi-to-rust generate SPEC --output-dir
+//!   DIR/src/generated --module-name NAME --quiet`. It writes modules, not a crate: the build
+//!   step wraps them ([`wrap_openapi_to_rust`]) with the dependencies its own test harness uses.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 pub const PROGENITOR_VERSION: &str = "0.15.1";
 pub const OPENAPI_GENERATOR_VERSION: &str = "7.26.0";
+pub const OPENAPI_TO_RUST_VERSION: &str = "0.23.0";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tool {
     Ours,
     Progenitor,
     OpenApiGenerator,
+    OpenApiToRust,
 }
 
 impl Tool {
-    pub const ALL: [Tool; 3] = [Tool::Ours, Tool::Progenitor, Tool::OpenApiGenerator];
+    pub const ALL: [Tool; 4] = [
+        Tool::Ours,
+        Tool::Progenitor,
+        Tool::OpenApiGenerator,
+        Tool::OpenApiToRust,
+    ];
 
     pub fn label(self) -> String {
         match self {
             Tool::Ours => "ours".to_owned(),
             Tool::Progenitor => format!("cargo-progenitor {PROGENITOR_VERSION}"),
             Tool::OpenApiGenerator => format!("OpenAPI Generator {OPENAPI_GENERATOR_VERSION}"),
+            Tool::OpenApiToRust => format!("openapi-to-rust {OPENAPI_TO_RUST_VERSION}"),
         }
     }
 
@@ -39,6 +51,7 @@ impl Tool {
             Tool::Ours => "ours",
             Tool::Progenitor => "progenitor",
             Tool::OpenApiGenerator => "openapi-generator",
+            Tool::OpenApiToRust => "openapi-to-rust",
         }
     }
 }
@@ -50,6 +63,7 @@ pub struct Tools {
     progenitor: Result<PathBuf, String>,
     /// The jar.
     openapi_generator: Result<PathBuf, String>,
+    openapi_to_rust: Result<PathBuf, String>,
 }
 
 impl Tools {
@@ -58,16 +72,21 @@ impl Tools {
     pub fn find(root: &Path, peers: bool, install: bool) -> Result<Self, String> {
         let ours = std::env::current_exe().map_err(|e| format!("locating xtask: {e}"))?;
         let dir = root.join(".cache/peers");
-        let (progenitor, openapi_generator) = if peers {
-            (progenitor(&dir, install), openapi_generator(&dir, install))
+        let (progenitor, openapi_generator, openapi_to_rust) = if peers {
+            (
+                progenitor(&dir, install),
+                openapi_generator(&dir, install),
+                openapi_to_rust(&dir, install),
+            )
         } else {
             let off = || Err("not measured (--no-peers)".to_owned());
-            (off(), off())
+            (off(), off(), off())
         };
         Ok(Tools {
             ours,
             progenitor,
             openapi_generator,
+            openapi_to_rust,
         })
     }
 
@@ -78,6 +97,11 @@ impl Tools {
             Tool::Progenitor => self.progenitor.as_ref().map(|_| ()).map_err(Clone::clone),
             Tool::OpenApiGenerator => self
                 .openapi_generator
+                .as_ref()
+                .map(|_| ())
+                .map_err(Clone::clone),
+            Tool::OpenApiToRust => self
+                .openapi_to_rust
                 .as_ref()
                 .map(|_| ())
                 .map_err(Clone::clone),
@@ -118,17 +142,105 @@ impl Tools {
                     .args(["--package-name", name]);
                 Some(cmd)
             }
+            Tool::OpenApiToRust => {
+                let bin = self.openapi_to_rust.as_ref().ok()?;
+                let mut cmd = Command::new(bin);
+                cmd.arg("generate")
+                    .arg(spec)
+                    .arg("--output-dir")
+                    .arg(out.join("src/generated"))
+                    .args(["--module-name", name, "--quiet"]);
+                Some(cmd)
+            }
         }
     }
+}
+
+/// Makes the modules openapi-to-rust wrote under `dir/src/generated` a crate named `name`, with
+/// the dependencies its own test harness gives generated code (`src/test_helpers.rs` of 0.23.0)
+/// and the middleware crates its clients `use`.
+pub fn wrap_openapi_to_rust(dir: &Path, name: &str) -> Result<(), String> {
+    let generated = dir.join("src/generated");
+    let mut text = String::new();
+    for entry in
+        std::fs::read_dir(&generated).map_err(|e| format!("{}: {e}", generated.display()))?
+    {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            text.push_str(&std::fs::read_to_string(&path).map_err(|e| e.to_string())?);
+        }
+    }
+    let mut deps = vec![
+        r#"serde = { version = "1.0", features = ["derive"] }"#,
+        r#"serde_json = "1.0""#,
+        r#"async-trait = "0.1""#,
+        r#"reqwest = { version = "0.12", features = ["json", "stream"] }"#,
+        r#"futures-util = "0.3""#,
+        r#"tokio = { version = "1.0", features = ["full"] }"#,
+        r#"tracing = "0.1""#,
+        r#"chrono = { version = "0.4", features = ["serde"] }"#,
+        r#"uuid = { version = "1", features = ["serde", "v4"] }"#,
+        r#"url = { version = "2", features = ["serde"] }"#,
+        r#"bytes = { version = "1", features = ["serde"] }"#,
+        r#"base64 = "0.22""#,
+    ];
+    for (krate, dep) in [
+        (
+            "reqwest_middleware",
+            r#"reqwest-middleware = { version = "0.4", features = ["json"] }"#,
+        ),
+        ("reqwest_retry", r#"reqwest-retry = "0.7""#),
+        ("reqwest_tracing", r#"reqwest-tracing = "0.5""#),
+        ("thiserror", r#"thiserror = "2""#),
+        ("eventsource_stream", r#"eventsource-stream = "0.2""#),
+        (
+            "validator",
+            r#"validator = { version = "0.20", features = ["derive"] }"#,
+        ),
+    ] {
+        if text.contains(&format!("{krate}::")) {
+            deps.push(dep);
+        }
+    }
+    let manifest = format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n{}\n",
+        deps.join("\n")
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("src/lib.rs"), "pub mod generated;\n").map_err(|e| e.to_string())
+}
+
+/// `.cache/peers/openapi-to-rust/bin/openapi-to-rust`, installed with `cargo install` if needed.
+fn openapi_to_rust(peers: &Path, install: bool) -> Result<PathBuf, String> {
+    let root = peers.join("openapi-to-rust");
+    let bin = root.join("bin/openapi-to-rust");
+    cargo_installed(
+        &root,
+        &bin,
+        "openapi-to-rust",
+        OPENAPI_TO_RUST_VERSION,
+        install,
+    )
 }
 
 /// `.cache/peers/progenitor/bin/cargo-progenitor`, installed with `cargo install` if needed.
 fn progenitor(peers: &Path, install: bool) -> Result<PathBuf, String> {
     let root = peers.join("progenitor");
     let bin = root.join("bin/cargo-progenitor");
-    let pin = format!("cargo-progenitor {PROGENITOR_VERSION}");
-    if installed(&root, &bin, &pin) {
-        return Ok(bin);
+    cargo_installed(&root, &bin, "cargo-progenitor", PROGENITOR_VERSION, install)
+}
+
+/// `bin` of `krate` at `version` under `root`, installed there with `cargo install` if needed.
+fn cargo_installed(
+    root: &Path,
+    bin: &Path,
+    krate: &str,
+    version: &str,
+    install: bool,
+) -> Result<PathBuf, String> {
+    let pin = format!("{krate} {version}");
+    if installed(root, bin, &pin) {
+        return Ok(bin.to_path_buf());
     }
     if !install {
         return Err("not installed (a full `bench` run installs it)".to_owned());
@@ -138,17 +250,15 @@ fn progenitor(peers: &Path, install: bool) -> Result<PathBuf, String> {
         root.display()
     );
     let status = Command::new("cargo")
-        .args(["install", "cargo-progenitor", "--locked", "--version"])
-        .arg(PROGENITOR_VERSION)
-        .arg("--root")
-        .arg(&root)
+        .args(["install", krate, "--locked", "--version", version, "--root"])
+        .arg(root)
         .status()
         .map_err(|e| format!("running cargo install: {e}"))?;
     if !status.success() || !bin.exists() {
         return Err(format!("`cargo install {pin}` failed"));
     }
-    stamp(&root, &pin)?;
-    Ok(bin)
+    stamp(root, &pin)?;
+    Ok(bin.to_path_buf())
 }
 
 /// The jar inside `.cache/peers/openapi-generator`, installed with pip if needed; needs `java`.

@@ -7,7 +7,11 @@ use super::peers::{Tool, Tools};
 use super::{load_average, Build, Context, Generated, Generation, Input};
 
 /// The peers the summary sets ours against.
-const PEERS: [Tool; 2] = [Tool::Progenitor, Tool::OpenApiGenerator];
+const PEERS: [Tool; 3] = [
+    Tool::Progenitor,
+    Tool::OpenApiGenerator,
+    Tool::OpenApiToRust,
+];
 
 /// A markdown table.
 fn table(header: &[&str], rows: &[Vec<String>]) -> String {
