@@ -10,8 +10,8 @@
 //!   generator's default options and without the Python wrapper's start-up in the figure.
 //! - openapi-to-rust (crates.io), `cargo install --locked --root .cache/peers/openapi-to-rust`;
 //!   run in its direct mode (no TOML file) as `openapi-to-rust generate SPEC --output-dir
-//!   DIR/src/generated --module-name NAME --quiet`. It writes modules, not a crate: the build
-//!   step wraps them ([`wrap_openapi_to_rust`]) with the dependencies its own test harness uses.
+//!   DIR/src/generated --module-name NAME --quiet`. It writes modules and the dependencies they
+//!   need, not a crate: the build step wraps them ([`wrap_openapi_to_rust`]).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -156,56 +156,15 @@ impl Tools {
     }
 }
 
-/// Makes the modules openapi-to-rust wrote under `dir/src/generated` a crate named `name`, with
-/// the dependencies its own test harness gives generated code (`src/test_helpers.rs` of 0.23.0)
-/// and the middleware crates its clients `use`.
+/// Makes the modules openapi-to-rust wrote under `dir/src/generated` a crate named `name`: its
+/// dependencies are the `REQUIRED_DEPS.toml` fragment it writes beside them ("append this
+/// fragment to the consuming crate's Cargo.toml").
 pub fn wrap_openapi_to_rust(dir: &Path, name: &str) -> Result<(), String> {
-    let generated = dir.join("src/generated");
-    let mut text = String::new();
-    for entry in
-        std::fs::read_dir(&generated).map_err(|e| format!("{}: {e}", generated.display()))?
-    {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        if path.extension().is_some_and(|e| e == "rs") {
-            text.push_str(&std::fs::read_to_string(&path).map_err(|e| e.to_string())?);
-        }
-    }
-    let mut deps = vec![
-        r#"serde = { version = "1.0", features = ["derive"] }"#,
-        r#"serde_json = "1.0""#,
-        r#"async-trait = "0.1""#,
-        r#"reqwest = { version = "0.12", features = ["json", "stream"] }"#,
-        r#"futures-util = "0.3""#,
-        r#"tokio = { version = "1.0", features = ["full"] }"#,
-        r#"tracing = "0.1""#,
-        r#"chrono = { version = "0.4", features = ["serde"] }"#,
-        r#"uuid = { version = "1", features = ["serde", "v4"] }"#,
-        r#"url = { version = "2", features = ["serde"] }"#,
-        r#"bytes = { version = "1", features = ["serde"] }"#,
-        r#"base64 = "0.22""#,
-    ];
-    for (krate, dep) in [
-        (
-            "reqwest_middleware",
-            r#"reqwest-middleware = { version = "0.4", features = ["json"] }"#,
-        ),
-        ("reqwest_retry", r#"reqwest-retry = "0.7""#),
-        ("reqwest_tracing", r#"reqwest-tracing = "0.5""#),
-        ("thiserror", r#"thiserror = "2""#),
-        ("eventsource_stream", r#"eventsource-stream = "0.2""#),
-        (
-            "validator",
-            r#"validator = { version = "0.20", features = ["derive"] }"#,
-        ),
-    ] {
-        if text.contains(&format!("{krate}::")) {
-            deps.push(dep);
-        }
-    }
-    let manifest = format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n{}\n",
-        deps.join("\n")
-    );
+    let fragment = dir.join("src/generated/REQUIRED_DEPS.toml");
+    let deps =
+        std::fs::read_to_string(&fragment).map_err(|e| format!("{}: {e}", fragment.display()))?;
+    let manifest =
+        format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n{deps}");
     std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
     std::fs::write(dir.join("src/lib.rs"), "pub mod generated;\n").map_err(|e| e.to_string())
 }
