@@ -31,7 +31,32 @@ impl<'a, 's> Resolver<'a, 's> {
 }
 
 /// Compiles a pattern with `regex`, else `fancy-regex`; the error of the better engine otherwise.
+/// Remembered per pattern: a spec uses the same few patterns at every parameter and property of
+/// their schemas (common-types' resource names), and compiling one costs up to milliseconds.
 pub fn compile_pattern(source: &str) -> Result<Engine, String> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static SEEN: OnceLock<Mutex<HashMap<String, Result<Engine, String>>>> = OnceLock::new();
+    let seen = SEEN.get_or_init(Default::default);
+    let known = seen
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .get(source)
+        .cloned();
+    if let Some(known) = known {
+        return known;
+    }
+    let compiled = compile_uncached(source);
+    let mut seen = seen.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    // Bounded for processes that generate a whole corpus.
+    if seen.len() >= 4096 {
+        seen.clear();
+    }
+    seen.insert(source.to_owned(), compiled.clone());
+    compiled
+}
+
+fn compile_uncached(source: &str) -> Result<Engine, String> {
     let source = &*rust_pattern(source);
     // A bound like `.{1,2097152}` takes the engines seconds to refuse, at every use of the
     // schema: refused at once.
