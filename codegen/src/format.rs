@@ -21,7 +21,7 @@ pub fn format_file(tokens: TokenStream, header: &str, what: &str) -> Result<Stri
         // `use` items without attributes stay together, as a person groups them (`rustfmt`
         // sorts such a group: emit them sorted).
         let plain_use = matches!(&item, syn::Item::Use(u) if u.attrs.is_empty());
-        if !(out.ends_with(header) || after_use && plain_use) {
+        if !(out.len() == header.len() || after_use && plain_use) {
             out.push('\n');
         }
         after_use = plain_use;

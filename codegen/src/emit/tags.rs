@@ -343,20 +343,49 @@ impl<'a> SplitPlan<'a> {
 
     /// The tokens of the file with stem `stem` (one of [`SplitPlan::files`]).
     pub fn render(&self, stem: &str) -> TokenStream {
-        if stem == "mod" {
-            return self.render_mod();
-        }
-        let Some(i) = self
-            .split
+        (0..self.parts(stem))
+            .map(|part| self.render_part(stem, part))
+            .collect()
+    }
+
+    /// The group of file stem `stem`.
+    fn group_of(&self, stem: &str) -> Option<usize> {
+        self.split
             .groups
             .iter()
             .position(|g| names::unraw(&g.module) == stem)
-        else {
+    }
+
+    /// In how many parts the file with stem `stem` is emitted and formatted: a part per
+    /// [`PART_ITEMS`] items, so that one big file (GitHub's models that no operation reaches:
+    /// 46 % of its crate) does not keep one core busy while the others wait. The formatted parts,
+    /// joined by a blank line, are the file.
+    pub fn parts(&self, stem: &str) -> usize {
+        self.group_of(stem)
+            .map_or(1, |i| self.items[i].len().div_ceil(PART_ITEMS).max(1))
+    }
+
+    /// Part `part` of the file with stem `stem`: the first has the file's inner doc and `use`.
+    pub fn render_part(&self, stem: &str, part: usize) -> TokenStream {
+        if stem == "mod" {
+            return if part == 0 {
+                self.render_mod()
+            } else {
+                quote!()
+            };
+        }
+        let Some(i) = self.group_of(stem) else {
             return quote!();
         };
         let body = self.items[i]
+            .chunks(PART_ITEMS)
+            .nth(part)
+            .unwrap_or_default()
             .iter()
             .map(|(item, features)| self.item(*item, &gate(features)));
+        if part > 0 {
+            return quote!(#(#body)*);
+        }
         let inner_doc = self.group_doc(i);
         quote! {
             #![doc = #inner_doc]
@@ -431,6 +460,10 @@ impl<'a> SplitPlan<'a> {
         }
     }
 }
+
+/// The items of a split module's file emitted and formatted together (see [`SplitPlan::parts`]).
+/// Two in unit tests, so that the fixtures' split files are made of parts there.
+const PART_ITEMS: usize = if cfg!(test) { 2 } else { 600 };
 
 /// The files of a split module: `mod.rs` (what every tag shares) and one file per group, as
 /// (file stem, tokens) with `mod` for `mod.rs`.
