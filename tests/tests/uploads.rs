@@ -93,23 +93,63 @@ async fn counting_server(
     (url, task)
 }
 
+/// `chunks` chunks of `CHUNK` bytes, each made when the client asks for it; the most that
+/// production ran ahead of what the server had `received` is kept in the returned counter.
+fn produced_as_read(chunks: u64, received: &Arc<AtomicU64>) -> (Body, Arc<AtomicU64>) {
+    let ahead = Arc::new(AtomicU64::new(0));
+    let (produced, seen, most) = (Arc::new(AtomicU64::new(0)), received.clone(), ahead.clone());
+    let chunks = stream::iter(0..chunks).map(move |_| {
+        let total = produced.fetch_add(CHUNK as u64, Ordering::SeqCst) + CHUNK as u64;
+        most.fetch_max(
+            total.saturating_sub(seen.load(Ordering::SeqCst)),
+            Ordering::SeqCst,
+        );
+        Ok::<_, std::io::Error>(bytes::Bytes::from(vec![7u8; CHUNK]))
+    });
+    (Body::from_stream(chunks), ahead)
+}
+
+/// Never more in flight than the socket buffers hold: the body was not gathered first.
+fn assert_not_gathered(ahead: &AtomicU64) {
+    let ahead = ahead.load(Ordering::SeqCst);
+    assert!(
+        ahead <= 16 * 1024 * 1024,
+        "{ahead} bytes produced ahead of the server"
+    );
+}
+
+/// A server that answers `503` to `verb path`, and a client that tries three times.
+async fn always_busy(verb: &str, at: &str) -> (MockServer, Client) {
+    let server = MockServer::start().await;
+    Mock::given(method(verb))
+        .and(path(at))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .retry_policy(RetryPolicy {
+            max_attempts: 3,
+            initial_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(5),
+            max_elapsed: Duration::from_secs(5),
+        })
+        .build()
+        .unwrap();
+    (server, client)
+}
+
+/// The chunk size of the streamed bodies.
+const CHUNK: usize = 256 * 1024;
+
 #[tokio::test]
 async fn a_large_streamed_body_is_sent_as_it_is_produced() {
-    const CHUNK: usize = 256 * 1024;
     const CHUNKS: u64 = 256; // 64 MiB, four times what the client reads whole into memory
     let received = Arc::new(AtomicU64::new(0));
     let (url, server) = counting_server(received.clone(), "201 Created").await;
-    let ahead = Arc::new(AtomicU64::new(0));
-    let (produced, seen, most) = (Arc::new(AtomicU64::new(0)), received.clone(), ahead.clone());
-    // Each chunk is made when the client asks for it; how far production runs ahead of what
-    // the server has read is recorded.
-    let chunks = stream::iter(0..CHUNKS).map(move |_| {
-        let total = produced.fetch_add(CHUNK as u64, Ordering::SeqCst) + CHUNK as u64;
-        most.fetch_max(total - seen.load(Ordering::SeqCst), Ordering::SeqCst);
-        Ok::<_, std::io::Error>(bytes::Bytes::from(vec![7u8; CHUNK]))
-    });
+    let (body, ahead) = produced_as_read(CHUNKS, &received);
     let client = Client::builder().base_url(url).build().unwrap();
-    shape_binary_upload::put_blob(&client, "big.bin", Body::from_stream(chunks))
+    shape_binary_upload::put_blob(&client, "big.bin", body)
         .await
         .unwrap();
     let seen = server.await.unwrap();
@@ -120,12 +160,7 @@ async fn a_large_streamed_body_is_sent_as_it_is_produced() {
         seen.head
     );
     assert!(seen.head.contains("content-type: application/octet-stream"));
-    // Never more in flight than the socket buffers hold: the body was not gathered first.
-    let ahead = ahead.load(Ordering::SeqCst);
-    assert!(
-        ahead <= 16 * 1024 * 1024,
-        "{ahead} bytes produced ahead of the server"
-    );
+    assert_not_gathered(&ahead);
 }
 
 #[tokio::test]
@@ -152,22 +187,7 @@ async fn a_file_is_sent_with_its_length() {
 
 #[tokio::test]
 async fn bytes_in_memory_are_retried_and_a_stream_is_not() {
-    let server = MockServer::start().await;
-    Mock::given(method("PUT"))
-        .and(path("/blobs/b"))
-        .respond_with(ResponseTemplate::new(503))
-        .mount(&server)
-        .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .retry_policy(RetryPolicy {
-            max_attempts: 3,
-            initial_delay: Duration::from_millis(1),
-            max_delay: Duration::from_millis(5),
-            max_elapsed: Duration::from_secs(5),
-        })
-        .build()
-        .unwrap();
+    let (server, client) = always_busy("PUT", "/blobs/b").await;
     // As before: a slice, a vector, a literal.
     let err = shape_binary_upload::put_blob(&client, "b", b"abc")
         .await
@@ -314,22 +334,12 @@ async fn multipart_file_parts_are_read_from_files_and_streams() {
 
 #[tokio::test]
 async fn a_large_multipart_file_part_is_sent_as_it_is_produced() {
-    const CHUNK: usize = 256 * 1024;
     const CHUNKS: u64 = 128; // 32 MiB, twice what the client reads whole into memory
     let received = Arc::new(AtomicU64::new(0));
     let (url, server) = counting_server(received.clone(), "204 No Content").await;
-    let ahead = Arc::new(AtomicU64::new(0));
-    let (produced, seen, most) = (Arc::new(AtomicU64::new(0)), received.clone(), ahead.clone());
-    let chunks = stream::iter(0..CHUNKS).map(move |_| {
-        let total = produced.fetch_add(CHUNK as u64, Ordering::SeqCst) + CHUNK as u64;
-        most.fetch_max(
-            total.saturating_sub(seen.load(Ordering::SeqCst)),
-            Ordering::SeqCst,
-        );
-        Ok::<_, std::io::Error>(bytes::Bytes::from(vec![7u8; CHUNK]))
-    });
+    let (file, ahead) = produced_as_read(CHUNKS, &received);
     let client = Client::builder().base_url(url).build().unwrap();
-    let body = BodyUploadPhoto::new(Body::from_stream(chunks));
+    let body = BodyUploadPhoto::new(file);
     shape_multipart::upload_photo(&client, &body).await.unwrap();
     let seen = server.await.unwrap();
     assert!(
@@ -342,32 +352,13 @@ async fn a_large_multipart_file_part_is_sent_as_it_is_produced() {
         "the file and its part's framing: {}",
         seen.bytes
     );
-    let ahead = ahead.load(Ordering::SeqCst);
-    assert!(
-        ahead <= 16 * 1024 * 1024,
-        "{ahead} bytes produced ahead of the server"
-    );
+    assert_not_gathered(&ahead);
 }
 
 #[tokio::test]
 async fn a_multipart_body_in_memory_is_retried_and_one_with_a_file_is_not() {
     let (file_path, _) = temp_file("retried.bin", 1000);
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/photos"))
-        .respond_with(ResponseTemplate::new(503))
-        .mount(&server)
-        .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .retry_policy(RetryPolicy {
-            max_attempts: 3,
-            initial_delay: Duration::from_millis(1),
-            max_delay: Duration::from_millis(5),
-            max_elapsed: Duration::from_secs(5),
-        })
-        .build()
-        .unwrap();
+    let (server, client) = always_busy("POST", "/photos").await;
     let in_memory = BodyUploadPhoto::new(vec![1u8; 10]);
     let err = shape_multipart::upload_photo(&client, &in_memory)
         .await
