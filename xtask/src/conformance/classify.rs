@@ -49,6 +49,20 @@ impl Schemas {
     /// Whether `value` satisfies `schema` (at `key`, the cache's name for it); a schema the
     /// validator cannot compile accepts everything.
     pub fn check(&mut self, key: &str, schema: &Value, value: &Value) -> Result<(), String> {
+        match self.violation(key, schema, value) {
+            None => Ok(()),
+            Some((at, e)) if at.is_empty() => Err(e),
+            Some((at, e)) => Err(format!("at {at}: {e}")),
+        }
+    }
+
+    /// The first place where `value` breaks `schema` (a JSON pointer into the value) and why.
+    pub fn violation(
+        &mut self,
+        key: &str,
+        schema: &Value,
+        value: &Value,
+    ) -> Option<(String, String)> {
         let components = &self.components;
         let validator = self.cache.entry(key.to_owned()).or_insert_with(|| {
             let root = json!({
@@ -63,15 +77,11 @@ impl Schemas {
                 .map_err(|e| e.to_string())
         });
         match validator {
-            Err(_) => Ok(()),
-            Ok(v) => v.validate(value).map_err(|e| {
-                let at = e.instance_path().to_string();
-                if at.is_empty() {
-                    e.to_string()
-                } else {
-                    format!("at {at}: {e}")
-                }
-            }),
+            Err(_) => None,
+            Ok(v) => v
+                .validate(value)
+                .err()
+                .map(|e| (e.instance_path().to_string(), e.to_string())),
         }
     }
 }
@@ -256,7 +266,17 @@ pub fn judge(
     let status = call.response["status"].as_u64().unwrap_or(0) as u16;
     let headers = &call.response["headers"];
     let body_text = call.response["body"].as_str().unwrap_or("");
-    let body: Value = serde_json::from_str(body_text).unwrap_or(Value::Null);
+    let json = headers["content-type"]
+        .as_str()
+        .is_some_and(|t| t.contains("json"));
+    // A body that is not JSON is checked as the string it is (a `type: string` of `text/plain`).
+    let body: Value = serde_json::from_str(body_text).unwrap_or_else(|_| {
+        if json {
+            Value::Null
+        } else {
+            Value::String(body_text.to_owned())
+        }
+    });
     let prism_error = body["type"]
         .as_str()
         .and_then(|t| t.strip_prefix(PRISM_ERRORS));
@@ -346,27 +366,103 @@ pub fn judge(
     let (Some(media), Some(schema)) = (media, media.and_then(|m| m.get("schema"))) else {
         return fail(Stage::Response, Class::Generator, call.message.clone());
     };
+    // The cache's key: the operation's id as well, since several operations may share a
+    // method and path (AWS's `POST /#X-Amz-Target=...`, all `POST /` in the model).
     let key = format!(
-        "response/{}/{}/{status}/{content_type}",
+        "response/{}/{}/{}/{status}/{content_type}",
+        op.operation_id,
         op.method.as_str(),
         op.path
     );
-    match schemas.check(&key, schema, &body) {
-        Ok(()) => fail(Stage::Response, Class::Generator, call.message.clone()),
-        Err(why) => {
-            let has_examples = media.get("example").is_some() || media.get("examples").is_some();
-            let class = if !dynamic && has_examples {
-                Class::Spec
-            } else {
-                Class::Mock
-            };
-            fail(
+    let Some((at, why)) = schemas.violation(&key, schema, &body) else {
+        return fail(Stage::Response, Class::Generator, call.message.clone());
+    };
+    let why = if at.is_empty() {
+        why
+    } else {
+        format!("at {at}: {why}")
+    };
+    let has_examples = media.get("example").is_some() || media.get("examples").is_some();
+    if !dynamic && has_examples {
+        return fail(
+            Stage::Response,
+            Class::Spec,
+            format!("the response contradicts its schema: {why}"),
+        );
+    }
+    // Without examples of the whole body, Prism's static answer is made of the schemas' own
+    // `example`s and `default`s: the value that breaks the schema may be one of them.
+    let wrong = body.pointer(&at).unwrap_or(&Value::Null);
+    if !dynamic {
+        if let Some(kind) = own_example(doc, schema, &at, wrong) {
+            return fail(
                 Stage::Response,
-                class,
-                format!("the response contradicts its schema: {why}"),
-            )
+                Class::Spec,
+                format!("the schema's own {kind} contradicts its type: {why}"),
+            );
         }
     }
+    fail(
+        Stage::Response,
+        Class::Mock,
+        format!("the response contradicts its schema: {why}"),
+    )
+}
+
+/// Whether the value at `at` (a JSON pointer into a value of `schema`) is the `example` or the
+/// `default` a schema written at that place gives (`"example"` or `"default"`), any member of
+/// an `allOf`, `oneOf` or `anyOf` on the way.
+fn own_example(doc: &Value, schema: &Value, at: &str, wrong: &Value) -> Option<&'static str> {
+    // Every schema that may apply at a place: through references and the members of
+    // combinations (a bounded walk: schemas may be recursive).
+    fn expand<'a>(doc: &'a Value, node: &'a Value, out: &mut Vec<&'a Value>, depth: usize) {
+        let node = resolve(doc, node);
+        if depth > 8 || out.iter().any(|n| std::ptr::eq(*n, node)) {
+            return;
+        }
+        out.push(node);
+        for key in ["allOf", "oneOf", "anyOf"] {
+            for member in node
+                .get(key)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                expand(doc, member, out, depth + 1);
+            }
+        }
+    }
+    let mut here = Vec::new();
+    expand(doc, schema, &mut here, 0);
+    for segment in at.split('/').skip(1) {
+        let segment = segment.replace("~1", "/").replace("~0", "~");
+        let mut next = Vec::new();
+        for node in &here {
+            let child = node
+                .get("properties")
+                .and_then(|p| p.get(&segment))
+                .or_else(|| {
+                    segment
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|_| node.get("items"))
+                })
+                .or_else(|| node.get("additionalProperties").filter(|a| a.is_object()));
+            if let Some(child) = child {
+                expand(doc, child, &mut next, 0);
+            }
+        }
+        here = next;
+    }
+    here.iter().find_map(|node| {
+        if node.get("example") == Some(wrong) {
+            Some("example")
+        } else if node.get("default") == Some(wrong) {
+            Some("default")
+        } else {
+            None
+        }
+    })
 }
 
 #[cfg(test)]
@@ -394,5 +490,77 @@ mod tests {
             .unwrap_err();
         assert!(err.contains("/born"), "{err}");
         assert!(schemas.check("p", &pet, &json!({})).is_err());
+    }
+
+    /// Operations that share a method and a path in the model (AWS's `POST /#X-Amz-Target=..`)
+    /// are judged each against its own response schema, not the first one's.
+    #[test]
+    fn operations_of_one_path_are_judged_each_by_its_schema() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: Aws, version: '1'}
+paths:
+  /#X-Amz-Target=Svc.A:
+    post:
+      operationId: A
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {type: object, properties: {n: {type: integer}}}}}
+  /#X-Amz-Target=Svc.B:
+    post:
+      operationId: B
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {t: {type: string, format: date-time}}}
+"#;
+        let spec = codegen::Spec::new("aws.yaml", text.to_owned());
+        let doc = spec.load().unwrap().raw;
+        let (api, _) = codegen::model_of(&spec).unwrap();
+        let mut schemas = Schemas::new(&doc);
+        let call = |op: usize, body: &str| Call {
+            op,
+            pass: "static".to_owned(),
+            kind: "unexpected".to_owned(),
+            message: "the body does not decode".to_owned(),
+            request: json!({}),
+            response: json!({"status": 200, "headers": {"content-type": "application/json"},
+                "body": body}),
+        };
+        let a = judge(
+            &call(0, r#"{"n": 1}"#),
+            &doc,
+            &api.operations[0],
+            &mut schemas,
+        );
+        assert_eq!(a.map(|v| v.class), Some(Class::Generator));
+        let b = judge(
+            &call(1, r#"{"t": "string"}"#),
+            &doc,
+            &api.operations[1],
+            &mut schemas,
+        );
+        assert_eq!(b.map(|v| v.class), Some(Class::Mock));
+    }
+
+    /// Prism's static answer without examples of the body is made of the schemas' own examples
+    /// and defaults: one that breaks its own schema is the spec's (Mailchimp: `enabled`, a
+    /// boolean with `example: "true"`; a string with `default: false`).
+    #[test]
+    fn a_schema_example_that_breaks_its_type_is_found() {
+        let doc = json!({"components": {"schemas": {
+            "Rule": {"type": "object", "properties": {
+                "enabled": {"type": "boolean", "example": "true"},
+                "notify": {"allOf": [{"type": "string", "default": false}]}}}}}});
+        let list = json!({"type": "object", "properties": {"rules": {"type": "array",
+            "items": {"$ref": "#/components/schemas/Rule"}}}});
+        let found = |at: &str, v: Value| own_example(&doc, &list, at, &v);
+        assert_eq!(found("/rules/0/enabled", json!("true")), Some("example"));
+        assert_eq!(found("/rules/0/notify", json!(false)), Some("default"));
+        assert_eq!(found("/rules/0/enabled", json!("string")), None);
+        assert_eq!(found("/rules/0/other", json!("true")), None);
     }
 }
