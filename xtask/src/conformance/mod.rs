@@ -19,6 +19,7 @@ mod build;
 mod classify;
 mod corpus;
 mod driver;
+mod mockdoc;
 mod plan;
 mod report;
 mod seeds;
