@@ -9,8 +9,11 @@ use serde_json::{json, Map, Value};
 
 /// How deep a value is built before optional properties are left out.
 const OPTIONAL_DEPTH: usize = 3;
-/// How deep a value is built at all (a required recursive property stops here).
-const MAX_DEPTH: usize = 8;
+/// How deep a value is built at all (a required recursive property stops here). Beyond
+/// [`OPTIONAL_DEPTH`] only required properties are built, so this costs little; Azure's
+/// resources nest required properties deeper than 8 (servicefabricmesh's application: at 8, a
+/// service's required `properties` could not be built and was left out).
+const MAX_DEPTH: usize = 16;
 
 /// Builds values for the schemas of one document.
 pub struct Synth<'a> {
