@@ -24,6 +24,7 @@ mod plan;
 mod report;
 mod seeds;
 mod values;
+mod xml;
 
 pub use corpus::Options;
 

@@ -219,6 +219,18 @@ fn plan_one<'a>(
                 &mut planned,
                 &body.name,
             );
+            // A document the client takes as text (`text/xml` of an object schema): written
+            // as the text it stands for.
+            let v = match (&v, body.encoding) {
+                (Value::Object(_) | Value::Array(_), Encoding::Text | Encoding::Bytes) => {
+                    if body.content_type.contains("xml") {
+                        Value::String(super::xml::document(doc, schema, &v))
+                    } else {
+                        Value::String(v.to_string())
+                    }
+                }
+                _ => v,
+            };
             args["body"] = file_parts(v, body);
         }
     }
