@@ -235,6 +235,93 @@ fn violation_text(v: &Value) -> String {
     format!("{}: {}", at.join("."), v["message"].as_str().unwrap_or(""))
 }
 
+/// Whose fault a violation Prism found in the request is: the generator's, unless the
+/// parameter is one Prism cannot read or OpenAPI gives no form to.
+fn request_fault(doc: &Value, op: &codegen::model::Operation, v: &Value) -> (Class, String) {
+    let text = violation_text(v);
+    let location: Vec<&str> = v["location"]
+        .as_array()
+        .map(|l| l.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let (Some(&"query"), Some(name)) = (location.get(1), location.get(2)) else {
+        return (Class::Generator, text);
+    };
+    let Some(param) = query_parameter(doc, op, name) else {
+        return (Class::Generator, text);
+    };
+    let schema = resolve(doc, param.get("schema").unwrap_or(&Value::Null));
+    let style = param.get("style").and_then(Value::as_str).unwrap_or("form");
+    let explode = param
+        .get("explode")
+        .and_then(Value::as_bool)
+        .unwrap_or(style == "form");
+    if style == "form" && explode && objectish(doc, schema, 0) {
+        let properties = schema.get("properties").and_then(Value::as_object);
+        let names = properties.into_iter().flat_map(|p| p.keys());
+        if let Some(capital) = names.clone().find(|n| n.chars().any(char::is_uppercase)) {
+            return (
+                Class::Mock,
+                format!("Prism lowercases the query's keys before it reads the properties of an exploded object, so `{capital}` is never found: {text}"),
+            );
+        }
+        let nested = properties
+            .into_iter()
+            .flat_map(|p| p.values())
+            .any(|p| objectish(doc, resolve(doc, p), 0));
+        if nested {
+            return (
+                Class::Spec,
+                format!(
+                    "OpenAPI gives no form to an object inside a query parameter's object: {text}"
+                ),
+            );
+        }
+    }
+    let items = schema.get("items").map(|i| resolve(doc, i));
+    if items.is_some_and(|i| objectish(doc, i, 0)) {
+        return (
+            Class::Spec,
+            format!("OpenAPI gives no form to objects inside a query parameter's array: {text}"),
+        );
+    }
+    (Class::Generator, text)
+}
+
+/// The query parameter of the operation (or its path item) Prism names (in lower case).
+fn query_parameter<'a>(
+    doc: &'a Value,
+    op: &codegen::model::Operation,
+    name: &str,
+) -> Option<&'a Value> {
+    let own = super::plan::operation(doc, op).and_then(|o| o.get("parameters"));
+    let shared = super::plan::path_item(doc, op).and_then(|i| i.get("parameters"));
+    [own, shared]
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_array)
+        .flatten()
+        .map(|p| resolve(doc, p))
+        .find(|p| {
+            p.get("in").and_then(Value::as_str) == Some("query")
+                && p.get("name")
+                    .and_then(Value::as_str)
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        })
+}
+
+/// Whether a schema describes objects (directly or through `allOf`).
+fn objectish(doc: &Value, s: &Value, depth: usize) -> bool {
+    if depth > 8 {
+        return false;
+    }
+    s.get("type").and_then(Value::as_str) == Some("object")
+        || s.get("properties").is_some()
+        || s.get("allOf").and_then(Value::as_array).is_some_and(|all| {
+            all.iter()
+                .any(|m| objectish(doc, resolve(doc, m), depth + 1))
+        })
+}
+
 /// The verdict on one call, `None` when it passed.
 pub fn judge(
     call: &Call,
@@ -286,20 +373,17 @@ pub fn judge(
         .as_str()
         .and_then(|v| serde_json::from_str(v).ok())
         .unwrap_or_default();
-    let in_request: Vec<String> = violations
-        .iter()
-        .filter(|v| v["location"][0] == "request")
-        .map(violation_text)
-        .collect();
-    if let Some(first) = in_request.first() {
-        return fail(Stage::Request, Class::Generator, first.clone());
+    if let Some(first) = violations.iter().find(|v| v["location"][0] == "request") {
+        let (class, cause) = request_fault(doc, op, first);
+        return fail(Stage::Request, class, cause);
     }
     match prism_error {
         Some("UNPROCESSABLE_ENTITY") => {
-            let first = body["validation"]
-                .get(0)
-                .map_or_else(|| "invalid request".to_owned(), violation_text);
-            return fail(Stage::Request, Class::Generator, first);
+            let (class, cause) = body["validation"].get(0).map_or_else(
+                || (Class::Generator, "invalid request".to_owned()),
+                |v| request_fault(doc, op, v),
+            );
+            return fail(Stage::Request, class, cause);
         }
         Some("UNAUTHORIZED") => {
             return fail(
@@ -336,6 +420,40 @@ pub fn judge(
     }
     if matches!(call.kind.as_str(), "decoded" | "error_typed") {
         return None;
+    }
+    response_fault(call, doc, op, schemas, status, &body)
+}
+
+/// Whose fault a response the client did not decode is: whether the answer keeps the spec's
+/// own schema, and where the answer came from.
+fn response_fault(
+    call: &Call,
+    doc: &Value,
+    op: &codegen::model::Operation,
+    schemas: &mut Schemas,
+    status: u16,
+    body: &Value,
+) -> Option<Verdict> {
+    let fail = |stage, class, cause: String| {
+        Some(Verdict {
+            stage,
+            class,
+            cause,
+        })
+    };
+    let headers = &call.response["headers"];
+    // Prism's server answers an exception of its own (`TypeError: invalid media type` in its
+    // log) with this body, whatever the operation declares.
+    if status == 500
+        && *body
+            == json!({"error": {"code": "internal_server_error", "message": "Internal Server Error"}})
+    {
+        return fail(
+            Stage::Response,
+            Class::Mock,
+            "Prism failed on the request (500 internal_server_error: an exception, see its log)"
+                .to_owned(),
+        );
     }
     // The client could not decode the answer: whose fault depends on whether the answer keeps
     // the spec's own schema.
@@ -374,7 +492,7 @@ pub fn judge(
         op.method.as_str(),
         op.path
     );
-    let Some((at, why)) = schemas.violation(&key, schema, &body) else {
+    let Some((at, why)) = schemas.violation(&key, schema, body) else {
         return fail(Stage::Response, Class::Generator, call.message.clone());
     };
     let why = if at.is_empty() {
@@ -544,6 +662,49 @@ paths:
             &mut schemas,
         );
         assert_eq!(b.map(|v| v.class), Some(Class::Mock));
+    }
+
+    /// A violation in a query parameter is the generator's, unless Prism cannot read it (an
+    /// exploded object whose properties have capitals: Prism lowercases the query's keys) or
+    /// OpenAPI gives it no form (objects in a query parameter's array or object).
+    #[test]
+    fn query_objects_prism_cannot_read_are_not_the_generator_s() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: Ses, version: '1'}
+paths:
+  /send:
+    get:
+      operationId: send
+      parameters:
+        - name: Filter
+          in: query
+          required: true
+          schema: {type: object, required: [Name], properties: {Name: {type: string}}}
+        - name: tags
+          in: query
+          schema: {type: array, items: {$ref: '#/components/schemas/Tag'}}
+        - name: rule
+          in: query
+          schema: {type: object, properties: {tag: {$ref: '#/components/schemas/Tag'}}}
+        - {name: limit, in: query, schema: {type: integer, maximum: 5}}
+      responses: {'204': {description: ok}}
+components:
+  schemas:
+    Tag: {type: object, properties: {key: {type: string}}}
+"#;
+        let spec = codegen::Spec::new("ses.yaml", text.to_owned());
+        let doc = spec.load().unwrap().raw;
+        let (api, _) = codegen::model_of(&spec).unwrap();
+        let op = &api.operations[0];
+        let class = |name: &str| {
+            let v = json!({"location": ["request", "query", name], "message": "wrong"});
+            request_fault(&doc, op, &v).0
+        };
+        assert_eq!(class("filter"), Class::Mock);
+        assert_eq!(class("tags"), Class::Spec);
+        assert_eq!(class("rule"), Class::Spec);
+        assert_eq!(class("limit"), Class::Generator);
     }
 
     /// Prism's static answer without examples of the body is made of the schemas' own examples
