@@ -237,13 +237,27 @@ fn violation_text(v: &Value) -> String {
 
 /// Whose fault a violation Prism found in the request is: the generator's, unless the
 /// parameter is one Prism cannot read or OpenAPI gives no form to.
-fn request_fault(doc: &Value, op: &codegen::model::Operation, v: &Value) -> (Class, String) {
+fn request_fault(
+    doc: &Value,
+    op: &codegen::model::Operation,
+    v: &Value,
+    request: &Value,
+) -> (Class, String) {
     let text = violation_text(v);
+    // `sl-violations` say `["request", "query", name]`, a `422`'s list `["query", name]`.
     let location: Vec<&str> = v["location"]
         .as_array()
         .map(|l| l.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    let (Some(&"query"), Some(name)) = (location.get(1), location.get(2)) else {
+    let location = location.strip_prefix(&["request"]).unwrap_or(&location);
+    let media = request["headers"]["content-type"].as_str().unwrap_or("");
+    if location.first() == Some(&"body") && media.contains("xml") {
+        return (
+            Class::Mock,
+            format!("Prism reads no XML: it checks an XML body, as the string it is, against the object schema (prism-http validators/body.js): {text}"),
+        );
+    }
+    let (Some(&"query"), Some(name)) = (location.first(), location.get(1)) else {
         return (Class::Generator, text);
     };
     let Some(param) = query_parameter(doc, op, name) else {
@@ -374,14 +388,14 @@ pub fn judge(
         .and_then(|v| serde_json::from_str(v).ok())
         .unwrap_or_default();
     if let Some(first) = violations.iter().find(|v| v["location"][0] == "request") {
-        let (class, cause) = request_fault(doc, op, first);
+        let (class, cause) = request_fault(doc, op, first, &call.request);
         return fail(Stage::Request, class, cause);
     }
     match prism_error {
         Some("UNPROCESSABLE_ENTITY") => {
             let (class, cause) = body["validation"].get(0).map_or_else(
                 || (Class::Generator, "invalid request".to_owned()),
-                |v| request_fault(doc, op, v),
+                |v| request_fault(doc, op, v, &call.request),
             );
             return fail(Stage::Request, class, cause);
         }
@@ -699,9 +713,18 @@ components:
         let op = &api.operations[0];
         let class = |name: &str| {
             let v = json!({"location": ["request", "query", name], "message": "wrong"});
-            request_fault(&doc, op, &v).0
+            request_fault(&doc, op, &v, &json!({})).0
         };
         assert_eq!(class("filter"), Class::Mock);
+        // A `422`'s list names the place without `request`.
+        let v = json!({"location": ["query", "filter"], "message": "wrong"});
+        assert_eq!(request_fault(&doc, op, &v, &json!({})).0, Class::Mock);
+        // Prism reads no XML body.
+        let v = json!({"location": ["body"], "message": "Request body must be object"});
+        let xml = json!({"headers": {"content-type": "text/xml"}});
+        assert_eq!(request_fault(&doc, op, &v, &xml).0, Class::Mock);
+        let json = json!({"headers": {"content-type": "application/json"}});
+        assert_eq!(request_fault(&doc, op, &v, &json).0, Class::Generator);
         assert_eq!(class("tags"), Class::Spec);
         assert_eq!(class("rule"), Class::Spec);
         assert_eq!(class("limit"), Class::Generator);
