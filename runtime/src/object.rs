@@ -6,7 +6,8 @@
 //! The input reads like the struct after the name of the runtime in scope:
 //! `rt::serialize_object!(rt, Name { field: kind("wire"), ... })`, where kind is `required`
 //! (present, not null), `nullable` (present, may be null) or `optional` (may be absent or null;
-//! left out when `None`). The runtime is named by the caller because the same macros serve the
+//! left out when `None`); a kind's argument may end with a comma, as a formatter leaves a call
+//! too long for its line (`optional(\n    "aVeryLongWireName",\n)`). The runtime is named by the caller because the same macros serve the
 //! runtime crate and its vendored copy (`crate::runtime` of a generated crate), and a generated
 //! module included in another crate (`build.rs`) reaches it by a relative path.
 
@@ -20,7 +21,7 @@ use serde::ser::{Serialize, SerializeMap};
 #[doc(hidden)]
 #[macro_export]
 macro_rules! serialize_object {
-    ($rt:ident, $name:ident { $($field:ident: $kind:ident($wire:literal)),* $(,)? } $(,)?) => {
+    ($rt:ident, $name:ident { $($field:ident: $kind:ident($wire:literal $(,)?)),* $(,)? } $(,)?) => {
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(
                 &self,
@@ -40,7 +41,7 @@ macro_rules! serialize_object {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! deserialize_object {
-    ($rt:ident, $name:ident { $($field:ident: $kind:ident($wire:literal)),* $(,)? } $(,)?) => {
+    ($rt:ident, $name:ident { $($field:ident: $kind:ident($wire:literal $(,)?)),* $(,)? } $(,)?) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(
                 deserializer: __D,

@@ -89,6 +89,45 @@ rt::deserialize_object!(
     }
 );
 
+/// A field whose wire name is too long for one line: the generator's formatter (and rustfmt)
+/// break its kind's call, leaving a comma after the name.
+#[derive(Debug, PartialEq)]
+struct Adapter {
+    megabytes: Option<f64>,
+}
+
+#[rustfmt::skip]
+rt::serialize_object!(
+    rt,
+    Adapter {
+        megabytes: optional(
+            "megabytesPerSecondOfReadDataPointsReceived",
+        ),
+    },
+);
+#[rustfmt::skip]
+rt::deserialize_object!(
+    rt,
+    Adapter {
+        megabytes: optional(
+            "megabytesPerSecondOfReadDataPointsReceived",
+        ),
+    },
+);
+
+#[test]
+fn a_kind_broken_over_lines_is_read() {
+    let a = Adapter {
+        megabytes: Some(1.5),
+    };
+    let text = serde_json::to_string(&a).unwrap();
+    assert_eq!(
+        text,
+        r#"{"megabytesPerSecondOfReadDataPointsReceived":1.5}"#
+    );
+    assert_eq!(serde_json::from_str::<Adapter>(&text).unwrap(), a);
+}
+
 #[test]
 fn the_object_macros_write_and_read_models() {
     let pet = Pet {

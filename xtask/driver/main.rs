@@ -128,6 +128,11 @@ struct Exchange {
 
 static LAST: Mutex<Option<Exchange>> = Mutex::new(None);
 
+/// The path suffix of the operation being called (`/__conformance/<n>`): its path key carries
+/// a query or a fragment, which Prism cannot route, so Prism serves it under a path of its own
+/// (`xtask/src/conformance/mockdoc.rs`). The record keeps the URL the client sent.
+static ROUTE: Mutex<Option<String>> = Mutex::new(None);
+
 /// The time limit of one call. Prism answers in milliseconds, but its dynamic responses of
 /// deeply recursive schemas take minutes, and it answers one request at a time: after the first
 /// call of a pass that times out, the pass's other calls are not sent.
@@ -148,9 +153,10 @@ fn headers_json(headers: &reqwest::header::HeaderMap) -> Value {
 impl rt::Transport for Recording {
     fn send(
         &self,
-        request: reqwest::Request,
+        mut request: reqwest::Request,
     ) -> rt::BoxFuture<'_, Result<reqwest::Response, rt::TransportFailure>> {
         Box::pin(async move {
+            let original = request.url().clone();
             let body = request
                 .body()
                 .and_then(reqwest::Body::as_bytes)
@@ -162,7 +168,12 @@ impl rt::Transport for Recording {
                 "headers": headers_json(request.headers()),
                 "body": body,
             });
-            let url = request.url().clone();
+            let route = ROUTE.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            if let Some(route) = route {
+                let url = request.url_mut();
+                let path = format!("{}{route}", url.path().trim_end_matches('/'));
+                url.set_path(&path);
+            }
             let response = self.0.execute(request).await?;
             let status = response.status();
             let headers = response.headers().clone();
@@ -178,7 +189,7 @@ impl rt::Transport for Recording {
                 builder = builder.header(name, value);
             }
             use reqwest::ResponseBuilderExt as _;
-            let rebuilt = builder.url(url).body(bytes)?;
+            let rebuilt = builder.url(original).body(bytes)?;
             Ok(reqwest::Response::from(rebuilt))
         })
     }
@@ -200,6 +211,15 @@ pub fn finish<T, E: DeserializeOwned>(result: Result<rt::Response<T>, rt::Error<
             }
             rt::ErrorBody::Raw(_) => {
                 let last = LAST.lock().unwrap_or_else(|e| e.into_inner()).clone();
+                // Only JSON error bodies are typed: any other is kept as text, as it should be.
+                let json = last.as_ref().is_some_and(|l| {
+                    l.headers["content-type"]
+                        .as_str()
+                        .is_some_and(|t| t.contains("json"))
+                });
+                if !json {
+                    return Outcome::new("error_typed", "an error body that is not JSON, kept as text");
+                }
                 let body = last.map(|l| l.body).unwrap_or_default();
                 let mut de = serde_json::Deserializer::from_slice(&body);
                 let why = match serde_path_to_error::deserialize::<_, E>(&mut de) {
@@ -292,6 +312,8 @@ async fn main() {
             params: entry["args"]["params"].as_object().cloned().unwrap_or_default(),
             body: entry["args"].get("body").cloned(),
         };
+        *ROUTE.lock().unwrap_or_else(|e| e.into_inner()) =
+            entry["route"].as_str().map(str::to_owned);
         let mut codes: Vec<Option<u64>> = vec![None];
         if pass == "static" {
             let listed = entry["codes"].as_array().cloned().unwrap_or_default();

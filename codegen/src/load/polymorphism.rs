@@ -6,7 +6,7 @@
 //! discriminator property. The base keeps its name for its own fields (the descendants' `allOf`
 //! still merges them), and a component `<Base>Union` is added: a `oneOf` of every descendant and
 //! the base itself, with the discriminator and a `mapping` of every value (the explicit mapping,
-//! else each schema's name). Every other `$ref` to the base is pointed at the union, so a
+//! else each schema's `x-ms-discriminator-value`, else its name). Every other `$ref` to the base is pointed at the union, so a
 //! response or property typed as the base decodes into the subtype its discriminator names,
 //! with the fields only that subtype has (the Azure SDK for Rust's `<Base>Union` enums do the
 //! same).
@@ -47,7 +47,7 @@ pub(super) fn unions(doc: &mut Value, sink: &mut Sink<'_>, moves: &mut Vec<(Stri
         }
         let mut members: Vec<&str> = descendants.iter().map(String::as_str).collect();
         members.push(base);
-        added.insert(union, union_of(schema, &property, &members));
+        added.insert(union, union_of(schema, &property, &members, schemas));
         moves.push((
             join("/components/schemas", format!("{base}Union")),
             join(&join("/components/schemas", base), "discriminator"),
@@ -115,7 +115,7 @@ fn descendants(base: &str, parents: &BTreeMap<String, Vec<String>>) -> Vec<Strin
 }
 
 /// `oneOf` the members with the base's discriminator and a mapping of every value.
-fn union_of(base: &Value, property: &str, members: &[&str]) -> Value {
+fn union_of(base: &Value, property: &str, members: &[&str], schemas: &Map<String, Value>) -> Value {
     let explicit: Vec<(String, String)> = base
         .pointer("/discriminator/mapping")
         .and_then(Value::as_object)
@@ -136,9 +136,14 @@ fn union_of(base: &Value, property: &str, members: &[&str]) -> Value {
             .filter(|(_, target)| target == member)
             .map(|(value, _)| value.as_str())
             .collect();
-        // Implicitly, a schema's value is its name.
+        // Implicitly, a schema's value is its `x-ms-discriminator-value` (Azure's, kept when a
+        // Swagger 2.0 document is published as 3.0), else its name.
         if values.is_empty() {
-            values.push(member);
+            let azure = schemas
+                .get(*member)
+                .and_then(|s| s.get("x-ms-discriminator-value"))
+                .and_then(Value::as_str);
+            values.push(azure.unwrap_or(member));
         }
         for value in values {
             let target = format!("{PREFIX}{}", escape_token(member));

@@ -263,6 +263,29 @@ impl<'a, 's> Resolver<'a, 's> {
             );
             return (doc, None, None);
         };
+        // A wildcard (`*/*`, springdoc's default for every operation): the server chooses. With
+        // a schema, what such servers send is JSON (asked for as `application/json`, since a
+        // server told `*/*` may pick text and a mock cannot write an object as text), the text
+        // as sent for a string, bytes for binary.
+        if let (Encoding::Bytes, true, Some(schema)) =
+            (encoding, content_type.contains('*'), &media.schema)
+        {
+            let at = join(&join(&join(pointer, "content"), content_type), "schema");
+            let binary = matches!(schema, ReferenceOr::Item(Schema {
+                schema_kind: SchemaKind::Type(Type::String(s)), ..
+            }) if matches!(s.format, VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)));
+            let ty = if binary {
+                TypeRef::Bytes
+            } else {
+                self.schema_type(Node::from(schema), &at, hint)
+            };
+            let found = match ty {
+                TypeRef::Bytes => (TypeRef::Bytes, Encoding::Bytes, content_type.clone()),
+                TypeRef::String => (TypeRef::String, Encoding::Text, content_type.clone()),
+                ty => (ty, Encoding::Json, "application/json".to_owned()),
+            };
+            return (doc, Some((found.0, found.1)), Some(found.2));
+        }
         let ty = match (encoding, &media.schema) {
             (Encoding::Text, _) => TypeRef::String,
             (Encoding::Bytes, _) => TypeRef::Bytes,

@@ -245,6 +245,7 @@ pub struct Pet {
     pub note: Option<String>,
     pub mother: Option<Box<Pet>>,
     pub extra: Option<serde_json::Value>,
+    pub megabytes_per_second_of_read_data_points_received_expected: Option<f64>,
 }
 
 impl Pet {
@@ -258,6 +259,7 @@ impl Pet {
             note: None,
             mother: None,
             extra: None,
+            megabytes_per_second_of_read_data_points_received_expected: None,
         }
     }
 }
@@ -272,6 +274,9 @@ rt::serialize_object!(
         note: optional("note"),
         mother: optional("mother"),
         extra: optional("extra"),
+        megabytes_per_second_of_read_data_points_received_expected: optional(
+            "megabytesPerSecondOfReadDataPointsReceivedExpected",
+        ),
     },
 );
 
@@ -285,6 +290,9 @@ rt::deserialize_object!(
         note: optional("note"),
         mother: optional("mother"),
         extra: optional("extra"),
+        megabytes_per_second_of_read_data_points_received_expected: optional(
+            "megabytesPerSecondOfReadDataPointsReceivedExpected",
+        ),
     },
 );
 

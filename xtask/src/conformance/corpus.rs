@@ -15,7 +15,7 @@ use codegen::model::Api;
 use codegen::{CrateOptions, Runtime, RuntimeDependency, Spec};
 
 use super::classify::{self, Call, Schemas};
-use super::{build, driver, free_port, install, plan, report, wait_for, Servers};
+use super::{build, driver, free_port, install, mockdoc, plan, report, wait_for, Servers};
 use crate::corpus::sources::{self, Kind};
 
 pub struct Options {
@@ -140,7 +140,8 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
 }
 
 /// Loads, generates and plans one spec into `work/<crate>` (the client), `work/<crate>.json`
-/// (the document Prism serves: the one the client was generated from, as OpenAPI 3.0),
+/// (the document Prism serves: the one the client was generated from, as OpenAPI 3.0, made
+/// servable by [`mockdoc`]),
 /// `work/<crate>.plan.json` and `work/drivers/<crate>.rs`.
 fn prepare(i: usize, input: &sources::Input, work: &Path, runtime: &Path, seed: u64) -> SpecRun {
     let krate = format!("c{i:04}");
@@ -208,11 +209,15 @@ fn prepare_into(
     let mut schemas = Schemas::new(&doc);
     let planned = plan::plan(&api, &doc, &mut schemas, seed);
     run.bad_examples = planned.iter().map(|p| p.bad_examples.len()).sum();
+    let (routes, mock) = mockdoc::mock_document(&api, &doc);
     let ops: Vec<Value> = api
         .operations
         .iter()
         .zip(&planned)
-        .map(|(op, p)| json!({"args": p.args, "codes": classify::error_codes(&doc, op)}))
+        .zip(&routes)
+        .map(|((op, p), route)| {
+            json!({"args": p.args, "codes": classify::error_codes(&doc, op), "route": route})
+        })
         .collect();
     let write = |name: String, text: String| {
         std::fs::write(work.join(&name), text).map_err(|e| format!("write {name}: {e}"))
@@ -221,7 +226,7 @@ fn prepare_into(
         format!("{}.plan.json", run.krate),
         json!({"ops": ops}).to_string(),
     )?;
-    write(format!("{}.json", run.krate), doc.to_string())?;
+    write(format!("{}.json", run.krate), mock.to_string())?;
     write(
         format!("drivers/{}.rs", run.krate),
         driver::module(&api, &run.krate),

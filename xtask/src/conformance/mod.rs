@@ -19,10 +19,12 @@ mod build;
 mod classify;
 mod corpus;
 mod driver;
+mod mockdoc;
 mod plan;
 mod report;
 mod seeds;
 mod values;
+mod xml;
 
 pub use corpus::Options;
 

@@ -19,24 +19,35 @@ pub fn operation<'a>(doc: &'a Value, op: &Operation) -> Option<&'a Value> {
     path_item(doc, op)?.get(op.method.as_str().to_ascii_lowercase())
 }
 
-/// The path item of the operation (see [`operation`]).
+/// The path item of the operation (see [`operation`]): the one under the model's path that has
+/// the operation, else one under a key that starts with it (`/tags/{arn}#tagKeys` beside
+/// `/tags/{arn}`).
 pub fn path_item<'a>(doc: &'a Value, op: &Operation) -> Option<&'a Value> {
+    path_entry(doc, op).map(|(_, item)| item)
+}
+
+/// The key of the operation's path item in `#/paths` (see [`path_item`]).
+pub fn path_key<'a>(doc: &'a Value, op: &Operation) -> Option<&'a str> {
+    path_entry(doc, op).map(|(key, _)| key.as_str())
+}
+
+fn path_entry<'a>(doc: &'a Value, op: &Operation) -> Option<(&'a String, &'a Value)> {
     let paths = doc.get("paths")?.as_object()?;
-    if let Some(item) = paths.get(&op.path) {
-        return Some(item);
-    }
     let method = op.method.as_str().to_ascii_lowercase();
-    paths
-        .iter()
-        .filter(|(key, _)| {
-            key.strip_prefix(op.path.as_str())
-                .is_some_and(|rest| rest.starts_with(['?', '#']))
-        })
-        .map(|(_, item)| item)
-        .find(|item| {
-            let id = item.get(&method).and_then(|o| o.get("operationId"));
-            id.and_then(Value::as_str) == Some(op.operation_id.as_str())
-        })
+    let exact = paths.get_key_value(&op.path);
+    let others = paths.iter().filter(|(key, _)| {
+        key.strip_prefix(op.path.as_str())
+            .is_some_and(|rest| rest.starts_with(['?', '#']))
+    });
+    exact.into_iter().chain(others).find(|(key, item)| {
+        // The spec's operationId, or the one the generator made from method and path key
+        // (`get /search?query={query}`) when it has none.
+        match item.get(&method).map(|o| o.get("operationId")) {
+            None => false,
+            Some(Some(id)) => id.as_str() == Some(op.operation_id.as_str()),
+            Some(None) => op.operation_id == format!("{method} {key}"),
+        }
+    })
 }
 
 /// One operation's arguments and where each came from.
@@ -166,9 +177,12 @@ fn plan_one<'a>(
         from_examples: Vec::new(),
         bad_examples: Vec::new(),
     };
+    // The operation's own place (the cache of compiled schemas is keyed by it): the model's
+    // path is shared by operations whose keys differ in a query or a fragment.
+    let key = path_key(doc, op).unwrap_or(&op.path);
     let base = format!(
         "#/paths/{}/{}",
-        op.path.replace('~', "~0").replace('/', "~1"),
+        key.replace('~', "~0").replace('/', "~1"),
         op.method.as_str().to_ascii_lowercase()
     );
     let mut params = Map::new();
@@ -209,9 +223,92 @@ fn plan_one<'a>(
                 &mut planned,
                 &body.name,
             );
+            // A document the client takes as text (`text/xml` of an object schema): written
+            // as the text it stands for.
+            let v = match (&v, body.encoding) {
+                (Value::Object(_) | Value::Array(_), Encoding::Text | Encoding::Bytes) => {
+                    if body.content_type.contains("xml") {
+                        Value::String(super::xml::document(doc, schema, &v))
+                    } else {
+                        Value::String(v.to_string())
+                    }
+                }
+                _ => v,
+            };
             args["body"] = file_parts(v, body);
         }
     }
     planned.args = args;
     planned
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A path key that carries its query (`/search?query={query}`) is found for the operation
+    /// the generator made of it, with or without an operationId, and so are its parameters'
+    /// examples.
+    #[test]
+    fn operations_of_path_keys_with_a_query_are_found() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: Search, version: '1'}
+paths:
+  /search/articles?query={query}:
+    get:
+      parameters:
+        - {name: query, in: query, required: true, schema: {type: string, example: startup}}
+      responses: {'204': {description: ok}}
+  /tags/{arn}:
+    get:
+      operationId: listTags
+      parameters:
+        - {name: arn, in: path, required: true, schema: {type: string, example: a}}
+      responses: {'204': {description: ok}}
+  /tags/{arn}#tagKeys:
+    delete:
+      operationId: untag
+      parameters:
+        - {name: arn, in: path, required: true, schema: {type: string, example: b}}
+        - {name: tagKeys, in: query, required: true, schema: {type: array, items: {type: string}}}
+      responses: {'204': {description: ok}}
+  /search/lists?query={query}:
+    get:
+      operationId: searchLists
+      parameters:
+        - {name: query, in: query, required: true, schema: {type: string, example: ai}}
+      responses: {'204': {description: ok}}
+"#;
+        let spec = codegen::Spec::new("search.yaml", text.to_owned());
+        let doc = spec.load().unwrap().raw;
+        let (api, _) = codegen::model_of(&spec).unwrap();
+        let mut schemas = Schemas::new(&doc);
+        let planned = plan(&api, &doc, &mut schemas, 1);
+        let ids: Vec<&str> = api
+            .operations
+            .iter()
+            .map(|o| o.operation_id.as_str())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "get /search/articles?query={query}",
+                "listTags",
+                "untag",
+                "searchLists"
+            ]
+        );
+        let values: Vec<&Value> = planned
+            .iter()
+            .map(|p| {
+                let params = &p.args["params"];
+                params.get("query").unwrap_or(&params["arn"])
+            })
+            .collect();
+        assert_eq!(
+            values,
+            [&json!("startup"), &json!("a"), &json!("b"), &json!("ai")]
+        );
+    }
 }

@@ -9,8 +9,11 @@ use serde_json::{json, Map, Value};
 
 /// How deep a value is built before optional properties are left out.
 const OPTIONAL_DEPTH: usize = 3;
-/// How deep a value is built at all (a required recursive property stops here).
-const MAX_DEPTH: usize = 8;
+/// How deep a value is built at all (a required recursive property stops here). Beyond
+/// [`OPTIONAL_DEPTH`] only required properties are built, so this costs little; Azure's
+/// resources nest required properties deeper than 8 (servicefabricmesh's application: at 8, a
+/// service's required `properties` could not be built and was left out).
+const MAX_DEPTH: usize = 16;
 
 /// Builds values for the schemas of one document.
 pub struct Synth<'a> {
@@ -18,6 +21,10 @@ pub struct Synth<'a> {
     state: u64,
     /// Use the schemas' own `example`s (off when a value made with them fails its schema).
     pub examples: bool,
+    /// The next object made gets its optional properties at any depth: a member of a `oneOf`
+    /// with all of them is told from its siblings (an empty object matches every member whose
+    /// properties are all optional, and a `oneOf` wants exactly one).
+    whole: bool,
 }
 
 impl<'a> Synth<'a> {
@@ -26,6 +33,7 @@ impl<'a> Synth<'a> {
             doc,
             state: seed.max(1),
             examples: true,
+            whole: false,
         }
     }
 
@@ -104,7 +112,13 @@ impl<'a> Synth<'a> {
     fn all_of(&mut self, s: &'a Value, all: &'a [Value], depth: usize) -> Option<Value> {
         let mut merged = Map::new();
         let mut other = None;
-        for member in all {
+        // A member that only annotates (`{description: ...}` beside a `$ref`, as AWS writes
+        // every property) constrains nothing: no value of its own.
+        let members: Vec<&'a Value> = all
+            .iter()
+            .filter(|m| !annotation(self.resolve(m)))
+            .collect();
+        for member in members {
             match self.at(member, depth)? {
                 Value::Object(o) => merged.extend(o),
                 v => other = Some(v),
@@ -127,7 +141,10 @@ impl<'a> Synth<'a> {
         let member = members
             .iter()
             .find(|m| self.resolve(m).get("type").and_then(Value::as_str) != Some("null"))?;
-        let mut value = self.at(member, depth)?;
+        self.whole = true;
+        let value = self.at(member, depth);
+        self.whole = false;
+        let mut value = value?;
         let tag = s
             .pointer("/discriminator/propertyName")
             .and_then(Value::as_str);
@@ -197,6 +214,7 @@ impl<'a> Synth<'a> {
             .and_then(Value::as_array)
             .map(|r| r.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
+        let whole = std::mem::take(&mut self.whole);
         let mut out = Map::new();
         if let Some(props) = s.get("properties").and_then(Value::as_object) {
             for (name, prop) in props {
@@ -205,7 +223,7 @@ impl<'a> Synth<'a> {
                 if p.get("readOnly").and_then(Value::as_bool) == Some(true) && !is_required {
                     continue;
                 }
-                if !is_required && depth >= OPTIONAL_DEPTH {
+                if !is_required && depth >= OPTIONAL_DEPTH && !whole {
                     continue;
                 }
                 match self.at(prop, depth + 1) {
@@ -298,6 +316,24 @@ impl<'a> Synth<'a> {
         }
         None
     }
+}
+
+/// A schema that constrains nothing: only annotations (`description`, `title`, examples,
+/// extensions...), no type, bounds, members or `$ref`.
+fn annotation(s: &Value) -> bool {
+    const NOTES: [&str; 7] = [
+        "description",
+        "title",
+        "example",
+        "examples",
+        "deprecated",
+        "externalDocs",
+        "xml",
+    ];
+    s.as_object().is_some_and(|o| {
+        o.keys()
+            .all(|k| NOTES.contains(&k.as_str()) || k.starts_with("x-"))
+    })
 }
 
 /// `hir` with its anchors and word boundaries taken out (the generator has none): a string the
@@ -436,6 +472,14 @@ mod tests {
             json!("3fa85f64-5717-4562-b3fc-2c963f66afa6")
         );
         assert_eq!(one(&doc, json!({"enum": [null, "b"]})), json!("b"));
+        // A member that only describes adds nothing (AWS: `allOf: [$ref, {description}]`).
+        assert_eq!(
+            one(
+                &doc,
+                json!({"allOf": [{"type": "integer", "minimum": 3}, {"description": "max"}]})
+            ),
+            json!(3)
+        );
         let text = one(
             &doc,
             json!({"type": "string", "pattern": "^[A-Z]{3}-\\d{2}$"}),
@@ -461,6 +505,15 @@ mod tests {
                    "discriminator": {"propertyName": "kind", "mapping": {"cat": "#/components/schemas/Cat"}}}),
         );
         assert_eq!(v, json!({"kind": "cat", "lives": 9}));
+        // Deep in a value, a member of a `oneOf` still gets its optional properties, which
+        // tell it from its siblings (Mailchimp's segment conditions).
+        let conditions = json!({"oneOf": [
+            {"type": "object", "properties": {"type": {"type": "string", "enum": ["Aim"]}}},
+            {"type": "object", "properties": {"type": {"type": "string", "enum": ["Date"]}}}]});
+        let deep = json!({"type": "object", "required": ["a"], "properties": {"a":
+            {"type": "object", "required": ["b"], "properties": {"b":
+                {"type": "object", "required": ["c"], "properties": {"c": conditions}}}}}});
+        assert_eq!(one(&doc, deep), json!({"a": {"b": {"c": {"type": "Aim"}}}}));
         let v = one(
             &doc,
             json!({"type": "array", "minItems": 2, "uniqueItems": true, "items": {"type": "string", "enum": ["a", "b", "c"]}}),
