@@ -4,7 +4,7 @@
 //! base when other components extend it (`allOf: [{$ref: base}, ...]`, Swagger 2.0's and
 //! Azure's inheritance): a value typed as the base is one of its descendants, told apart by the
 //! discriminator property. The base keeps its name for its own fields (the descendants' `allOf`
-//! still merges them), and a component `<Base>Union` is added: a `oneOf` of every descendant and
+//! still merges them), and a component `<Base>Union` is added: an `anyOf` of every descendant and
 //! the base itself, with the discriminator and a `mapping` of every value (the explicit mapping,
 //! else each schema's `x-ms-discriminator-value`, else its name). Every other `$ref` to the base is pointed at the union, so a
 //! response or property typed as the base decodes into the subtype its discriminator names,
@@ -114,7 +114,7 @@ fn descendants(base: &str, parents: &BTreeMap<String, Vec<String>>) -> Vec<Strin
     found
 }
 
-/// `oneOf` the members with the base's discriminator and a mapping of every value.
+/// `anyOf` the members with the base's discriminator and a mapping of every value.
 fn union_of(base: &Value, property: &str, members: &[&str], schemas: &Map<String, Value>) -> Value {
     let explicit: Vec<(String, String)> = base
         .pointer("/discriminator/mapping")
@@ -156,8 +156,11 @@ fn union_of(base: &Value, property: &str, members: &[&str], schemas: &Map<String
         .iter()
         .map(|m| json!({ "$ref": format!("{PREFIX}{}", escape_token(m)) }))
         .collect();
+    // `anyOf`, not `oneOf`: a descendant's value is also a valid base (its `allOf` adds to the
+    // base, which does not forbid more properties), so a validator reading the document (a mock
+    // server) finds two members match. The discriminator picks the one the client decodes.
     let mut union = json!({
-        "oneOf": refs,
+        "anyOf": refs,
         "discriminator": { "propertyName": property, "mapping": mapping },
     });
     if let Some(d) = base.get("description") {
