@@ -201,7 +201,8 @@ impl<'a, 's> Resolver<'a, 's> {
     /// A path key with a query (`/search?type=a`) or a fragment (`/#Action=Delete`, which some
     /// specs use to tell operations on one path apart): the path before it, and its fixed
     /// `name=value` pairs as query constants (a `{param}` value is the declared query parameter,
-    /// sent already). A warning names the key.
+    /// sent already; a pair named like a declared header is that header's). A warning names the
+    /// key.
     ///
     /// A `name={x}` pair whose `x` is declared `in: path` but is not in the path is that
     /// parameter, sent in the query as `name` (what the key says, though the spec says path).
@@ -220,13 +221,16 @@ impl<'a, 's> Resolver<'a, 's> {
         let mut fixed = Vec::new();
         for pair in tail.split('&').filter(|p| !p.is_empty()) {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let taken = params
-                .iter()
-                .any(|p| p.location == Location::Query && p.wire == name)
-                || constants
-                    .iter()
-                    .chain(&fixed)
-                    .any(|c| c.location == Location::Query && c.wire == name);
+            // Sent already: a query parameter or constant of that name, or a header the spec
+            // declares (AWS's JSON protocol: `/#X-Amz-Target=Svc.Op` beside the header).
+            let header = |location: Location, wire: &str| {
+                location == Location::Header && wire.eq_ignore_ascii_case(name)
+            };
+            let taken = params.iter().any(|p| {
+                p.location == Location::Query && p.wire == name || header(p.location, &p.wire)
+            }) || constants.iter().chain(&fixed).any(|c| {
+                c.location == Location::Query && c.wire == name || header(c.location, &c.wire)
+            });
             if taken {
                 continue;
             }
