@@ -164,7 +164,7 @@ pub fn wrap_openapi_to_rust(dir: &Path, name: &str) -> Result<(), String> {
     let deps =
         std::fs::read_to_string(&fragment).map_err(|e| format!("{}: {e}", fragment.display()))?;
     let manifest =
-        format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n{deps}");
+        format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n{deps}");
     std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
     std::fs::write(dir.join("src/lib.rs"), "pub mod generated;\n").map_err(|e| e.to_string())
 }
