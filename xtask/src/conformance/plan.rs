@@ -150,22 +150,6 @@ fn choose<'a>(
     made
 }
 
-/// The file parts of a `multipart/form-data` body as bytes (the generated struct holds them as
-/// `Vec<u8>`): a string becomes its UTF-8.
-fn file_parts(mut value: Value, body: &codegen::model::RequestBody) -> Value {
-    for part in body
-        .parts
-        .iter()
-        .filter(|p| p.kind == codegen::model::PartKind::File)
-    {
-        if let Some(text) = value.get(&part.wire).and_then(Value::as_str) {
-            let bytes: Vec<Value> = text.bytes().map(Value::from).collect();
-            value[&part.wire] = Value::Array(bytes);
-        }
-    }
-    value
-}
-
 fn plan_one<'a>(
     op: &Operation,
     doc: &'a Value,
@@ -235,7 +219,7 @@ fn plan_one<'a>(
                 }
                 _ => v,
             };
-            args["body"] = file_parts(v, body);
+            args["body"] = v;
         }
     }
     planned.args = args;
