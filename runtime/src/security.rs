@@ -268,6 +268,36 @@ fn base64_into(out: &mut String, bytes: &[u8]) {
 /// Headers a call adds to each of its attempts.
 pub(crate) type HeaderList = Vec<(HeaderName, HeaderValue)>;
 
+/// Puts the key in the query under `name`, in place of what the operation sent under that name:
+/// a spec may declare its key both as a scheme and as a query parameter (nytimes.com's
+/// `api-key`), and two values are read as an array. As with a header, the credential wins; the
+/// query's other pairs are kept byte for byte.
+fn set_query_key(url: &mut url::Url, name: &str, key: &str) {
+    let declared = url.query_pairs().any(|(k, _)| k == name);
+    if declared {
+        let kept: Vec<&str> = url
+            .query()
+            .unwrap_or_default()
+            .split('&')
+            .filter(|pair| {
+                let raw = pair.split('=').next().unwrap_or_default();
+                form_urlencoded_key(raw) != name
+            })
+            .collect();
+        let kept = kept.join("&");
+        url.set_query((!kept.is_empty()).then_some(kept.as_str()));
+    }
+    url.query_pairs_mut().append_pair(name, key);
+}
+
+/// A query key as `application/x-www-form-urlencoded` reads it.
+fn form_urlencoded_key(raw: &str) -> String {
+    url::form_urlencoded::parse(raw.as_bytes())
+        .next()
+        .map(|(k, _)| k.into_owned())
+        .unwrap_or_default()
+}
+
 /// Applies the first security alternative of `request` the client holds every secret of: API
 /// keys in the query go into `url` (traces redact every query value but the spec's constants),
 /// the rest are returned as headers, marked sensitive. Fails, before anything is sent, when no
@@ -302,9 +332,7 @@ pub(crate) async fn apply(
                         })?;
                         headers.push((name, sensitive(key.expose_secret(), scheme)?));
                     }
-                    ApiKeyIn::Query => {
-                        url.query_pairs_mut().append_pair(name, key.expose_secret());
-                    }
+                    ApiKeyIn::Query => set_query_key(url, name, key.expose_secret()),
                     ApiKeyIn::Cookie => cookies.push(format!("{name}={}", key.expose_secret())),
                 }
             }

@@ -94,6 +94,35 @@ async fn an_api_key_goes_in_the_query_beside_the_parameters() {
     assert_eq!(header(&request, "X-API-Key"), None);
 }
 
+/// A spec that declares its query key as a parameter too gets it once, the credential's (as a
+/// header's credential replaces the operation's header of that name): twice is an array to a
+/// server (Prism: "api-key must be string"). The other pairs stay as the operation wrote them.
+#[tokio::test]
+async fn a_query_key_declared_as_a_parameter_too_is_sent_once() {
+    let server = server().await;
+    let client = builder(&server)
+        .api_key(S::API_KEY_QUERY, KEY)
+        .build()
+        .unwrap();
+    security::query_key_declared(&client)
+        .limit(5)
+        .api_key("from the call")
+        .q("a b&c")
+        .await
+        .unwrap();
+    security::query_key_declared(&client).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        query(&requests[0]),
+        [
+            ("limit".into(), "5".into()),
+            ("q".into(), "a b&c".into()),
+            ("api_key".into(), KEY.into())
+        ]
+    );
+    assert_eq!(query(&requests[1]), [("api_key".into(), KEY.into())]);
+}
+
 #[tokio::test]
 async fn an_api_key_goes_in_a_cookie() {
     let server = server().await;
