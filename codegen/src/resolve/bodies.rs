@@ -77,7 +77,7 @@ impl<'a, 's> Resolver<'a, 's> {
             doc: body.description.clone(),
             required: body.required,
             ty,
-            content_type: content_type.clone(),
+            content_type: sent_media_type(content_type, encoding),
             encoding,
             parts,
         })
@@ -138,6 +138,22 @@ pub(super) fn media_encoding(content_type: &str) -> Option<Encoding> {
     } else {
         Some(Encoding::Bytes)
     }
+}
+
+/// The `Content-Type` a body of `content_type` is sent with: the spec's key, unless it is a media
+/// range (`application/*+json`, `text/*`, `*/*`), which names no type a server can parse: then
+/// the plain type of its encoding (found by `cargo xtask conformance --corpus`: signl4.com sent
+/// `Content-Type: application/*+json` and Prism read no JSON).
+fn sent_media_type(content_type: &str, encoding: Encoding) -> String {
+    if !essence(content_type).contains('*') {
+        return content_type.to_owned();
+    }
+    match encoding {
+        Encoding::Json => "application/json",
+        Encoding::Text => "text/plain",
+        _ => "application/octet-stream",
+    }
+    .to_owned()
 }
 
 pub(super) fn is_json(content_type: &str) -> bool {
