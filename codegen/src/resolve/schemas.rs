@@ -161,7 +161,7 @@ impl<'a, 's> Resolver<'a, 's> {
                     let item_hint = format!("{hint}Item");
                     let node = Node::from(items);
                     let inner = self.schema_type(node, &join(pointer, "items"), &item_hint);
-                    TypeRef::Array(Box::new(nullable(node, inner)))
+                    TypeRef::Array(Box::new(self.nullable(node, inner)))
                 }
                 None => TypeRef::Array(Box::new(TypeRef::Json)),
             },
@@ -254,7 +254,7 @@ impl<'a, 's> Resolver<'a, 's> {
                     &join(pointer, "additionalProperties"),
                     &format!("{hint}Value"),
                 );
-                TypeRef::Map(Box::new(nullable(node, inner)))
+                TypeRef::Map(Box::new(self.nullable(node, inner)))
             }
             // A free-form object: any JSON value.
             _ => TypeRef::Json,
@@ -269,14 +269,22 @@ impl<'a, 's> Resolver<'a, 's> {
     }
 }
 
-/// An array item or map value of `node`: `Option<T>` when its schema says `nullable: true` (on
-/// the schema itself, as for properties; a JSON value holds `null` already).
-pub(super) fn nullable(node: Node<'_>, ty: TypeRef) -> TypeRef {
-    match node {
-        Node::Inline(s) if s.schema_data.nullable && ty != TypeRef::Json => {
+impl<'a> Resolver<'a, '_> {
+    /// An array item or map value of `node`: `Option<T>` when its schema says `nullable: true`,
+    /// on the schema itself or on the one a `$ref` names (plaid.com's `PlaidError`, `null` in
+    /// its examples); a JSON value holds `null` already.
+    pub(super) fn nullable(&self, node: Node<'a>, ty: TypeRef) -> TypeRef {
+        if self.is_nullable(node) && ty != TypeRef::Json {
             TypeRef::Nullable(Box::new(ty))
+        } else {
+            ty
         }
-        _ => ty,
+    }
+
+    /// Whether `node`'s schema, or the one its `$ref`s lead to, says `nullable: true`.
+    pub(super) fn is_nullable(&self, node: Node<'a>) -> bool {
+        self.deref_schema(node)
+            .is_some_and(|s| s.schema_data.nullable)
     }
 }
 

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
-use super::schemas::{field_constraints, is_nominal, nullable};
+use super::schemas::{field_constraints, is_nominal};
 use super::{multipart, unique, Node, Resolver};
 use crate::diag::join;
 use crate::model::*;
@@ -422,7 +422,7 @@ impl<'a, 's> Resolver<'a, 's> {
                     field_constraints(s),
                 ),
                 Node::Ref(r) => (
-                    false,
+                    self.is_nullable(node),
                     self.sibling_description(&prop_pointer, r),
                     Constraints::default(),
                 ),
@@ -476,7 +476,7 @@ impl<'a, 's> Resolver<'a, 's> {
                 }
                 Some(Remainder {
                     field,
-                    ty: nullable(node, ty),
+                    ty: self.nullable(node, ty),
                 })
             }
             _ => None,
