@@ -387,7 +387,13 @@ pub fn judge(
         .as_str()
         .and_then(|v| serde_json::from_str(v).ok())
         .unwrap_or_default();
-    if let Some(first) = violations.iter().find(|v| v["location"][0] == "request") {
+    // A warning is no violation: Prism warns of a deprecated parameter the driver sends
+    // (soundcloud.com's `offset`, 57 operations), and the request is still valid.
+    let is_error = |v: &Value| !matches!(v["severity"].as_str(), Some("Warning" | "Info" | "Hint"));
+    if let Some(first) = violations
+        .iter()
+        .find(|v| v["location"][0] == "request" && is_error(v))
+    {
         let (class, cause) = request_fault(doc, op, first, &call.request);
         return fail(Stage::Request, class, cause);
     }
