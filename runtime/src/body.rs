@@ -194,19 +194,36 @@ impl Body {
             })
     }
 
-    /// Serializes `value` as `application/x-www-form-urlencoded`.
+    /// Serializes `value` as `application/x-www-form-urlencoded`, as OpenAPI's default for a
+    /// form (`style: form`, `explode: true`) says: a property per pair in the struct's order, an
+    /// array as its key once per item (Twilio's `Dependencies`), `null` left out, an object
+    /// (or an array inside an array) as its JSON text. `serde_urlencoded`, used before, refused
+    /// every array.
     #[doc(hidden)]
     pub fn form<T: serde::Serialize + ?Sized>(
         value: &T,
         content_type: &'static str,
     ) -> Result<Self, InvalidParameter> {
-        serde_urlencoded::to_string(value)
-            .map(|text| Body::from(text.into_bytes()).with_content_type(content_type))
-            .map_err(|e| InvalidParameter {
-                parameter: "body",
-                constraint: "serializable as a form".into(),
-                value: e.to_string(),
-            })
+        let invalid = |value: String| InvalidParameter {
+            parameter: "body",
+            constraint: "serializable as a form (an object)".into(),
+            value,
+        };
+        let json = serde_json::to_vec(value).map_err(|e| invalid(e.to_string()))?;
+        let FormFields(fields) =
+            serde_json::from_slice(&json).map_err(|e| invalid(e.to_string()))?;
+        let mut form = url::form_urlencoded::Serializer::new(String::new());
+        for (key, value) in &fields {
+            match value {
+                serde_json::Value::Array(items) => {
+                    for item in items {
+                        append_form_value(&mut form, key, item);
+                    }
+                }
+                value => append_form_value(&mut form, key, value),
+            }
+        }
+        Ok(Body::from(form.finish().into_bytes()).with_content_type(content_type))
     }
 
     /// Text as it is.
@@ -253,5 +270,52 @@ impl From<&Vec<u8>> for Body {
 impl<const N: usize> From<&[u8; N]> for Body {
     fn from(bytes: &[u8; N]) -> Body {
         Body::from(bytes.as_slice())
+    }
+}
+
+/// An object's properties in the order they were written (`serde_json::Map` sorts them).
+struct FormFields(Vec<(String, serde_json::Value)>);
+
+impl<'de> serde::Deserialize<'de> for FormFields {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = FormFields;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FormFields, A::Error> {
+                let mut fields = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    fields.push(entry);
+                }
+                Ok(FormFields(fields))
+            }
+        }
+
+        deserializer.deserialize_map(FieldsVisitor)
+    }
+}
+
+/// One `key=value` pair of a form; `null` is left out.
+fn append_form_value(
+    form: &mut url::form_urlencoded::Serializer<'_, String>,
+    key: &str,
+    value: &serde_json::Value,
+) {
+    match value {
+        serde_json::Value::Null => {}
+        serde_json::Value::String(text) => {
+            form.append_pair(key, text);
+        }
+        other => {
+            form.append_pair(key, &other.to_string());
+        }
     }
 }

@@ -306,7 +306,6 @@ fn dependencies(options: &CrateOptions, parts: runtime::Parts) -> Vec<String> {
         SERDE,
         SERDE_JSON,
         "# Decode errors name the JSON path of the value that failed.\nserde_path_to_error = \"0.1\"",
-        "serde_urlencoded = \"0.7\"",
         "# A request body can be read from a file as it is sent.\ntokio = { version = \"1\", features = [\"time\", \"fs\", \"io-util\"] }",
         "tracing = \"0.1\"",
         "url = \"2\"",
