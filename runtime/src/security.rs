@@ -273,29 +273,23 @@ pub(crate) type HeaderList = Vec<(HeaderName, HeaderValue)>;
 /// `api-key`), and two values are read as an array. As with a header, the credential wins; the
 /// query's other pairs are kept byte for byte.
 fn set_query_key(url: &mut url::Url, name: &str, key: &str) {
-    let declared = url.query_pairs().any(|(k, _)| k == name);
-    if declared {
-        let kept: Vec<&str> = url
-            .query()
-            .unwrap_or_default()
-            .split('&')
+    if let Some(query) = url.query() {
+        let pairs: Vec<&str> = query.split('&').collect();
+        let kept: Vec<&str> = pairs
+            .iter()
+            .copied()
             .filter(|pair| {
-                let raw = pair.split('=').next().unwrap_or_default();
-                form_urlencoded_key(raw) != name
+                url::form_urlencoded::parse(pair.as_bytes())
+                    .next()
+                    .is_none_or(|(k, _)| k != name)
             })
             .collect();
-        let kept = kept.join("&");
-        url.set_query((!kept.is_empty()).then_some(kept.as_str()));
+        if kept.len() < pairs.len() {
+            let kept = kept.join("&");
+            url.set_query((!kept.is_empty()).then_some(kept.as_str()));
+        }
     }
     url.query_pairs_mut().append_pair(name, key);
-}
-
-/// A query key as `application/x-www-form-urlencoded` reads it.
-fn form_urlencoded_key(raw: &str) -> String {
-    url::form_urlencoded::parse(raw.as_bytes())
-        .next()
-        .map(|(k, _)| k.into_owned())
-        .unwrap_or_default()
 }
 
 /// Applies the first security alternative of `request` the client holds every secret of: API

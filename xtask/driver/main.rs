@@ -50,27 +50,26 @@ pub struct Args {
 }
 
 fn decode<T: DeserializeOwned>(name: &str, value: &Value) -> Result<T, Outcome> {
-    // A parameter of several types (`oneOf: [integer, string]`) is taken as text by the
-    // generator, with a warning: the caller passes a number's text.
-    if let (Value::Number(_) | Value::Bool(_), Ok(text)) = (
-        value,
-        serde_json::from_value::<T>(Value::String(value.to_string())),
-    ) {
-        if serde_json::from_value::<T>(value.clone()).is_err() {
-            return Ok(text);
-        }
-    }
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        Outcome::new(
-            "args",
-            format!(
-                "argument `{name}` does not decode into {}: {}: {}",
-                std::any::type_name::<T>(),
-                e.path(),
-                e.inner()
-            ),
-        )
-    })
+    serde_path_to_error::deserialize(value)
+        .or_else(|e| match value {
+            // A parameter of several types (`oneOf: [integer, string]`) is taken as text by the
+            // generator, with a warning: the caller passes a number's text.
+            Value::Number(_) | Value::Bool(_) => {
+                serde_json::from_value(Value::String(value.to_string())).map_err(|_| e)
+            }
+            _ => Err(e),
+        })
+        .map_err(|e| {
+            Outcome::new(
+                "args",
+                format!(
+                    "argument `{name}` does not decode into {}: {}: {}",
+                    std::any::type_name::<T>(),
+                    e.path(),
+                    e.inner()
+                ),
+            )
+        })
 }
 
 impl Args {
