@@ -174,67 +174,130 @@ pub fn type_tokens(
     quote!(#def #validate)
 }
 
-/// The tokens of one module: its models and its operations. A version of a service re-exports
-/// the types an older version defines identically, and compiles its operations only under its
-/// own feature (the module may be compiled for a newer version that borrows its types).
-pub fn module(api: &Api, version: Option<&VersionCtx>) -> TokenStream {
-    let usage = match version {
-        Some(v) => v.usage.clone(),
-        None => Usage::of(&api.types, &api.operations),
-    };
-    let ctx = Ctx::new(api, usage);
-    let docs = module_docs(api, None);
-    let needs = validate::needs_validation(api, &ctx.usage.sent);
-    let borrowed = version.map(|v| &v.borrowed);
-    let types = api
-        .types
-        .iter()
-        .filter(|t| !borrowed.is_some_and(|b| b.contains_key(t.name())))
-        .map(|t| type_tokens(&ctx, t, &needs, &quote!()));
-    let mut by_origin: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for (name, origin) in borrowed.into_iter().flatten() {
-        by_origin.entry(origin).or_default().push(name);
+/// The items of a module file emitted and formatted together: a file of more is made of parts
+/// (see [`ModulePlan::parts`]), so that one big module does not keep one core busy while the
+/// others wait. The formatted parts, joined by a blank line, are the file. A small module is
+/// one part (threads would cost it more than they save); two items in unit tests, so that the
+/// fixtures' files are made of parts there.
+pub(crate) const PART_ITEMS: usize = if cfg!(test) { 2 } else { 600 };
+
+/// One module, planned once and then rendered in parts (on several threads): its head, then
+/// its operations and its models. A version of a service re-exports the types an older version
+/// defines identically, and compiles its operations only under its own feature (the module may
+/// be compiled for a newer version that borrows its types).
+pub struct ModulePlan<'a> {
+    api: &'a Api,
+    version: Option<&'a VersionCtx>,
+    ctx: Ctx,
+    needs: HashSet<String>,
+    /// The operations, then the models not borrowed: the file's order.
+    items: Vec<Item<'a>>,
+}
+
+/// One item of a module: an operation or a model.
+enum Item<'a> {
+    Operation(&'a crate::model::Operation),
+    Type(&'a crate::model::TypeDef),
+}
+
+impl<'a> ModulePlan<'a> {
+    /// Plans `api`'s module: alone (`version` `None`) or as one version of a service.
+    pub fn new(api: &'a Api, version: Option<&'a VersionCtx>) -> Self {
+        let usage = match version {
+            Some(v) => v.usage.clone(),
+            None => Usage::of(&api.types, &api.operations),
+        };
+        let ctx = Ctx::new(api, usage);
+        let needs = validate::needs_validation(api, &ctx.usage.sent);
+        let borrowed = version.map(|v| &v.borrowed);
+        let types = api
+            .types
+            .iter()
+            .filter(|t| !borrowed.is_some_and(|b| b.contains_key(t.name())))
+            .map(Item::Type);
+        let items = api
+            .operations
+            .iter()
+            .map(Item::Operation)
+            .chain(types)
+            .collect();
+        Self {
+            api,
+            version,
+            ctx,
+            needs,
+            items,
+        }
     }
-    let reexports = by_origin.into_iter().map(|(origin, names)| {
-        let origin = ident(origin);
-        let names = names.into_iter().map(ident);
-        quote! {
-            pub use super::#origin::{#(#names),*};
+
+    /// The API the module is generated from.
+    pub fn api(&self) -> &'a Api {
+        self.api
+    }
+
+    /// In how many parts the file is emitted and formatted: a part per [`PART_ITEMS`]
+    /// operations and models, the first with the module's head.
+    pub fn parts(&self) -> usize {
+        self.items.len().div_ceil(PART_ITEMS).max(1)
+    }
+
+    /// Part `part` of the module: a run of its items, after the head (docs, imports,
+    /// re-exports) in the first.
+    pub fn render_part(&self, part: usize) -> TokenStream {
+        let gate = match self.version {
+            Some(v) => {
+                let feature = &v.feature;
+                quote!(#[cfg(feature = #feature)])
+            }
+            None => quote!(),
+        };
+        let items = self
+            .items
+            .chunks(PART_ITEMS)
+            .nth(part)
+            .unwrap_or_default()
+            .iter()
+            .map(|item| match item {
+                Item::Operation(op) => ops::operation(&self.ctx, &self.needs, op, &gate),
+                Item::Type(t) => type_tokens(&self.ctx, t, &self.needs, &quote!()),
+            });
+        let head = (part == 0).then(|| self.head());
+        quote!(#head #(#items)*)
+    }
+
+    fn head(&self) -> TokenStream {
+        let (api, version) = (self.api, self.version);
+        let docs = module_docs(api, None);
+        let mut by_origin: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for (name, origin) in version.map(|v| &v.borrowed).into_iter().flatten() {
+            by_origin.entry(origin).or_default().push(name);
         }
-    });
-    let gate = match version {
-        Some(v) => {
+        let reexports = by_origin.into_iter().map(|(origin, names)| {
+            let origin = ident(origin);
+            let names = names.into_iter().map(ident);
+            quote! {
+                pub use super::#origin::{#(#names),*};
+            }
+        });
+        let ops_cfg = version.map(|v| {
             let feature = &v.feature;
-            quote!(#[cfg(feature = #feature)])
+            quote!(feature = #feature)
+        });
+        // The runtime is reached by a relative path, so a module works wherever its crate's
+        // root is (its own crate, or a module that `include!`s it from a build script's
+        // output): a version's module is one level further down, in its service's folder.
+        let runtime = match version {
+            Some(_) => quote!(super::super::runtime),
+            None => quote!(super::runtime),
+        };
+        let head = module_head(api, ops_cfg.as_ref(), false, &runtime);
+        quote! {
+            #docs
+
+            #head
+
+            #(#reexports)*
         }
-        None => quote!(),
-    };
-    let operations = api
-        .operations
-        .iter()
-        .map(|op| ops::operation(&ctx, &needs, op, &gate));
-    let ops_cfg = version.map(|v| {
-        let feature = &v.feature;
-        quote!(feature = #feature)
-    });
-    // The runtime is reached by a relative path, so a module works wherever its crate's root
-    // is (its own crate, or a module that `include!`s it from a build script's output): a
-    // version's module is one level further down, in its service's folder.
-    let runtime = match version {
-        Some(_) => quote!(super::super::runtime),
-        None => quote!(super::runtime),
-    };
-    let head = module_head(api, ops_cfg.as_ref(), false, &runtime);
-    quote! {
-        #docs
-
-        #head
-
-        #(#reexports)*
-
-        #(#operations)*
-
-        #(#types)*
     }
 }
 

@@ -68,7 +68,6 @@ pub fn crate_files(
     }
     // Every module file is emitted and formatted on its own: the plans first (they decide what
     // goes where), then the files on as many threads as the machine has, in a fixed order.
-    type Job<'a> = (String, Box<dyn Fn() -> Result<String, String> + Sync + 'a>);
     let plans: Vec<(&model::Api, super::tags::SplitPlan)> = units
         .iter()
         .filter_map(|unit| match unit {
@@ -79,76 +78,22 @@ pub fn crate_files(
             super::versions::Unit::Service { .. } => None,
         })
         .collect();
-    let mut jobs: Vec<Job> = Vec::new();
+    let versions_of = service_versions(&units, &mut files)?;
+    // The modules not split by tag, alone or as versions of a service: each is emitted and
+    // formatted in parts.
+    let mut modules: Vec<(String, super::ModulePlan)> = Vec::new();
     for unit in &units {
-        match unit {
-            super::versions::Unit::Single(api) => {
-                match plans.iter().find(|(a, _)| a.module == api.module) {
-                    None => {
-                        let file = format!("src/{}.rs", crate::names::unraw(&api.module));
-                        let path = file.clone();
-                        jobs.push((
-                            file,
-                            Box::new(move || {
-                                let tokens = super::module(api, None);
-                                crate::format::format_file(tokens, &header(&api.source), &path)
-                            }),
-                        ));
-                    }
-                    Some((_, plan)) => {
-                        let dir = crate::names::unraw(&api.module);
-                        for stem in plan.files() {
-                            let file = format!("src/{dir}/{stem}.rs");
-                            for part in 0..plan.parts(&stem) {
-                                let (path, stem) = (file.clone(), stem.clone());
-                                jobs.push((
-                                    file.clone(),
-                                    Box::new(move || {
-                                        let tokens = plan.render_part(&stem, part);
-                                        let header = match part {
-                                            0 => header(&api.source),
-                                            _ => String::new(),
-                                        };
-                                        crate::format::format_file(tokens, &header, &path)
-                                    }),
-                                ));
-                            }
-                        }
-                    }
-                }
-            }
-            super::versions::Unit::Service { name, versions } => {
-                let dir = crate::names::unraw(name);
-                let usage = crate::usage::Usage::of_all(versions);
-                let borrowings = super::versions::borrowings(versions, &usage);
-                let sources: Vec<&str> = versions.iter().map(|a| a.source.as_str()).collect();
-                let tokens = super::versions::service_mod(name, versions, &borrowings);
-                let file = format!("src/{dir}/mod.rs");
-                let text = crate::format::format_file(tokens, &header(&sources.join(", ")), &file)?;
-                files.insert(PathBuf::from(file), text);
-                for (api, borrowed) in versions.iter().zip(borrowings) {
-                    let ctx = super::VersionCtx {
-                        feature: api
-                            .service
-                            .as_ref()
-                            .map(|sv| sv.feature())
-                            .unwrap_or_default(),
-                        borrowed,
-                        usage: usage.clone(),
-                    };
-                    let file = format!("src/{dir}/{}.rs", crate::names::unraw(&api.module));
-                    let path = file.clone();
-                    jobs.push((
-                        file,
-                        Box::new(move || {
-                            let tokens = super::module(api, Some(&ctx));
-                            crate::format::format_file(tokens, &header(&api.source), &path)
-                        }),
-                    ));
-                }
+        if let super::versions::Unit::Single(api) = unit {
+            if !plans.iter().any(|(a, _)| a.module == api.module) {
+                let file = format!("src/{}.rs", crate::names::unraw(&api.module));
+                modules.push((file, super::ModulePlan::new(api, None)));
             }
         }
     }
+    for (file, api, ctx) in &versions_of {
+        modules.push((file.clone(), super::ModulePlan::new(api, Some(ctx))));
+    }
+    let jobs = jobs(&modules, &plans);
     let texts = crate::parallel::map(&jobs, |(_, job)| job());
     // A file's parts come in order; each after the first is one more run of items.
     for ((file, _), text) in jobs.iter().zip(texts) {
@@ -166,29 +111,117 @@ pub fn crate_files(
     Ok(files)
 }
 
+/// The versions of each service: their folder's `mod.rs`, formatted into `files`, and how each
+/// version is emitted among its siblings (its file, its API, its context).
+fn service_versions<'a>(
+    units: &[super::versions::Unit<'a>],
+    files: &mut BTreeMap<PathBuf, String>,
+) -> Result<Vec<(String, &'a model::Api, super::VersionCtx)>, String> {
+    let mut versions_of = Vec::new();
+    for unit in units {
+        if let super::versions::Unit::Service { name, versions } = unit {
+            let dir = crate::names::unraw(name);
+            let usage = crate::usage::Usage::of_all(versions);
+            let borrowings = super::versions::borrowings(versions, &usage);
+            let sources: Vec<&str> = versions.iter().map(|a| a.source.as_str()).collect();
+            let tokens = super::versions::service_mod(name, versions, &borrowings);
+            let file = format!("src/{dir}/mod.rs");
+            let text = crate::format::format_file(tokens, &header(&sources.join(", ")), &file)?;
+            files.insert(PathBuf::from(file), text);
+            for (api, borrowed) in versions.iter().zip(borrowings) {
+                let ctx = super::VersionCtx {
+                    feature: api
+                        .service
+                        .as_ref()
+                        .map(|sv| sv.feature())
+                        .unwrap_or_default(),
+                    borrowed,
+                    usage: usage.clone(),
+                };
+                let file = format!("src/{dir}/{}.rs", crate::names::unraw(&api.module));
+                versions_of.push((file, *api, ctx));
+            }
+        }
+    }
+    Ok(versions_of)
+}
+
+/// A file and the job that emits and formats one part of it.
+type Job<'a> = (String, Box<dyn Fn() -> Result<String, String> + Sync + 'a>);
+
+/// The jobs that emit and format every part of the modules' files, a file's parts in order.
+fn jobs<'a>(
+    modules: &'a [(String, super::ModulePlan)],
+    plans: &'a [(&model::Api, super::tags::SplitPlan)],
+) -> Vec<Job<'a>> {
+    let mut jobs: Vec<Job> = Vec::new();
+    for (file, plan) in modules {
+        let source = &plan.api().source;
+        for part in 0..plan.parts() {
+            jobs.push((
+                file.clone(),
+                Box::new(move || {
+                    let header = match part {
+                        0 => header(source),
+                        _ => String::new(),
+                    };
+                    crate::format::format_file(plan.render_part(part), &header, file)
+                }),
+            ));
+        }
+    }
+    for (api, plan) in plans {
+        let dir = crate::names::unraw(&api.module);
+        for stem in plan.files() {
+            let file = format!("src/{dir}/{stem}.rs");
+            for part in 0..plan.parts(&stem) {
+                let (path, stem) = (file.clone(), stem.clone());
+                jobs.push((
+                    file.clone(),
+                    Box::new(move || {
+                        let tokens = plan.render_part(&stem, part);
+                        let header = match part {
+                            0 => header(&api.source),
+                            _ => String::new(),
+                        };
+                        crate::format::format_file(tokens, &header, &path)
+                    }),
+                ));
+            }
+        }
+    }
+    jobs
+}
+
 #[cfg(test)]
 mod tests {
-    /// A split file formatted in parts (two items each under `cfg(test)`) and joined is the file
-    /// formatted whole: the fixture crate, committed as `cargo xtask codegen` writes it with
-    /// parts of 600, comes out byte for byte.
+    /// A file formatted in parts (two items each under `cfg(test)`) and joined is the file
+    /// formatted whole: the project's crate (versions of a service) and the fixture crate (files
+    /// split by tag, modules alone), committed as `cargo xtask codegen` writes them with parts
+    /// of 600, come out byte for byte.
     #[test]
-    fn split_files_formatted_in_parts_are_the_files_formatted_whole() {
+    fn files_formatted_in_parts_are_the_files_formatted_whole() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let config = crate::config::Config::read_in(&root, "tests/fixtures/specs/codegen.toml")
-            .unwrap_or_else(|e| panic!("{e}"));
-        let project = crate::project::generate_config(config).unwrap_or_else(|e| panic!("{e}"));
-        let out = root.join(project.out());
-        let mut split = 0;
-        for (path, text) in &project.output.files {
-            let committed = std::fs::read_to_string(out.join(path))
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            assert!(committed == *text, "{} differs", path.display());
-            split +=
-                usize::from(path.starts_with("src/tagged") && text.matches("\npub ").count() > 2);
+        let (mut split, mut alone, mut versions) = (0, 0, 0);
+        for config in ["specs/codegen.toml", "tests/fixtures/specs/codegen.toml"] {
+            let config =
+                crate::config::Config::read_in(&root, config).unwrap_or_else(|e| panic!("{e}"));
+            let project = crate::project::generate_config(config).unwrap_or_else(|e| panic!("{e}"));
+            let out = root.join(project.out());
+            for (path, text) in &project.output.files {
+                let committed = std::fs::read_to_string(out.join(path))
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                assert!(committed == *text, "{} differs", path.display());
+                let parts = text.matches("\npub ").count() > 2;
+                let depth = path.components().count();
+                split += usize::from(parts && path.starts_with("src/tagged"));
+                alone += usize::from(parts && depth == 2 && !path.ends_with("lib.rs"));
+                versions += usize::from(parts && depth == 3 && !path.ends_with("mod.rs"));
+            }
         }
         assert!(
-            split >= 3,
-            "the fixture has split files of several parts: {split}"
+            split >= 3 && alone >= 3 && versions >= 2,
+            "files of several parts: {split} split by tag, {alone} modules alone, {versions} versions"
         );
     }
 }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ident, ops, type_tokens, validate, Ctx};
+use super::{ident, ops, type_tokens, validate, Ctx, PART_ITEMS};
 use crate::model::{Api, Operation};
 use crate::names;
 use crate::usage::{feature_gates, Usage};
@@ -357,7 +357,7 @@ impl<'a> SplitPlan<'a> {
     }
 
     /// In how many parts the file with stem `stem` is emitted and formatted: a part per
-    /// `PART_ITEMS` (600) items, so that one big file (GitHub's models that no operation reaches:
+    /// [`PART_ITEMS`] (600) items, so that one big file (GitHub's models that no operation reaches:
     /// 46 % of its crate) does not keep one core busy while the others wait. The formatted parts,
     /// joined by a blank line, are the file.
     pub fn parts(&self, stem: &str) -> usize {
@@ -460,10 +460,6 @@ impl<'a> SplitPlan<'a> {
         }
     }
 }
-
-/// The items of a split module's file emitted and formatted together (see [`SplitPlan::parts`]).
-/// Two in unit tests, so that the fixtures' split files are made of parts there.
-const PART_ITEMS: usize = if cfg!(test) { 2 } else { 600 };
 
 /// The files of a split module: `mod.rs` (what every tag shares) and one file per group, as
 /// (file stem, tokens) with `mod` for `mod.rs`.
