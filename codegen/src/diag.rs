@@ -413,6 +413,23 @@ impl Recorder {
 
     fn start(&mut self, map: bool, line: usize) {
         let pointer = self.node_pointer().unwrap_or_default();
+        self.enter(pointer, map, line);
+    }
+
+    /// Like [`Recorder::start`], but a container with no wanted pointer inside is not entered:
+    /// `false` says its events are to be skipped (the end's too).
+    fn start_if_wanted(&mut self, map: bool, line: usize) -> bool {
+        let pointer = self.node_pointer().unwrap_or_default();
+        // `wanted` holds every ancestor of what it wants: a container it does not name holds
+        // nothing it wants.
+        if self.wanted.as_ref().is_some_and(|w| !w.contains(&pointer)) {
+            return false;
+        }
+        self.enter(pointer, map, line);
+        true
+    }
+
+    fn enter(&mut self, pointer: String, map: bool, line: usize) {
         self.record(pointer.clone(), line);
         self.stack.push(if map {
             Frame::Map { pointer, key: None }
@@ -451,8 +468,14 @@ fn scan_json(text: &str, recorder: &mut Recorder) {
         match bytes[i] {
             b'\n' => line += 1,
             b' ' | b'\t' | b'\r' | b',' | b':' => {}
-            b'{' => recorder.start(true, line),
-            b'[' => recorder.start(false, line),
+            b'{' | b'[' => {
+                if !recorder.start_if_wanted(bytes[i] == b'{', line) {
+                    let Some(end) = skip_container(bytes, i, &mut line) else {
+                        return;
+                    };
+                    i = end;
+                }
+            }
             b'}' | b']' => recorder.end(),
             b'"' => {
                 let start = i;
@@ -491,6 +514,35 @@ fn scan_json(text: &str, recorder: &mut Recorder) {
         }
         i += 1;
     }
+}
+
+/// The index of the bracket that closes the container opening at `open`, counting the lines
+/// on the way; `None` when the text ends first. Of a large document whose diagnostics sit in a
+/// few places, most is skipped so, without a pointer made for each node.
+fn skip_container(bytes: &[u8], open: usize, line: &mut usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = open;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => *line += 1,
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 impl LineIndex {
@@ -578,6 +630,27 @@ mod tests {
         assert_eq!(json.entries, yaml.entries);
         assert_eq!(json.entries.get("/a/b~0c/2/d~1e"), Some(&2));
         assert_eq!(json.entries.get("/g"), Some(&4));
+    }
+
+    /// The scanner, skipping containers that hold nothing wanted (brackets, quotes and newlines
+    /// inside them included), finds every wanted pointer on the line a full scan finds.
+    #[test]
+    fn a_json_scan_for_some_pointers_skips_the_rest_and_agrees() {
+        let text = "{\n  \"skip\": {\"s\": \"]}\\\"[{\", \"t\": [\n  {}, []\n  ]},\n  \"keep\": [\n    {\"x\": 1},\n    {\"y\": [\n      \"z\"\n    ]}\n  ],\n  \"after\": {\"w\": 2}\n}\n";
+        let full = LineIndex::build(text);
+        for pointer in ["/keep/1/y/0", "/after/w", "/keep/0", "/skip/t/0"] {
+            let d = Diagnostic {
+                file: PathBuf::from("a.json"),
+                line: None,
+                pointer: pointer.to_owned(),
+                message: String::new(),
+            };
+            let some = LineIndex::build_for(text, Some(ancestors([&d].into_iter())));
+            assert_eq!(some.line_of(pointer), full.line_of(pointer), "{pointer}");
+            assert!(full.entries.contains_key(pointer), "{pointer}");
+        }
+        assert_eq!(full.line_of("/keep/1/y/0"), Some(8));
+        assert_eq!(full.line_of("/after/w"), Some(11));
     }
 
     #[test]
