@@ -198,7 +198,7 @@ mod tests {
     /// A file formatted in parts (two items each under `cfg(test)`) and joined is the file
     /// formatted whole: the project's crate (versions of a service) and the fixture crate (files
     /// split by tag, modules alone), committed as `cargo xtask codegen` writes them with parts
-    /// of 600, come out byte for byte.
+    /// of 60, come out byte for byte.
     #[test]
     fn files_formatted_in_parts_are_the_files_formatted_whole() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");

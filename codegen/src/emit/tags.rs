@@ -357,7 +357,7 @@ impl<'a> SplitPlan<'a> {
     }
 
     /// In how many parts the file with stem `stem` is emitted and formatted: a part per
-    /// [`PART_ITEMS`] (600) items, so that one big file (GitHub's models that no operation reaches:
+    /// [`PART_ITEMS`] (60) items, so that one big file (GitHub's models that no operation reaches:
     /// 46 % of its crate) does not keep one core busy while the others wait. The formatted parts,
     /// joined by a blank line, are the file.
     pub fn parts(&self, stem: &str) -> usize {
