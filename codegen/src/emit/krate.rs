@@ -239,6 +239,15 @@ pub fn cargo_toml(
          # carries them; this gives every model both.\n{} = []",
         super::FULL_SERDE
     ));
+    feature_lines.push(format!(
+        "# HTTP/2 (negotiated over TLS): many concurrent calls over one connection. Off by\n\
+         # default: it adds `h2` to the build.\n{} = [\"{}/http2\"]",
+        super::HTTP2,
+        match &options.runtime {
+            Runtime::Vendored => "reqwest",
+            Runtime::Crate(_) => runtime::RUNTIME_CRATE,
+        }
+    ));
     if options.azure_core_feature {
         let feature = match &options.runtime {
             Runtime::Vendored => {
@@ -302,12 +311,12 @@ fn dependencies(options: &CrateOptions, parts: runtime::Parts) -> Vec<String> {
         "# Lists answered in pages are `futures` streams.\nfutures-util = { version = \"0.3\", default-features = false, features = [\"std\"] }",
         "httpdate = \"1\"",
         "percent-encoding = \"2\"",
-        "reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\", \"charset\", \"stream\"] }",
+        "reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"stream\"] }",
         SERDE,
         SERDE_JSON,
         "# Decode errors name the JSON path of the value that failed.\nserde_path_to_error = \"0.1\"",
         "# A request body can be read from a file as it is sent.\ntokio = { version = \"1\", features = [\"time\", \"fs\", \"io-util\"] }",
-        "tracing = \"0.1\"",
+        "tracing = { version = \"0.1\", default-features = false, features = [\"std\"] }",
         "url = \"2\"",
         "zeroize = \"1\"",
     ]
@@ -354,4 +363,85 @@ pub(crate) fn toml_str(text: &str) -> String {
     }
     out.push('"');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::runtime::RuntimeDependency;
+    use super::*;
+
+    fn table(text: &str) -> toml::Table {
+        text.parse().unwrap_or_else(|e| panic!("{e}\n{text}"))
+    }
+
+    /// A vendored runtime's crate depends on what the runtime crate does, feature for feature
+    /// (regex, chrono and `azure_core` aside: optional there, added by need here), so that the
+    /// two ways of getting the runtime build the same code against the same dependencies.
+    #[test]
+    fn a_vendored_crate_has_the_runtime_crates_dependencies() {
+        let runtime = table(include_str!("../../../runtime/Cargo.toml"));
+        let runtime_deps = runtime["dependencies"].as_table().unwrap();
+        let options = CrateOptions::new("c");
+        let generated = table(&cargo_toml(
+            &options,
+            runtime::Parts::default(),
+            "",
+            &[],
+            &[],
+        ));
+        let generated_deps = generated["dependencies"].as_table().unwrap();
+        let required: toml::Table = runtime_deps
+            .iter()
+            .filter(|(_, d)| d.get("optional").is_none())
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        assert_eq!(&required, generated_deps);
+        // Each optional part of the runtime is a feature there and here.
+        let features = generated["features"].as_table().unwrap();
+        assert_eq!(
+            features[super::super::HTTP2].as_array().unwrap()[0].as_str(),
+            Some("reqwest/http2")
+        );
+        assert!(runtime["features"]
+            .as_table()
+            .unwrap()
+            .contains_key(super::super::HTTP2));
+    }
+
+    /// The lean dependency set: no `charset` or `http2` in `reqwest` (the `http2` feature adds
+    /// it), no `attributes` (a proc macro on `syn` 2) in `tracing`.
+    #[test]
+    fn the_default_build_leaves_out_what_the_runtime_does_not_use() {
+        let options = CrateOptions::new("c").runtime(Runtime::Crate(RuntimeDependency {
+            version: Some("0.1".to_owned()),
+            ..RuntimeDependency::default()
+        }));
+        let generated = table(&cargo_toml(
+            &options,
+            runtime::Parts::default(),
+            "",
+            &[],
+            &[],
+        ));
+        assert_eq!(
+            generated["features"]["http2"].as_array().unwrap()[0].as_str(),
+            Some("openapi-rustgen-runtime/http2")
+        );
+        let vendored = table(&cargo_toml(
+            &CrateOptions::new("c"),
+            runtime::Parts::default(),
+            "",
+            &[],
+            &[],
+        ));
+        let deps = vendored["dependencies"].as_table().unwrap();
+        let reqwest: Vec<&str> = deps["reqwest"]["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(toml::Value::as_str)
+            .collect();
+        assert_eq!(reqwest, ["rustls-tls", "stream"]);
+        assert_eq!(deps["tracing"]["default-features"].as_bool(), Some(false));
+    }
 }

@@ -46,6 +46,9 @@ pub struct Ctx {
 /// The cargo feature that gives every model both `Serialize` and `Deserialize`.
 pub const FULL_SERDE: &str = "full-serde";
 
+/// The cargo feature that turns HTTP/2 on.
+pub const HTTP2: &str = "http2";
+
 impl Ctx {
     /// The context of one module: `usage` says what each model derives.
     pub fn new(api: &Api, usage: Usage) -> Self {

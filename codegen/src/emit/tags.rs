@@ -86,7 +86,7 @@ impl Split {
             if let Some(prefix) = prefix {
                 feature = format!("{}-{feature}", names::unraw(prefix).replace('_', "-"));
             }
-            if feature == "default" || feature == super::FULL_SERDE {
+            if ["default", super::FULL_SERDE, super::HTTP2].contains(&feature.as_str()) {
                 feature.push_str("-tag");
             }
             groups
