@@ -85,7 +85,8 @@ pub struct Generated {
     pub inputs: Vec<PathBuf>,
 }
 
-/// The `[features]` of the generated `Cargo.toml`, but `azure_core` (a runtime crate's).
+/// The `[features]` of the generated `Cargo.toml`, but `azure_core` and `http2` (the runtime
+/// crate's: no generated code is compiled under them).
 fn features(files: &std::collections::BTreeMap<PathBuf, String>) -> Vec<String> {
     let manifest = files
         .get(Path::new("Cargo.toml"))
@@ -97,7 +98,7 @@ fn features(files: &std::collections::BTreeMap<PathBuf, String>) -> Vec<String> 
         .map(|table| {
             table
                 .keys()
-                .filter(|k| k.as_str() != "azure_core")
+                .filter(|k| !["azure_core", crate::emit::HTTP2].contains(&k.as_str()))
                 .cloned()
                 .collect()
         })
