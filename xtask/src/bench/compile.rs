@@ -66,6 +66,43 @@ pub fn build(krate: &Path, target: &Path, features: &[&str], logs: &Path) -> Res
     measure::run(cargo(&["build"]).args(features), &logs.join("build"))
 }
 
+/// A cold first build of `krate`, as a user's first `cargo build` is: `target` emptied first,
+/// every dependency built. The run, and how many crates cargo compiled (the crate included).
+pub fn cold_build(krate: &Path, target: &Path, logs: &Path) -> Result<(Run, usize), String> {
+    let manifest = krate.join("Cargo.toml");
+    let text =
+        std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    if !has_workspace_table(&text) {
+        std::fs::write(&manifest, format!("{text}\n[workspace]\n"))
+            .map_err(|e| format!("{}: {e}", manifest.display()))?;
+    }
+    if target.exists() {
+        std::fs::remove_dir_all(target).map_err(|e| format!("{}: {e}", target.display()))?;
+    }
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.arg("build")
+        .arg("--manifest-path")
+        .arg(&manifest)
+        .arg("--target-dir")
+        .arg(target)
+        .env("CARGO_INCREMENTAL", "0")
+        .env_remove("RUSTFLAGS");
+    let run = measure::run(&mut cmd, &logs.join("cold-build"))?;
+    let crates = compiled_crates(&run.stderr);
+    // Nothing of it is worth keeping: a cold build is measured from nothing each time.
+    let _ = std::fs::remove_dir_all(target);
+    Ok((run, crates))
+}
+
+/// How many crates cargo compiled (`Compiling name v1.0.0` lines; build scripts' runs are not
+/// counted apart).
+pub fn compiled_crates(stderr: &str) -> usize {
+    stderr
+        .lines()
+        .filter(|l| l.trim_start().starts_with("Compiling "))
+        .count()
+}
+
 /// The `name` of the manifest's `[package]`.
 pub fn package_name(manifest: &str) -> Option<String> {
     let mut in_package = false;
@@ -164,6 +201,12 @@ mod tests {
             Some("late")
         );
         assert_eq!(package_name("[dependencies]\nname = \"x\"\n"), None);
+    }
+
+    #[test]
+    fn compiled_crates_are_counted() {
+        let stderr = "   Compiling libc v0.2.1\n   Compiling seed v0.1.0 (/tmp/seed)\nwarning: unused\n    Finished `dev` profile\n";
+        assert_eq!(compiled_crates(stderr), 2);
     }
 
     #[test]

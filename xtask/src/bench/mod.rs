@@ -10,7 +10,9 @@
 //! - Ours in memory: the parse-only floor (`codegen::load::load`) and the whole in-memory
 //!   generation (no rustfmt, no disk), median of `--runs`, and their ratio.
 //! - `--build`: each generated crate's dev build with its dependencies already built
-//!   (`compile.rs`); GitHub's crate of ours with its default features, all features and one tag.
+//!   (`compile.rs`); GitHub's crate of ours with its default features, all features and one tag;
+//!   and the first seed's crate of every tool from an empty target directory, dependencies
+//!   included (a user's first build), with the number of crates compiled.
 //! - `--download`: instead, a streamed 1 GiB download through a generated client (the fixture
 //!   crate's `files_download(..).stream()`) from a loopback server: time, throughput and the
 //!   process's peak resident memory (`tests/examples/download.rs`).
@@ -78,7 +80,12 @@ struct Build {
     features: String,
     /// Wall time, peak memory, warnings of the crate.
     result: Result<(Duration, u64, usize), String>,
+    /// A cold first build: how many crates it compiled (`None`: dependencies already built).
+    crates: Option<usize>,
 }
+
+/// The features label of a cold first build's row.
+pub const COLD: &str = "default, cold: dependencies included";
 
 /// One crate directory built with one set of cargo arguments.
 struct Plan {
@@ -462,10 +469,45 @@ fn build_all(
                 tool,
                 features: plan.features,
                 result,
+                crates: None,
             });
+        }
+        // The first seed's crate also from nothing, as a user's first build is.
+        if generation.input == 0 && !input.big {
+            builds.push(cold(tool, input, generation.input, generated, bench)?);
         }
     }
     Ok(builds)
+}
+
+/// A cold first build of `generated`, dependencies included, in a target directory of its own.
+fn cold(
+    tool: Tool,
+    input: &Input,
+    index: usize,
+    generated: &Generated,
+    bench: &Path,
+) -> Result<Build, String> {
+    eprintln!("building {} / {} (cold) ...", input.label, tool.label());
+    let logs = bench
+        .join("logs")
+        .join(tool.slug())
+        .join(format!("{}-cold", input.name));
+    let target = bench.join("target").join(format!("{}-cold", tool.slug()));
+    let (run, crates) = compile::cold_build(&generated.dir, &target, &logs)?;
+    let result = if run.ok() {
+        eprintln!("  {}, {crates} crates", duration(run.wall));
+        Ok((run.wall, run.max_rss_kb, compile::warnings(&run.stderr)))
+    } else {
+        Err(run.why())
+    };
+    Ok(Build {
+        input: index,
+        tool,
+        features: COLD.to_owned(),
+        result,
+        crates: Some(crates),
+    })
 }
 
 /// What a generated crate is built as: its default features; for our split GitHub crate also

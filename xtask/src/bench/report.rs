@@ -189,13 +189,23 @@ fn ours_in_memory(out: &mut String, runs: usize, in_memory: &[Vec<String>]) {
 fn build_table(out: &mut String, inputs: &[Input], builds: &[Build]) {
     let mut rows = Vec::new();
     for build in builds {
+        // A peer's default build against ours, its cold build against ours.
+        let kind = if build.features == super::COLD {
+            super::COLD
+        } else {
+            "default"
+        };
         let ours = builds
             .iter()
-            .find(|b| b.input == build.input && b.tool == Tool::Ours && b.features == "default");
+            .find(|b| b.input == build.input && b.tool == Tool::Ours && b.features == kind);
+        let features = match build.crates {
+            Some(crates) => format!("{} ({crates} crates)", build.features),
+            None => build.features.clone(),
+        };
         let mut row = vec![
             inputs[build.input].label.clone(),
             build.tool.label(),
-            build.features.clone(),
+            features,
         ];
         match &build.result {
             Ok((wall, peak, warnings)) => {
@@ -226,7 +236,7 @@ fn build_table(out: &mut String, inputs: &[Input], builds: &[Build]) {
     }
     let _ = writeln!(
         out,
-        "\n## Build of the generated crates (`cargo build`, dev profile, dependencies already built, one run)\n\nPeak memory is the largest process of the build (the crate's `rustc`).\n"
+        "\n## Build of the generated crates (`cargo build`, dev profile, dependencies already built, one run)\n\nPeak memory is the largest process of the build (the crate's `rustc`). The `cold` rows are a first build from an empty target directory, every dependency compiled (the first seed's crate).\n"
     );
     out.push_str(&table(
         &[
