@@ -433,6 +433,9 @@ fn build_all(
         };
         let tool = generation.tool;
         let input = &inputs[generation.input];
+        // The crate a user would build: the last default build that succeeded (an OpenAPI
+        // Generator crate whose version cargo refuses is generated again with 0.1.0).
+        let mut buildable = None;
         for plan in plans(tools, tool, input, &generated.dir, bench)? {
             if input.big {
                 wait_for_memory(BIG_BUILD_MEMORY_KB);
@@ -464,6 +467,9 @@ fn build_all(
                 ),
                 Err(why) => eprintln!("  {why}"),
             }
+            if result.is_ok() && plan.args.is_empty() {
+                buildable = Some(plan.dir.clone());
+            }
             builds.push(Build {
                 input: generation.input,
                 tool,
@@ -473,8 +479,8 @@ fn build_all(
             });
         }
         // The first seed's crate also from nothing, as a user's first build is.
-        if generation.input == 0 && !input.big {
-            builds.push(cold(tool, input, generation.input, generated, bench)?);
+        if let Some(dir) = buildable.filter(|_| generation.input == 0 && !input.big) {
+            builds.push(cold(tool, input, generation.input, &dir, bench)?);
         }
     }
     Ok(builds)
@@ -485,7 +491,7 @@ fn cold(
     tool: Tool,
     input: &Input,
     index: usize,
-    generated: &Generated,
+    dir: &Path,
     bench: &Path,
 ) -> Result<Build, String> {
     eprintln!("building {} / {} (cold) ...", input.label, tool.label());
@@ -494,11 +500,12 @@ fn cold(
         .join(tool.slug())
         .join(format!("{}-cold", input.name));
     let target = bench.join("target").join(format!("{}-cold", tool.slug()));
-    let (run, crates) = compile::cold_build(&generated.dir, &target, &logs)?;
+    let (run, crates) = compile::cold_build(dir, &target, &logs)?;
     let result = if run.ok() {
         eprintln!("  {}, {crates} crates", duration(run.wall));
         Ok((run.wall, run.max_rss_kb, compile::warnings(&run.stderr)))
     } else {
+        eprintln!("  {}", run.why());
         Err(run.why())
     };
     Ok(Build {
