@@ -374,6 +374,17 @@ mod tests {
         text.parse().unwrap_or_else(|e| panic!("{e}\n{text}"))
     }
 
+    /// The `Cargo.toml` of a crate made with `options` from a spec that needs no optional part.
+    fn manifest(options: &CrateOptions) -> toml::Table {
+        table(&cargo_toml(
+            options,
+            runtime::Parts::default(),
+            "",
+            &[],
+            &[],
+        ))
+    }
+
     /// A vendored runtime's crate depends on what the runtime crate does, feature for feature
     /// (regex, chrono and `azure_core` aside: optional there, added by need here), so that the
     /// two ways of getting the runtime build the same code against the same dependencies.
@@ -381,14 +392,7 @@ mod tests {
     fn a_vendored_crate_has_the_runtime_crates_dependencies() {
         let runtime = table(include_str!("../../../runtime/Cargo.toml"));
         let runtime_deps = runtime["dependencies"].as_table().unwrap();
-        let options = CrateOptions::new("c");
-        let generated = table(&cargo_toml(
-            &options,
-            runtime::Parts::default(),
-            "",
-            &[],
-            &[],
-        ));
+        let generated = manifest(&CrateOptions::new("c"));
         let generated_deps = generated["dependencies"].as_table().unwrap();
         let required: toml::Table = runtime_deps
             .iter()
@@ -416,24 +420,12 @@ mod tests {
             version: Some("0.1".to_owned()),
             ..RuntimeDependency::default()
         }));
-        let generated = table(&cargo_toml(
-            &options,
-            runtime::Parts::default(),
-            "",
-            &[],
-            &[],
-        ));
+        let generated = manifest(&options);
         assert_eq!(
             generated["features"]["http2"].as_array().unwrap()[0].as_str(),
             Some("openapi-rustgen-runtime/http2")
         );
-        let vendored = table(&cargo_toml(
-            &CrateOptions::new("c"),
-            runtime::Parts::default(),
-            "",
-            &[],
-            &[],
-        ));
+        let vendored = manifest(&CrateOptions::new("c"));
         let deps = vendored["dependencies"].as_table().unwrap();
         let reqwest: Vec<&str> = deps["reqwest"]["features"]
             .as_array()

@@ -19,24 +19,8 @@ use super::measure::{self, Run};
 /// Builds `krate` with `features` (cargo arguments such as `--all-features`) into `target`.
 /// `Err` only when the harness itself could not act; a failing build is a `Run` that failed.
 pub fn build(krate: &Path, target: &Path, features: &[&str], logs: &Path) -> Result<Run, String> {
-    let manifest = krate.join("Cargo.toml");
-    let text =
-        std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
-    if !has_workspace_table(&text) {
-        std::fs::write(&manifest, format!("{text}\n[workspace]\n"))
-            .map_err(|e| format!("{}: {e}", manifest.display()))?;
-    }
-    let cargo = |args: &[&str]| {
-        let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-        cmd.args(args)
-            .arg("--manifest-path")
-            .arg(&manifest)
-            .arg("--target-dir")
-            .arg(target)
-            .env("CARGO_INCREMENTAL", "0")
-            .env_remove("RUSTFLAGS");
-        cmd
-    };
+    let (manifest, text) = standalone_manifest(krate)?;
+    let cargo = |args: &[&str]| cargo(args, &manifest, target);
 
     // Warm the dependencies: the same build with an empty crate.
     let lib = krate.join("src/lib.rs");
@@ -69,25 +53,14 @@ pub fn build(krate: &Path, target: &Path, features: &[&str], logs: &Path) -> Res
 /// A cold first build of `krate`, as a user's first `cargo build` is: `target` emptied first,
 /// every dependency built. The run, and how many crates cargo compiled (the crate included).
 pub fn cold_build(krate: &Path, target: &Path, logs: &Path) -> Result<(Run, usize), String> {
-    let manifest = krate.join("Cargo.toml");
-    let text =
-        std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
-    if !has_workspace_table(&text) {
-        std::fs::write(&manifest, format!("{text}\n[workspace]\n"))
-            .map_err(|e| format!("{}: {e}", manifest.display()))?;
-    }
+    let (manifest, _) = standalone_manifest(krate)?;
     if target.exists() {
         std::fs::remove_dir_all(target).map_err(|e| format!("{}: {e}", target.display()))?;
     }
-    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    cmd.arg("build")
-        .arg("--manifest-path")
-        .arg(&manifest)
-        .arg("--target-dir")
-        .arg(target)
-        .env("CARGO_INCREMENTAL", "0")
-        .env_remove("RUSTFLAGS");
-    let run = measure::run(&mut cmd, &logs.join("cold-build"))?;
+    let run = measure::run(
+        &mut cargo(&["build"], &manifest, target),
+        &logs.join("cold-build"),
+    )?;
     let crates = compiled_crates(&run.stderr);
     // Nothing of it is worth keeping: a cold build is measured from nothing each time.
     let _ = std::fs::remove_dir_all(target);
@@ -120,6 +93,32 @@ pub fn package_name(manifest: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// `cargo <args>` on `manifest` into `target`, not incremental, with no `RUSTFLAGS` of ours.
+fn cargo(args: &[&str], manifest: &Path, target: &Path) -> Command {
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.args(args)
+        .arg("--manifest-path")
+        .arg(manifest)
+        .arg("--target-dir")
+        .arg(target)
+        .env("CARGO_INCREMENTAL", "0")
+        .env_remove("RUSTFLAGS");
+    cmd
+}
+
+/// `krate`'s `Cargo.toml` (path and text), given an empty `[workspace]` table when it has none so
+/// that it builds on its own inside this repository.
+fn standalone_manifest(krate: &Path) -> Result<(std::path::PathBuf, String), String> {
+    let manifest = krate.join("Cargo.toml");
+    let text =
+        std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    if !has_workspace_table(&text) {
+        std::fs::write(&manifest, format!("{text}\n[workspace]\n"))
+            .map_err(|e| format!("{}: {e}", manifest.display()))?;
+    }
+    Ok((manifest, text))
 }
 
 fn has_workspace_table(manifest: &str) -> bool {
