@@ -182,7 +182,7 @@ pub fn type_tokens(
 /// Parts of 60 rather than 600: the seed spec `search` (333 items) 46 -> 41 ms as a command
 /// (median of 30, interleaved), GitHub's description unchanged, and 20 % less peak memory on
 /// one big module. Two items in unit tests, so that the fixtures' files are made of parts there.
-pub(crate) const PART_ITEMS: usize = if cfg!(test) { 2 } else { 60 };
+pub const PART_ITEMS: usize = if cfg!(test) { 2 } else { 60 };
 
 /// One module, planned once and then rendered in parts (on several threads): its head, then
 /// its operations and its models. A version of a service re-exports the types an older version
