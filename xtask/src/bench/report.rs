@@ -148,7 +148,7 @@ fn generation(
     }
     let _ = writeln!(
         out,
-        "\n## Generation as a child process (median of {runs} runs)\n\nEach tool writes its crate into an emptied directory; ours is `xtask generate` (rustfmt included). Peak memory is the process tree's largest process (`wait4`).\n"
+        "\n## Generation as a child process (median of {runs} runs)\n\nEach tool writes its crate into an emptied directory; ours is `xtask generate` (formatted by the generator; rustfmt runs only when a project asks for it). Peak memory is the process tree's largest process (`wait4`).\n"
     );
     out.push_str(&table(
         &[
