@@ -5,8 +5,8 @@
 //! Run it with `--release`: `cargo run --release -p xtask -- bench [--runs N] [--build]`.
 //!
 //! - Generation, every tool as a child process writing its crate to disk (ours: this binary's
-//!   `generate` sub-command, formatted by the generator, no rustfmt): wall time and peak memory (`wait4`), median of
-//!   `--runs`, and the `.rs` lines written.
+//!   `generate` sub-command, formatted by the generator, no rustfmt): wall time and peak
+//!   memory (`wait4`), median of `--runs`, and the `.rs` lines written.
 //! - Ours in memory: the parse-only floor (`codegen::load::load`) and the whole in-memory
 //!   generation (no rustfmt, no disk), median of `--runs`, and their ratio.
 //! - `--build`: each generated crate's dev build with its dependencies already built
