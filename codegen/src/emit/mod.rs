@@ -194,13 +194,31 @@ pub struct ModulePlan<'a> {
     ctx: Ctx,
     needs: HashSet<String>,
     /// The operations, then the models not borrowed: the file's order.
-    items: Vec<Item<'a>>,
+    items: Vec<Item>,
 }
 
-/// One item of a module: an operation or a model.
-enum Item<'a> {
-    Operation(&'a crate::model::Operation),
-    Type(&'a crate::model::TypeDef),
+/// One item of a module: an operation or a model, by its index in its API's list.
+#[derive(Clone, Copy)]
+pub(crate) enum Item {
+    Op(usize),
+    Type(usize),
+}
+
+impl Item {
+    /// The item's tokens: an operation under `op_gate`, a model under `type_gate`.
+    pub(crate) fn tokens(
+        self,
+        ctx: &Ctx,
+        needs: &HashSet<String>,
+        api: &Api,
+        op_gate: &TokenStream,
+        type_gate: &TokenStream,
+    ) -> TokenStream {
+        match self {
+            Item::Op(i) => ops::operation(ctx, needs, &api.operations[i], op_gate),
+            Item::Type(i) => type_tokens(ctx, &api.types[i], needs, type_gate),
+        }
+    }
 }
 
 impl<'a> ModulePlan<'a> {
@@ -213,15 +231,11 @@ impl<'a> ModulePlan<'a> {
         let ctx = Ctx::new(api, usage);
         let needs = validate::needs_validation(api, &ctx.usage.sent);
         let borrowed = version.map(|v| &v.borrowed);
-        let types = api
-            .types
-            .iter()
-            .filter(|t| !borrowed.is_some_and(|b| b.contains_key(t.name())))
-            .map(Item::Type);
-        let items = api
-            .operations
-            .iter()
-            .map(Item::Operation)
+        let types = (api.types.iter().enumerate())
+            .filter(|(_, t)| !borrowed.is_some_and(|b| b.contains_key(t.name())))
+            .map(|(i, _)| Item::Type(i));
+        let items = (0..api.operations.len())
+            .map(Item::Op)
             .chain(types)
             .collect();
         Self {
@@ -260,10 +274,7 @@ impl<'a> ModulePlan<'a> {
             .nth(part)
             .unwrap_or_default()
             .iter()
-            .map(|item| match item {
-                Item::Operation(op) => ops::operation(&self.ctx, &self.needs, op, &gate),
-                Item::Type(t) => type_tokens(&self.ctx, t, &self.needs, &quote!()),
-            });
+            .map(|item| item.tokens(&self.ctx, &self.needs, self.api, &gate, &quote!()));
         let head = (part == 0).then(|| self.head());
         quote!(#head #(#items)*)
     }

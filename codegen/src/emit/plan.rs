@@ -156,18 +156,9 @@ fn jobs<'a>(
 ) -> Vec<Job<'a>> {
     let mut jobs: Vec<Job> = Vec::new();
     for (file, plan) in modules {
-        let source = &plan.api().source;
         for part in 0..plan.parts() {
-            jobs.push((
-                file.clone(),
-                Box::new(move || {
-                    let header = match part {
-                        0 => header(source),
-                        _ => String::new(),
-                    };
-                    crate::format::format_file(plan.render_part(part), &header, file)
-                }),
-            ));
+            let render = move || plan.render_part(part);
+            jobs.push(part_job(file.clone(), &plan.api().source, part, render));
         }
     }
     for (api, plan) in plans {
@@ -175,22 +166,32 @@ fn jobs<'a>(
         for stem in plan.files() {
             let file = format!("src/{dir}/{stem}.rs");
             for part in 0..plan.parts(&stem) {
-                let (path, stem) = (file.clone(), stem.clone());
-                jobs.push((
-                    file.clone(),
-                    Box::new(move || {
-                        let tokens = plan.render_part(&stem, part);
-                        let header = match part {
-                            0 => header(&api.source),
-                            _ => String::new(),
-                        };
-                        crate::format::format_file(tokens, &header, &path)
-                    }),
-                ));
+                let stem = stem.clone();
+                let render = move || plan.render_part(&stem, part);
+                jobs.push(part_job(file.clone(), &api.source, part, render));
             }
         }
     }
     jobs
+}
+
+/// The job of part `part` of `file`: `render`'s tokens formatted, the first part under the
+/// header naming `source`.
+fn part_job<'a>(
+    file: String,
+    source: &'a str,
+    part: usize,
+    render: impl Fn() -> proc_macro2::TokenStream + Sync + 'a,
+) -> Job<'a> {
+    let path = file.clone();
+    let job = move || {
+        let header = match part {
+            0 => header(source),
+            _ => String::new(),
+        };
+        crate::format::format_file(render(), &header, &path)
+    };
+    (file, Box::new(job))
 }
 
 #[cfg(test)]

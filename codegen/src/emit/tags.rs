@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ident, ops, type_tokens, validate, Ctx, PART_ITEMS};
+use super::{ident, validate, Ctx, Item, PART_ITEMS};
 use crate::model::{Api, Operation};
 use crate::names;
 use crate::usage::{feature_gates, Usage};
@@ -226,12 +226,6 @@ pub struct SplitPlan<'a> {
     reach: Vec<BTreeSet<String>>,
 }
 
-#[derive(Clone, Copy)]
-enum Item {
-    Op(usize),
-    Type(usize),
-}
-
 impl<'a> SplitPlan<'a> {
     /// Decides which file holds each operation and model of `api`, split as `split` says.
     pub fn new(api: &'a Api, split: &'a Split) -> Self {
@@ -313,10 +307,7 @@ impl<'a> SplitPlan<'a> {
     }
 
     fn item(&self, item: Item, gate: &TokenStream) -> TokenStream {
-        match item {
-            Item::Op(i) => ops::operation(&self.ctx, &self.needs, &self.api.operations[i], gate),
-            Item::Type(i) => type_tokens(&self.ctx, &self.api.types[i], &self.needs, gate),
-        }
+        item.tokens(&self.ctx, &self.needs, self.api, gate, gate)
     }
 
     /// The doc of group `i`'s module.
